@@ -1,0 +1,102 @@
+// aafd's configuration: one TOML file (/etc/aafd/aafd.toml), parsed once into this
+// immutable, validated struct. Unknown keys and bad values are errors given as
+// "FILE:LINE: message". The key names are a contract with sysadmins' files: never
+// rename one, only add.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "util/date.hpp"
+#include "util/error.hpp"
+
+namespace aafd::config {
+
+inline constexpr const char* k_default_path = "/etc/aafd/aafd.toml";
+
+// [[source]]: one académie's exchange server. `name` namespaces the ids.
+struct Source {
+    std::string name;
+    std::string host;
+    std::uint16_t port = 22;
+    std::string user;
+    std::filesystem::path key;         // private key file (a secret: its path is shown, never its content)
+    std::filesystem::path known_hosts; // the server's host key, checked strictly
+    std::string remote_dir = "/";
+    std::vector<std::string> flows = {"1D", "2D"};
+    std::vector<std::string> patterns = {"*.xml", "*.tgz", "*.tar.gz", "*.zip"};
+    std::chrono::seconds settle_time{120};
+    std::uint64_t max_file_size = 4ull << 30;
+};
+
+// [import]
+struct Import {
+    unsigned grace_days = 90;             // disappeared -> deleted after this many days
+    std::uint64_t guard_min_count = 50;   // deletion guard: refuse when more than both
+    double guard_max_percent = 5.0;       //   this count and this share of a category vanish
+    std::size_t block_size = 8u << 20;    // bytes of XML parsed at a time
+};
+
+// [profiles]: how ENT profiles are derived. Keys are categories (Eleve, PersRelEleve)
+// or, under [profiles.functions], PersEducNat function codes (ENS, DIR, DOC…).
+struct Profiles {
+    std::map<std::string, std::string> categories;
+    std::map<std::string, std::string> functions;
+    std::string staff_default = "National_ETA";
+    std::string teacher = "National_ENS";  // ENTPersonCategorieEnseignant=O
+    std::string director = "National_DIR"; // 1D ENTEnsFonctionDir
+};
+
+// [logging]
+struct Logging {
+    std::string level = "info"; // trace, debug, info, warn, error
+};
+
+// [audit]
+struct Audit {
+    std::filesystem::path dir = "/var/log/aafd/audit";
+    unsigned retention_days = 365;
+};
+
+// [[provider]]: an ENT provider and the schools of its convention.
+struct Provider {
+    std::string name;
+    std::vector<std::string> schools; // UAIs
+    std::optional<Date> start;
+    std::optional<Date> end;
+    std::filesystem::path outbox;
+    std::vector<std::string> fields = {"login", "names", "profiles", "schools", "classes",
+                                       "links"};
+};
+
+struct Config {
+    std::filesystem::path file;  // where it was read from; empty for the defaults
+    std::filesystem::path store_path = "/var/lib/aafd/aafd.db";
+    std::filesystem::path spool_path = "/var/lib/aafd/spool";
+    std::vector<Source> sources;
+    Import import;
+    Profiles profiles;
+    Logging logging;
+    Audit audit;
+    std::vector<Provider> providers;
+
+    const Source* find_source(const std::string& name) const;
+};
+
+// The built-in configuration: used when no file is named and none is at k_default_path.
+Config default_config();
+
+// Parses and validates a file. Errors: ErrorCode::Config, "FILE:LINE: message".
+Result<Config> load_config(const std::filesystem::path& path);
+// Same, from text (tests); `name` stands for the file in messages.
+Result<Config> parse_config(const std::string& text, const std::string& name);
+
+// The effective configuration as TOML, secrets redacted, for `aafd check-config`.
+std::string render_config(const Config& config);
+
+} // namespace aafd::config

@@ -1,0 +1,33 @@
+// Helpers shared by the tests: a temporary folder per test, the paths of the
+// samples and fixtures, whole-file reads and writes.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace aafd::test {
+
+// A fresh folder under the system's temp dir, removed with everything in it when
+// the object goes out of scope.
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::filesystem::path& path() const { return m_path; }
+    std::filesystem::path operator/(const std::string& name) const { return m_path / name; }
+
+private:
+    std::filesystem::path m_path;
+};
+
+// ../shared/aaf-samples/<relative>
+std::filesystem::path sample(const std::string& relative);
+// <repo>/<relative>
+std::filesystem::path source_path(const std::string& relative);
+
+std::string read_file(const std::filesystem::path& path);
+void write_file(const std::filesystem::path& path, const std::string& bytes);
+
+} // namespace aafd::test
