@@ -32,6 +32,8 @@ struct Source {
     std::vector<std::string> patterns = {"*.xml", "*.tgz", "*.tar.gz", "*.zip"};
     std::chrono::seconds settle_time{120};
     std::uint64_t max_file_size = 4ull << 30;
+
+    bool operator==(const Source&) const = default;
 };
 
 // [import]
@@ -40,6 +42,8 @@ struct Import {
     std::uint64_t guard_min_count = 50;   // deletion guard: refuse when more than both
     double guard_max_percent = 5.0;       //   this count and this share of a category vanish
     std::size_t block_size = 8u << 20;    // bytes of XML parsed at a time
+
+    bool operator==(const Import&) const = default;
 };
 
 // [profiles]: how ENT profiles are derived. Keys are categories (Eleve, PersRelEleve)
@@ -50,17 +54,23 @@ struct Profiles {
     std::string staff_default = "National_ETA";
     std::string teacher = "National_ENS";  // ENTPersonCategorieEnseignant=O
     std::string director = "National_DIR"; // 1D ENTEnsFonctionDir
+
+    bool operator==(const Profiles&) const = default;
 };
 
 // [logging]
 struct Logging {
     std::string level = "info"; // trace, debug, info, warn, error
+
+    bool operator==(const Logging&) const = default;
 };
 
 // [audit]
 struct Audit {
     std::filesystem::path dir = "/var/log/aafd/audit";
     unsigned retention_days = 365;
+
+    bool operator==(const Audit&) const = default;
 };
 
 // [[provider]]: an ENT provider and the schools of its convention.
@@ -72,6 +82,8 @@ struct Provider {
     std::filesystem::path outbox;
     std::vector<std::string> fields = {"login", "names", "profiles", "schools", "classes",
                                        "links"};
+
+    bool operator==(const Provider&) const = default;
 };
 
 struct Config {
@@ -86,6 +98,7 @@ struct Config {
     std::vector<Provider> providers;
 
     const Source* find_source(const std::string& name) const;
+    bool operator==(const Config&) const = default;
 };
 
 // The built-in configuration: used when no file is named and none is at k_default_path.

@@ -1,0 +1,51 @@
+// What every command shares: the options common to all (--config, --store,
+// --source), the configuration they resolve to, the store, and the output streams.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <ostream>
+#include <string>
+
+#include "config/config.hpp"
+#include "sync/profiles.hpp"
+#include "sync/store.hpp"
+
+namespace aafd::cli {
+
+struct CommonOptions {
+    std::string config_file; // empty: /etc/aafd/aafd.toml if it exists, else defaults
+    std::string store;       // overrides [store] path
+    std::string source;      // a [[source]] name, or any name with --store
+    std::string log_level;   // overrides [logging] level
+};
+
+class CommandContext {
+public:
+    CommandContext(CommonOptions options, std::ostream& out, std::ostream& err)
+        : m_options(std::move(options)), m_out(out), m_err(err) {}
+
+    // Reads the configuration (once). ErrorCode::Config on a bad file.
+    Result<const config::Config*> config();
+    // Opens the store of the configuration (or --store).
+    Result<sync::Store*> store(bool read_only = false);
+    // The source to import into: --source, else the only configured one.
+    Result<std::string> import_source();
+    // The source to look into: --source, else the only configured one, else any ("").
+    std::string lookup_source();
+    sync::ProfileTable profile_table();
+    std::chrono::system_clock::time_point now() const { return m_now; }
+
+    std::ostream& out() { return m_out; }
+    std::ostream& err() { return m_err; }
+
+private:
+    CommonOptions m_options;
+    std::ostream& m_out;
+    std::ostream& m_err;
+    std::optional<config::Config> m_config;
+    std::unique_ptr<sync::Store> m_store;
+    std::chrono::system_clock::time_point m_now = std::chrono::system_clock::now();
+};
+
+} // namespace aafd::cli

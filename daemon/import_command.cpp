@@ -1,0 +1,47 @@
+// `aafd import [--dry-run] [--allow-…] [--force] PATH...`
+#include "daemon/commands.hpp"
+#include "util/logger.hpp"
+#include "daemon/exit_codes.hpp"
+#include "daemon/import_report.hpp"
+#include "daemon/progress_display.hpp"
+#include "sync/import_engine.hpp"
+
+namespace aafd::cli {
+
+int report_error(CommandContext& context, const Error& error) {
+    context.err() << "aafd: " << error.message << "\n";
+    return exit_code_for(error.code);
+}
+
+int import_command(CommandContext& context, const ImportArguments& arguments) {
+    auto cfg = context.config();
+    if (!cfg)
+        return report_error(context, cfg.error());
+    auto source = context.import_source();
+    if (!source)
+        return report_error(context, source.error());
+    auto store = context.store();
+    if (!store)
+        return report_error(context, store.error());
+    sync::ImportOptions options;
+    options.source = *source;
+    options.dry_run = arguments.dry_run;
+    options.allow_incomplete = arguments.allow_incomplete;
+    options.allow_mass_deletion = arguments.allow_mass_deletion;
+    options.force = arguments.force;
+    options.guard_min_count = (*cfg)->import.guard_min_count;
+    options.guard_max_percent = (*cfg)->import.guard_max_percent;
+    options.read.block_size = (*cfg)->import.block_size;
+    ProgressDisplay progress(ProgressDisplay::detect_mode(), context.err());
+    sync::ImportEngine engine(**store, options, context.now(), progress);
+    std::vector<std::filesystem::path> paths(arguments.paths.begin(), arguments.paths.end());
+    module_logger("cli")->info("import source={} paths={} dry_run={}", options.source, paths.size(),
+                 options.dry_run);
+    auto report = engine.run(paths);
+    print_import_report(context.out(), report);
+    if (report.error)
+        return report_error(context, *report.error);
+    return k_exit_ok;
+}
+
+} // namespace aafd::cli

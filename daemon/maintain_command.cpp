@@ -1,0 +1,30 @@
+// `aafd maintain [--dry-run]`: disappeared past the grace period -> deleted.
+#include "daemon/commands.hpp"
+#include "daemon/exit_codes.hpp"
+#include "sync/maintenance.hpp"
+
+namespace aafd::cli {
+
+int maintain_command(CommandContext& context, bool dry_run) {
+    auto cfg = context.config();
+    if (!cfg)
+        return report_error(context, cfg.error());
+    auto store = context.store();
+    if (!store)
+        return report_error(context, store.error());
+    sync::MaintenanceOptions options{(*cfg)->import.grace_days, dry_run};
+    auto report = sync::run_maintenance(**store, options, context.now());
+    if (!report)
+        return report_error(context, report.error());
+    std::uint64_t total = 0;
+    for (const auto& [category, count] : report->deleted)
+        total += count;
+    context.out() << (dry_run ? "dry run: would delete " : "deleted ") << total
+                  << " object(s) disappeared before " << report->cutoff << " (grace period "
+                  << options.grace_days << " days)\n";
+    for (const auto& [category, count] : report->deleted)
+        context.out() << "  " << category_name(category) << ": " << count << "\n";
+    return k_exit_ok;
+}
+
+} // namespace aafd::cli

@@ -1,0 +1,180 @@
+// Building the person and structure views from the store.
+#include "daemon/object_views.hpp"
+
+#include <map>
+#include <set>
+
+namespace aafd::cli {
+namespace {
+
+nlohmann::ordered_json text_or_null(const std::string& text) {
+    return text.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(text);
+}
+
+nlohmann::ordered_json attributes_json(const sync::Attributes& attributes) {
+    nlohmann::ordered_json json = nlohmann::ordered_json::object();
+    for (const auto& attribute : attributes)
+        json[attribute.name] = attribute.values;
+    return json;
+}
+
+// Structure jointure ids -> UAI, looked up once each.
+class StructureNames {
+public:
+    StructureNames(sync::Store& store, std::string source)
+        : m_store(store), m_source(std::move(source)) {}
+
+    Result<std::optional<std::string>> uai(const std::string& jointure) {
+        if (auto it = m_cache.find(jointure); it != m_cache.end())
+            return it->second;
+        auto found = m_store.find_objects(m_source, jointure, {Category::Structure});
+        if (!found)
+            return std::unexpected(found.error());
+        std::optional<std::string> uai;
+        if (!found->empty() && !found->front().entity.uai.empty())
+            uai = found->front().entity.uai;
+        m_cache[jointure] = uai;
+        return uai;
+    }
+
+private:
+    sync::Store& m_store;
+    std::string m_source;
+    std::map<std::string, std::optional<std::string>> m_cache;
+};
+
+nlohmann::ordered_json common_fields(const sync::StoredObject& object) {
+    return {{"source", object.key.source},
+            {"id", object.key.id},
+            {"flow", flow_name(object.key.flow)},
+            {"category", category_name(object.key.category)},
+            {"state", sync::state_name(object.state)},
+            {"state_since", text_or_null(object.state_since)}};
+}
+
+Result<void> add_links(nlohmann::ordered_json& view, const sync::StoredObject& person,
+                       StructureNames& names) {
+    std::set<std::string> structures;
+    nlohmann::ordered_json unresolved = nlohmann::ordered_json::array();
+    auto structure_of = [&](const std::string& jointure) -> Result<nlohmann::ordered_json> {
+        auto uai = names.uai(jointure);
+        if (!uai)
+            return std::unexpected(uai.error());
+        if (!*uai) {
+            unresolved.push_back(jointure);
+            return nlohmann::ordered_json(nullptr);
+        }
+        return nlohmann::ordered_json(**uai);
+    };
+    for (const auto& link : person.entity.links) {
+        using sync::LinkKind;
+        if (link.kind == LinkKind::Relative) {
+            view["relatives"].push_back({{"id", link.target}, {"link", link.code}, {"legal", link.detail}});
+            continue;
+        }
+        if (link.kind == LinkKind::Child) {
+            view["children"].push_back(link.target);
+            continue;
+        }
+        auto structure = structure_of(link.target);
+        if (!structure)
+            return std::unexpected(structure.error());
+        if (link.kind == LinkKind::Structure && structure->is_string())
+            structures.insert(structure->get<std::string>());
+        if (link.kind == LinkKind::Class || link.kind == LinkKind::Group)
+            view[link.kind == LinkKind::Class ? "classes" : "groups"].push_back(
+                {{"structure", *structure}, {"code", link.code}, {"label", text_or_null(link.detail)}});
+        if (link.kind == LinkKind::Function)
+            view["functions"].push_back(
+                {{"structure", *structure}, {"code", link.code}, {"discipline", text_or_null(link.detail)}});
+        if (link.kind == LinkKind::Director && structure->is_string())
+            view["director_of"].push_back(*structure);
+    }
+    view["structures"] = structures;
+    std::set<std::string> unique_unresolved(unresolved.begin(), unresolved.end());
+    view["unresolved_structures"] = unique_unresolved;
+    return {};
+}
+
+Result<void> add_children(sync::Store& store, nlohmann::ordered_json& view,
+                          const sync::StoredObject& relative) {
+    auto pupils = store.referrers(relative.key.source, sync::LinkKind::Relative, relative.key.id);
+    if (!pupils)
+        return std::unexpected(pupils.error());
+    std::set<std::string> children;
+    for (const auto& id : view["children"])
+        children.insert(id.get<std::string>());
+    for (const auto& pupil : *pupils)
+        if (pupil.key.category == Category::Pupil)
+            children.insert(pupil.key.id);
+    view["children"] = children;
+    return {};
+}
+
+} // namespace
+
+Result<nlohmann::ordered_json> person_view(sync::Store& store, const sync::StoredObject& person,
+                                   const sync::ProfileTable& profiles) {
+    nlohmann::ordered_json view = common_fields(person);
+    const auto& e = person.entity;
+    view["last_name"] = text_or_null(e.last_name);
+    view["first_name"] = text_or_null(e.first_name);
+    view["birth_date"] = text_or_null(e.birth_date);
+    view["ine"] = text_or_null(e.ine);
+    for (const char* list : {"classes", "groups", "relatives", "children", "functions", "director_of"})
+        view[list] = nlohmann::ordered_json::array();
+    StructureNames names(store, person.key.source);
+    if (auto done = add_links(view, person, names); !done)
+        return std::unexpected(done.error());
+    if (person.key.category == Category::Relative)
+        if (auto done = add_children(store, view, person); !done)
+            return std::unexpected(done.error());
+    view["profiles"] = sync::derive_profiles(person.key.category, e, person.attributes, profiles);
+    view["attributes"] = attributes_json(person.attributes);
+    return view;
+}
+
+Result<nlohmann::ordered_json> structure_view(sync::Store& store, const sync::StoredObject& structure) {
+    nlohmann::ordered_json view = common_fields(structure);
+    view["uai"] = text_or_null(structure.entity.uai);
+    view["name"] = text_or_null(structure.entity.label);
+    std::map<std::pair<std::string, std::string>, std::string> units; // (kind, code) -> label
+    for (const auto& link : structure.entity.links)
+        units[{std::string(sync::link_kind_name(link.kind)), link.code}] = link.detail;
+    std::map<std::string, std::uint64_t> members;
+    for (auto kind : {sync::LinkKind::Class, sync::LinkKind::Group, sync::LinkKind::Structure}) {
+        auto referrers = store.referrers(structure.key.source, kind, structure.key.id);
+        if (!referrers)
+            return std::unexpected(referrers.error());
+        for (const auto& r : *referrers) {
+            if (kind == sync::LinkKind::Structure) {
+                if (r.state == sync::State::Active)
+                    ++members[std::string(category_name(r.key.category))];
+                continue;
+            }
+            auto& label = units[{std::string(sync::link_kind_name(kind)), r.link.code}];
+            if (label.empty())
+                label = r.link.detail;
+        }
+    }
+    view["classes"] = nlohmann::ordered_json::array();
+    view["groups"] = nlohmann::ordered_json::array();
+    for (const auto& [key, label] : units)
+        view[key.first == "class" ? "classes" : "groups"].push_back(
+            {{"code", key.second}, {"label", text_or_null(label)}});
+    view["active_members"] = members;
+    view["attributes"] = attributes_json(structure.attributes);
+    return view;
+}
+
+std::string view_text(const nlohmann::ordered_json& view) {
+    std::string text;
+    for (const auto& [key, value] : view.items()) {
+        if (key == "attributes")
+            continue;
+        text += key + ": " + (value.is_string() ? value.get<std::string>() : value.dump()) + "\n";
+    }
+    return text;
+}
+
+} // namespace aafd::cli

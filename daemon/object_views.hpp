@@ -1,0 +1,20 @@
+// The JSON views `aafd show` prints: a person with its structures (as UAIs), classes,
+// groups, relatives or children, functions and profiles; a structure with its classes
+// and groups. References to objects the store does not hold yet are listed apart.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "sync/profiles.hpp"
+#include "sync/store.hpp"
+
+namespace aafd::cli {
+
+Result<nlohmann::ordered_json> person_view(sync::Store& store, const sync::StoredObject& person,
+                                   const sync::ProfileTable& profiles);
+Result<nlohmann::ordered_json> structure_view(sync::Store& store, const sync::StoredObject& structure);
+
+// Text form of either view: one "key: value" line per field.
+std::string view_text(const nlohmann::ordered_json& view);
+
+} // namespace aafd::cli

@@ -1,0 +1,80 @@
+// `aafd show person ID` and `aafd show structure UAI`.
+#include "daemon/commands.hpp"
+#include "util/logger.hpp"
+#include "daemon/exit_codes.hpp"
+#include "daemon/object_views.hpp"
+
+namespace aafd::cli {
+namespace {
+
+Result<std::vector<Category>> person_categories(const std::string& name) {
+    if (name.empty())
+        return std::vector<Category>{Category::Pupil, Category::Relative, Category::Staff};
+    auto category = category_from_name(name);
+    if (!category || !is_person(*category))
+        return fail(ErrorCode::Config, "--category must be Eleve, PersRelEleve or PersEducNat");
+    return std::vector<Category>{*category};
+}
+
+// Keeps the objects of the requested flow; one must remain.
+Result<sync::StoredObject> pick_one(std::vector<sync::StoredObject> found, const std::string& flow,
+                                    const std::string& what) {
+    if (!flow.empty())
+        std::erase_if(found, [&](const auto& o) { return flow_name(o.key.flow) != flow; });
+    if (found.empty())
+        return fail(ErrorCode::NotFound, "no " + what + " in the store");
+    if (found.size() > 1) {
+        std::string candidates;
+        for (const auto& o : found)
+            candidates += " " + o.key.source + "/" + std::string(flow_name(o.key.flow)) + "/" +
+                          std::string(category_name(o.key.category));
+        return fail(ErrorCode::Config, what + " is ambiguous:" + candidates +
+                                           "; narrow it with --source, --flow or --category");
+    }
+    return std::move(found.front());
+}
+
+int print_view(CommandContext& context, const Result<nlohmann::ordered_json>& view, bool json) {
+    if (!view)
+        return report_error(context, view.error());
+    context.out() << (json ? view->dump(2) + "\n" : view_text(*view));
+    return k_exit_ok;
+}
+
+} // namespace
+
+int show_person_command(CommandContext& context, const ShowArguments& arguments) {
+    auto store = context.store(true);
+    if (!store)
+        return report_error(context, store.error());
+    auto categories = person_categories(arguments.category);
+    if (!categories)
+        return report_error(context, categories.error());
+    auto found = (*store)->find_objects(context.lookup_source(), arguments.id, *categories);
+    if (!found)
+        return report_error(context, found.error());
+    auto person = pick_one(std::move(*found), arguments.flow, "person " + arguments.id);
+    if (!person)
+        return report_error(context, person.error());
+    module_logger("cli")->info("show person source={} id={}", person->key.source, person->key.id);
+    return print_view(context, person_view(**store, *person, context.profile_table()),
+                      arguments.json);
+}
+
+int show_structure_command(CommandContext& context, const ShowArguments& arguments) {
+    auto store = context.store(true);
+    if (!store)
+        return report_error(context, store.error());
+    auto found = (*store)->find_structures_by_uai(arguments.id);
+    if (!found)
+        return report_error(context, found.error());
+    if (auto source = context.lookup_source(); !source.empty())
+        std::erase_if(*found, [&](const auto& o) { return o.key.source != source; });
+    auto structure = pick_one(std::move(*found), arguments.flow, "structure " + arguments.id);
+    if (!structure)
+        return report_error(context, structure.error());
+    module_logger("cli")->info("show structure source={} uai={}", structure->key.source, arguments.id);
+    return print_view(context, structure_view(**store, *structure), arguments.json);
+}
+
+} // namespace aafd::cli

@@ -1,0 +1,213 @@
+// From pugixml elements to Records: views into the parsed text, no copy of any value.
+#include "parsers/record_builder.hpp"
+
+#include <cstring>
+
+namespace aafd {
+namespace {
+
+bool named(pugi::xml_node node, const char* name) { return std::strcmp(node.name(), name) == 0; }
+
+std::optional<std::string_view> attribute_value(pugi::xml_node node, const char* name) {
+    for (pugi::xml_attribute a = node.first_attribute(); a; a = a.next_attribute())
+        if (std::strcmp(a.name(), name) == 0)
+            return a.value();
+    return std::nullopt;
+}
+
+bool is_text(pugi::xml_node node) {
+    return node.type() == pugi::node_pcdata || node.type() == pugi::node_cdata;
+}
+
+// The text of an element: a view of its only text child, else the join of its text
+// children in a new string of `joined`; empty for <value/>.
+std::string_view text_of(pugi::xml_node element, std::deque<std::string>& joined) {
+    const pugi::xml_node first = element.first_child();
+    if (!first)
+        return {};
+    if (!first.next_sibling())
+        return is_text(first) ? std::string_view(first.value()) : std::string_view();
+    std::string& text = joined.emplace_back();
+    for (pugi::xml_node child = first; child; child = child.next_sibling())
+        if (is_text(child))
+            text += child.value();
+    return text;
+}
+
+std::string_view trimmed(std::string_view text) {
+    const auto first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos)
+        return {};
+    return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
+}
+
+std::optional<Operation> operation_of(pugi::xml_node node) {
+    if (node.type() != pugi::node_element)
+        return std::nullopt;
+    if (named(node, "addRequest"))
+        return Operation::Add;
+    if (named(node, "modifyRequest"))
+        return Operation::Modify;
+    if (named(node, "deleteRequest"))
+        return Operation::Delete;
+    return std::nullopt;
+}
+
+// The three parts of a request; a part the file lacks is a null node.
+struct RequestParts {
+    pugi::xml_node operational;
+    pugi::xml_node identifier;
+    pugi::xml_node body; // <attributes> of an add, <modifications> of a modify
+};
+
+RequestParts parts_of(pugi::xml_node request, Operation operation) {
+    const char* body_name = operation == Operation::Modify ? "modifications" : "attributes";
+    RequestParts parts;
+    for (pugi::xml_node child = request.first_child(); child; child = child.next_sibling()) {
+        if (child.type() != pugi::node_element)
+            continue;
+        if (named(child, "operationalAttributes"))
+            parts.operational = child;
+        else if (named(child, "identifier"))
+            parts.identifier = child;
+        else if (operation != Operation::Delete && named(child, body_name))
+            parts.body = child;
+    }
+    return parts;
+}
+
+class RecordFiller {
+public:
+    RecordFiller(Record& record, std::deque<std::string>& joined)
+        : m_record(record), m_joined(joined) {}
+
+    // Fills the record from its element; the message of the first problem otherwise.
+    std::optional<std::string> fill(pugi::xml_node request) {
+        const RequestParts parts = parts_of(request, m_record.operation);
+        m_record.id = trimmed(text_of(parts.identifier.child("id"), m_joined));
+        if (m_record.id.empty())
+            return "record without an <id>";
+        if (auto problem = read_category(parts.operational))
+            return prefixed(*problem);
+        if (auto problem = read_attributes(parts.body))
+            return prefixed(*problem);
+        if (auto problem = check_key())
+            return prefixed(*problem);
+        return std::nullopt;
+    }
+
+private:
+    std::string prefixed(const std::string& message) const {
+        return "record " + std::string(m_record.id) + ": " + message;
+    }
+
+    std::optional<std::string> read_category(pugi::xml_node operational) {
+        const pugi::xml_node attr = operational.child("attr");
+        if (!attr)
+            return "missing category (no <operationalAttributes><attr>)";
+        const std::string_view name = attribute_value(attr, "name").value_or("");
+        const std::string_view value = trimmed(text_of(attr.child("value"), m_joined));
+        const auto category = category_from_operational(name, value);
+        if (!category)
+            return "unknown category " + std::string(name) + "=" + std::string(value);
+        m_record.category = *category;
+        return std::nullopt;
+    }
+
+    std::optional<std::string> read_attributes(pugi::xml_node body) {
+        if (!body)
+            return std::nullopt;
+        const bool modify = m_record.operation == Operation::Modify;
+        const char* element = modify ? "modification" : "attr";
+        std::size_t count = 0;
+        for (pugi::xml_node child = body.first_child(); child; child = child.next_sibling())
+            ++count;
+        m_record.attributes.reserve(count);
+        for (pugi::xml_node child = body.first_child(); child; child = child.next_sibling()) {
+            if (child.type() != pugi::node_element || !named(child, element))
+                continue;
+            const auto name = attribute_value(child, "name");
+            if (!name || name->empty())
+                return "<" + std::string(element) + "> without a name";
+            if (modify)
+                if (auto problem = check_replace(child, *name))
+                    return problem;
+            read_values(child, m_record.attributes.emplace_back(Attribute{*name, {}}));
+        }
+        return std::nullopt;
+    }
+
+    static std::optional<std::string> check_replace(pugi::xml_node modification,
+                                                    std::string_view name) {
+        const auto operation = attribute_value(modification, "operation");
+        if (!operation || *operation == "replace")
+            return std::nullopt;
+        return "modification " + std::string(name) + " has operation \"" +
+               std::string(*operation) + "\", only \"replace\" is supported";
+    }
+
+    void read_values(pugi::xml_node element, Attribute& attribute) {
+        for (pugi::xml_node child = element.first_child(); child; child = child.next_sibling())
+            if (child.type() == pugi::node_element && named(child, "value"))
+                attribute.values.push_back(text_of(child, m_joined));
+    }
+
+    // An add must carry the key attribute, equal to the <id>; a modify may omit it but
+    // must not change it.
+    std::optional<std::string> check_key() const {
+        if (m_record.operation == Operation::Delete)
+            return std::nullopt;
+        const std::string_view key = key_attribute(m_record.category);
+        for (const Attribute& attribute : m_record.attributes) {
+            if (attribute.name != key)
+                continue;
+            const std::string_view value =
+                attribute.values.empty() ? std::string_view() : trimmed(attribute.values.front());
+            if (value == m_record.id)
+                return std::nullopt;
+            return "<id> " + std::string(m_record.id) + " differs from " + std::string(key) +
+                   " " + std::string(value);
+        }
+        if (m_record.operation == Operation::Modify)
+            return std::nullopt;
+        return "missing " + std::string(key);
+    }
+
+    Record& m_record;
+    std::deque<std::string>& m_joined;
+};
+
+} // namespace
+
+std::string record_too_large(std::size_t max_record_size) {
+    return "record larger than " + std::to_string(max_record_size) + " bytes (max_record_size)";
+}
+
+std::optional<TextProblem> build_records(pugi::xml_node fragment, std::string_view parsed_text,
+                                         const LineOf& line_of, std::size_t max_record_size,
+                                         std::deque<std::string>& joined,
+                                         std::vector<Record>& records) {
+    std::optional<std::size_t> previous_start;
+    auto check_size = [&](std::size_t end) -> std::optional<TextProblem> {
+        if (previous_start && end - *previous_start > max_record_size)
+            return TextProblem{*previous_start, record_too_large(max_record_size)};
+        return std::nullopt;
+    };
+    for (pugi::xml_node node = fragment.first_child(); node; node = node.next_sibling()) {
+        const auto operation = operation_of(node);
+        if (!operation)
+            continue;
+        const auto start = static_cast<std::size_t>(node.name() - parsed_text.data()) - 1;
+        if (auto problem = check_size(start))
+            return problem;
+        previous_start = start;
+        Record& record = records.emplace_back();
+        record.operation = *operation;
+        record.line = line_of(start);
+        if (auto message = RecordFiller(record, joined).fill(node))
+            return TextProblem{start, std::move(*message)};
+    }
+    return check_size(parsed_text.size());
+}
+
+} // namespace aafd

@@ -1,0 +1,406 @@
+// The import pipeline: sets -> checks -> per file, per block: diff -> apply -> absences
+// -> guard -> commit (or roll back).
+#include "sync/import_engine.hpp"
+
+#include <array>
+
+#include "sync/apply.hpp"
+#include "sync/diff.hpp"
+#include "sync/input_files.hpp"
+#include "sync/set_guards.hpp"
+#include "util/logger.hpp"
+#include "util/sha256.hpp"
+
+namespace aafd::sync {
+namespace {
+
+std::shared_ptr<spdlog::logger> logger() { return module_logger("import"); }
+
+// Counts the bytes a source hands out, for progress.
+class CountingSource final : public ByteSource {
+public:
+    explicit CountingSource(ByteSource& inner) : m_inner(inner) {}
+    Result<std::size_t> read(std::span<char> buffer) override {
+        auto n = m_inner.read(buffer);
+        if (n)
+            m_count += *n;
+        return n;
+    }
+    std::uint64_t count() const { return m_count; }
+
+private:
+    ByteSource& m_inner;
+    std::uint64_t m_count = 0;
+};
+
+Result<std::string> file_sha256(const std::filesystem::path& path) {
+    auto source = open_file_source(path);
+    if (!source)
+        return std::unexpected(source.error());
+    Sha256 hasher;
+    std::vector<char> buffer(1 << 20);
+    while (true) {
+        auto n = (*source)->read(buffer);
+        if (!n)
+            return std::unexpected(n.error());
+        if (*n == 0)
+            return hasher.hex_digest();
+        hasher.update({buffer.data(), *n});
+    }
+}
+
+// One set's import, inside one transaction.
+class SetImport final : public RecordSink {
+public:
+    SetImport(Store& store, const ImportOptions& options, const ExportSet& set,
+              SetReport& report, std::chrono::system_clock::time_point now,
+              ProgressListener& progress)
+        : m_store(store), m_options(options), m_set(set), m_report(report),
+          m_context{options.source, set.flow, set.kind}, m_progress(progress) {
+        m_apply.at = to_iso_timestamp(now);
+        m_apply.today = to_iso(utc_date(now));
+    }
+
+    Result<void> run();
+    Result<void> on_metadata(const FileMetadata& metadata) override;
+    Result<void> on_block(RecordBlock& block) override;
+
+private:
+    Result<void> count_active_before();
+    Result<void> read_file(const ExportFile& file);
+    Result<void> absences();
+    Result<void> apply(ChangeSet&& changes);
+    Result<void> check_guard();
+    Result<void> dangling_references();
+    void report_progress();
+
+    Store& m_store;
+    const ImportOptions& m_options;
+    const ExportSet& m_set;
+    SetReport& m_report;
+    DiffContext m_context;
+    ApplyContext m_apply;
+    ProgressListener& m_progress;
+    SeenSet m_seen;
+    std::map<Category, std::uint64_t> m_active_before;
+    std::vector<SetFile> m_files;
+    const ExportFile* m_file = nullptr;
+    CountingSource* m_source = nullptr;
+    std::uint64_t m_bytes_before_file = 0;
+    std::chrono::steady_clock::time_point m_started = std::chrono::steady_clock::now();
+};
+
+Result<void> SetImport::count_active_before() {
+    for (Category category : m_set.categories) {
+        auto count = m_store.count_in_state(m_options.source, m_set.flow, category, State::Active);
+        if (!count)
+            return std::unexpected(count.error());
+        m_active_before[category] = *count;
+    }
+    return {};
+}
+
+Result<void> SetImport::on_metadata(const FileMetadata& metadata) {
+    auto degre = metadata.comments.find("degre");
+    if (degre != metadata.comments.end() && flow_from_name(degre->second) &&
+        *flow_from_name(degre->second) != m_set.flow)
+        ++m_report.warnings[m_file->display_name + ": degre=\"" + degre->second +
+                            "\" in a " + std::string(flow_name(m_set.flow)) + " set"];
+    return {};
+}
+
+Result<void> SetImport::on_block(RecordBlock& block) {
+    for (const auto& record : block.records())
+        if (record.category != m_file->name.category)
+            return fail(ErrorCode::BadInput,
+                        m_file->display_name + ":" + std::to_string(record.line) + ": record " +
+                            std::string(record.id) + ": a " +
+                            std::string(category_name(record.category)) + " record in a " +
+                            std::string(file_token(m_file->name.category)) + " file");
+    auto changes = diff_block(m_store, block.records(), m_context);
+    if (!changes)
+        return with_context(changes.error(), m_file->display_name);
+    if (auto done = apply(std::move(*changes)); !done)
+        return with_context(done.error(), m_file->display_name);
+    report_progress();
+    return {};
+}
+
+Result<void> SetImport::apply(ChangeSet&& changes) {
+    auto created = apply_changes(m_store, changes, m_apply);
+    if (!created)
+        return std::unexpected(created.error());
+    for (auto rowid : changes.unchanged)
+        m_seen.mark(rowid);
+    for (auto rowid : *created)
+        m_seen.mark(rowid);
+    for (const auto& change : changes.changes) {
+        if (change.rowid)
+            m_seen.mark(change.rowid);
+        if (m_report.sample.size() < m_options.sample_size)
+            m_report.sample.push_back(describe(change));
+    }
+    for (const auto& [category, counts] : changes.counts)
+        add_counts(m_report.counts[category], counts);
+    for (const auto& [message, count] : changes.warnings)
+        m_report.warnings[message] += count;
+    return {};
+}
+
+void SetImport::report_progress() {
+    std::uint64_t records = 0;
+    for (const auto& [category, counts] : m_report.counts)
+        records += counts.records;
+    m_progress.on_progress({m_set.label(), m_file->display_name, records,
+                            m_bytes_before_file + m_source->count(), m_report.bytes,
+                            std::chrono::steady_clock::now() - m_started});
+}
+
+Result<void> SetImport::read_file(const ExportFile& file) {
+    auto opened = open_file_source(file.path);
+    if (!opened)
+        return std::unexpected(opened.error());
+    CountingSource source(**opened);
+    m_file = &file;
+    m_source = &source;
+    auto summary = read_export(source, file.display_name, *this, m_options.read);
+    m_source = nullptr;
+    if (!summary)
+        return std::unexpected(summary.error());
+    m_bytes_before_file += summary->bytes;
+    m_files.push_back({file.path.filename().string(), summary->bytes, summary->sha256,
+                       file.name.category, file.name.chunk, summary->records});
+    return {};
+}
+
+Result<void> SetImport::absences() {
+    if (m_set.kind != SetKind::Full)
+        return {};
+    for (Category category : m_set.categories) {
+        bool has_gap = std::any_of(m_set.gaps.begin(), m_set.gaps.end(), [&](const auto& gap) {
+            return gap.find(" " + std::string(file_token(category)) + ":") != std::string::npos;
+        });
+        if (has_gap) {
+            ++m_report.warnings["absences not judged for " +
+                                std::string(category_name(category)) + ": chunks are missing"];
+            continue;
+        }
+        std::vector<ActiveObject> active;
+        auto listed = m_store.for_each_in_state(
+            m_options.source, m_set.flow, category, State::Active,
+            [&](std::int64_t rowid, const std::string& id, const std::string&) {
+                if (!m_seen.contains(rowid))
+                    active.push_back({rowid, id});
+            });
+        if (!listed)
+            return listed;
+        if (auto done = apply(diff_absences(m_options.source, m_set.flow, category, active, m_seen));
+            !done)
+            return done;
+    }
+    return {};
+}
+
+Result<void> SetImport::check_guard() {
+    if (m_options.allow_mass_deletion)
+        return {};
+    for (const auto& [category, counts] : m_report.counts) {
+        auto done = check_deletions(m_set.label(), category, counts.disappeared,
+                                    m_active_before[category],
+                                    {m_options.guard_min_count, m_options.guard_max_percent});
+        if (!done)
+            return done;
+    }
+    return {};
+}
+
+Result<void> SetImport::dangling_references() {
+    auto dangling = m_store.count_dangling(m_apply.set_id);
+    if (!dangling)
+        return std::unexpected(dangling.error());
+    for (const auto& [kind, count] : *dangling)
+        m_report.warnings[kind + " references to objects not in the store (kept; resolved "
+                                 "when they arrive)"] += count;
+    return {};
+}
+
+Result<void> SetImport::run() {
+    if (auto done = count_active_before(); !done)
+        return done;
+    AppliedSet header{0, m_options.source, m_set.flow, m_set.kind, m_set.date, m_apply.at, "",
+                      m_options.force, !m_set.gaps.empty(), {}, 0, {}};
+    auto set_id = m_store.begin_set(header);
+    if (!set_id)
+        return std::unexpected(set_id.error());
+    m_apply.set_id = *set_id;
+    m_report.set_id = *set_id;
+    for (const auto& file : m_set.files)
+        if (auto done = read_file(file); !done)
+            return done;
+    if (auto done = absences(); !done)
+        return done;
+    if (auto done = check_guard(); !done)
+        return done;
+    if (auto done = dangling_references(); !done)
+        return done;
+    header.id = *set_id;
+    header.digest = set_digest(m_files);
+    header.files = m_files;
+    header.counts = total(m_report.counts);
+    for (const auto& [message, count] : m_report.warnings)
+        header.counts.warnings += count;
+    header.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::steady_clock::now() - m_started)
+                             .count();
+    return m_store.finish_set(header);
+}
+
+} // namespace
+
+std::string_view set_outcome_name(SetOutcome outcome) {
+    static constexpr std::array<std::string_view, 4> k_names{"applied", "dry-run",
+                                                             "already applied", "failed"};
+    return k_names[static_cast<std::size_t>(outcome)];
+}
+
+ImportEngine::ImportEngine(Store& store, ImportOptions options,
+                           std::chrono::system_clock::time_point now, ProgressListener& progress)
+    : m_store(store), m_options(std::move(options)), m_now(now), m_progress(progress) {}
+
+ImportReport ImportEngine::run(const std::vector<std::filesystem::path>& paths) {
+    ImportReport report;
+    auto inputs = collect_inputs(paths);
+    if (!inputs) {
+        report.error = inputs.error();
+        return report;
+    }
+    auto sets = assemble_sets(std::move(inputs->files));
+    if (!sets) {
+        report.error = sets.error();
+        return report;
+    }
+    report = run_sets(*sets);
+    report.skipped = std::move(inputs->skipped);
+    return report;
+}
+
+namespace {
+
+// The applied set this one repeats byte for byte, if any.
+Result<std::optional<AppliedSet>> find_repeat(Store& store, const std::string& source,
+                                              const ExportSet& set) {
+    auto candidates = store.sets_on(source, set.flow, set.kind, set.date);
+    if (!candidates)
+        return std::unexpected(candidates.error());
+    for (auto& applied : *candidates) {
+        if (!has_same_files(set, applied))
+            continue;
+        std::vector<SetFile> files;
+        for (const auto& file : set.files) {
+            auto digest = file_sha256(file.path);
+            if (!digest)
+                return std::unexpected(digest.error());
+            files.push_back({file.path.filename().string(), file.size, *digest,
+                             file.name.category, file.name.chunk, 0});
+        }
+        if (set_digest(files) == applied.digest)
+            return std::optional<AppliedSet>{std::move(applied)};
+    }
+    return std::optional<AppliedSet>{};
+}
+
+Result<void> check_set_order(Store& store, const std::string& source, const ExportSet& set) {
+    SetKind other = set.kind == SetKind::Full ? SetKind::Delta : SetKind::Full;
+    auto same = store.last_set(source, set.flow, set.kind);
+    if (!same)
+        return std::unexpected(same.error());
+    auto different = store.last_set(source, set.flow, other);
+    if (!different)
+        return std::unexpected(different.error());
+    return check_order(set, *same, *different);
+}
+
+void warn_if_far_from_today(const ExportSet& set, std::chrono::system_clock::time_point now,
+                            unsigned limit_days, SetReport& report) {
+    auto days = (std::chrono::sys_days{set.date} - std::chrono::floor<std::chrono::days>(now)).count();
+    if (days > 1 || -days > static_cast<long>(limit_days))
+        ++report.warnings["set dated " + to_iso(set.date) + ", " + std::to_string(days < 0 ? -days : days) +
+                          " days " + (days < 0 ? "before" : "after") + " today"];
+}
+
+std::string incomplete_message(const ExportSet& set) {
+    std::string message = "set " + set.label() + " is incomplete:";
+    for (const auto& gap : set.gaps)
+        message += " " + gap + ";";
+    return message + " not applied (use --allow-incomplete to apply it anyway)";
+}
+
+} // namespace
+
+Result<void> ImportEngine::import_set(const ExportSet& set, SetReport& report) {
+    for (const auto& file : set.files)
+        report.bytes += file.size;
+    if (!set.gaps.empty() && !m_options.allow_incomplete)
+        return fail(ErrorCode::IncompleteSet, incomplete_message(set));
+    auto repeat = find_repeat(m_store, m_options.source, set);
+    if (!repeat)
+        return std::unexpected(repeat.error());
+    if (*repeat) {
+        report.outcome = SetOutcome::AlreadyApplied;
+        report.set_id = (*repeat)->id;
+        return {};
+    }
+    if (!m_options.force)
+        if (auto ordered = check_set_order(m_store, m_options.source, set); !ordered)
+            return ordered;
+    warn_if_far_from_today(set, m_now, m_options.stale_warning_days, report);
+    if (auto begun = m_store.begin(); !begun)
+        return begun;
+    SetImport import(m_store, m_options, set, report, m_now, m_progress);
+    auto done = import.run();
+    if (!done || m_options.dry_run) {
+        m_store.rollback();
+        report.outcome = done ? SetOutcome::DryRun : SetOutcome::Failed;
+        return done;
+    }
+    if (auto committed = m_store.commit(); !committed) {
+        m_store.rollback();
+        return committed;
+    }
+    report.outcome = SetOutcome::Applied;
+    return {};
+}
+
+ImportReport ImportEngine::run_sets(const std::vector<ExportSet>& sets) {
+    ImportReport report;
+    for (const auto& set : sets) {
+        SetReport& set_report = report.sets.emplace_back();
+        set_report.label = set.label();
+        set_report.flow = set.flow;
+        set_report.kind = set.kind;
+        set_report.date = set.date;
+        set_report.files = set.files.size();
+        set_report.gaps = set.gaps;
+        auto started = std::chrono::steady_clock::now();
+        auto done = import_set(set, set_report);
+        m_progress.on_set_end();
+        set_report.duration = std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::steady_clock::now() - started);
+        if (!done) {
+            set_report.outcome = SetOutcome::Failed;
+            logger()->error("set refused set=\"{}\" reason=\"{}\"", set_report.label,
+                            done.error().message);
+            report.error = done.error();
+            return report;
+        }
+        auto counts = total(set_report.counts);
+        logger()->info("set {} set=\"{}\" id={} records={} created={} updated={} unchanged={} "
+                       "restored={} disappeared={} duration_ms={}",
+                       set_outcome_name(set_report.outcome), set_report.label, set_report.set_id,
+                       counts.records, counts.created, counts.updated, counts.unchanged,
+                       counts.restored, counts.disappeared, set_report.duration.count());
+    }
+    return report;
+}
+
+} // namespace aafd::sync

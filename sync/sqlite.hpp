@@ -1,0 +1,73 @@
+// Move-only owners of SQLite's C handles, the one place that calls the raw API for
+// connections and statements. Errors come back as values naming the statement.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "util/error.hpp"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace aafd::sync {
+
+class Statement {
+public:
+    Statement() = default;
+    Statement(sqlite3* db, sqlite3_stmt* stmt) : m_db(db), m_stmt(stmt) {}
+    ~Statement();
+    Statement(Statement&& other) noexcept;
+    Statement& operator=(Statement&& other) noexcept;
+
+    Statement& bind(int index, std::int64_t value);
+    Statement& bind(int index, std::string_view value);
+    Statement& bind_null(int index);
+    // Text or NULL (nullopt / empty string binds NULL when `empty_is_null`).
+    Statement& bind_optional(int index, std::string_view value);
+
+    // true: a row is available; false: done. Resets itself when done or on error.
+    Result<bool> step();
+    // Steps until done; for statements that return no rows.
+    Result<void> run();
+    void reset();
+
+    std::int64_t column_int(int index) const;
+    std::string column_text(int index) const;
+    bool column_is_null(int index) const;
+
+private:
+    sqlite3* m_db = nullptr;
+    sqlite3_stmt* m_stmt = nullptr;
+};
+
+enum class OpenMode { ReadWrite, ReadOnly };
+
+class Database {
+public:
+    // Creates the file when ReadWrite and missing. ":memory:" gives a private database.
+    static Result<Database> open(const std::string& path, OpenMode mode);
+    Database() = default;
+    ~Database();
+    Database(Database&& other) noexcept;
+    Database& operator=(Database&& other) noexcept;
+
+    Result<Statement> prepare(std::string_view sql);
+    Result<void> exec(std::string_view sql);
+    std::int64_t last_insert_rowid() const;
+    int changes() const;
+    const std::string& path() const { return m_path; }
+
+private:
+    sqlite3* m_db = nullptr;
+    std::string m_path;
+};
+
+// ErrorCode::Busy for SQLITE_BUSY/LOCKED, Io for I/O and disk-full errors, else Internal.
+Error sqlite_error(sqlite3* db, int rc, std::string_view what);
+
+} // namespace aafd::sync

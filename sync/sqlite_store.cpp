@@ -1,0 +1,638 @@
+// SQLite implementation of the Store interface.
+#include "sync/sqlite_store.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <array>
+
+#include "sync/sqlite.hpp"
+#include "sync/store_schema.hpp"
+
+namespace aafd::sync {
+namespace {
+
+template <class T>
+std::unexpected<Error> failed(const Result<T>& result) {
+    return std::unexpected(result.error());
+}
+
+std::string to_json_list(const std::vector<std::string>& items) {
+    return nlohmann::json(items).dump();
+}
+
+std::vector<std::string> from_json_list(const std::string& text) {
+    auto parsed = nlohmann::json::parse(text, nullptr, false);
+    std::vector<std::string> items;
+    if (parsed.is_array())
+        for (const auto& item : parsed)
+            if (item.is_string())
+                items.push_back(item.get<std::string>());
+    return items;
+}
+
+constexpr std::string_view k_object_columns =
+    "rowid, source, flow, category, id, state, state_since, attributes, last_name, "
+    "first_name, birth_date, ine, uai, label";
+
+class SqliteStore final : public Store {
+public:
+    explicit SqliteStore(Database db) : m_db(std::move(db)) {}
+
+    Result<void> prepare_statements();
+
+    Result<void> begin() override;
+    Result<void> commit() override { return m_db.exec("COMMIT"); }
+    void rollback() noexcept override { (void)m_db.exec("ROLLBACK"); }
+
+    Result<std::optional<StoredDigest>> find(const ObjectKey& key) override;
+    Result<Attributes> load_attributes(std::int64_t rowid) override;
+    Result<std::int64_t> insert_object(const ObjectKey& key, const ObjectWrite& write) override;
+    Result<void> update_object(std::int64_t rowid, const ObjectWrite& write) override;
+    Result<void> set_state(std::int64_t rowid, State state, const std::string& since) override;
+    Result<void> append_journal(const JournalEntry& entry) override;
+    Result<void> for_each_in_state(const std::string& source, Flow flow, Category category,
+                                   State state, const ObjectVisitor& visit) override;
+    Result<std::uint64_t> count_in_state(const std::string& source, Flow flow,
+                                         Category category, State state) override;
+    Result<std::int64_t> begin_set(const AppliedSet& set) override;
+    Result<void> finish_set(const AppliedSet& set) override;
+    Result<std::optional<AppliedSet>> last_set(const std::string& source, Flow flow,
+                                               SetKind kind) override;
+    Result<std::vector<AppliedSet>> sets_on(const std::string& source, Flow flow, SetKind kind,
+                                            Date date) override;
+    Result<std::vector<AppliedSet>> list_sets(std::size_t limit) override;
+    Result<std::vector<StoredObject>> find_objects(const std::string& source,
+                                                   const std::string& id,
+                                                   const std::vector<Category>& categories) override;
+    Result<std::vector<StoredObject>> find_structures_by_uai(const std::string& uai) override;
+    Result<std::vector<Referrer>> referrers(const std::string& source, LinkKind kind,
+                                            const std::string& target) override;
+    Result<StateCounts> count_objects() override;
+    Result<std::map<std::string, std::uint64_t>> count_dangling(std::int64_t set_id) override;
+    Result<std::vector<std::pair<std::int64_t, ObjectKey>>> disappeared_before(
+        const std::string& cutoff) override;
+    Result<std::vector<JournalEntry>> journal_after(std::int64_t after,
+                                                    std::size_t limit) override;
+
+private:
+    Result<void> write_links(std::int64_t rowid, const Entity& entity);
+    Result<std::vector<StoredObject>> read_objects(Statement& statement);
+    Result<std::vector<Link>> links_of(std::int64_t rowid);
+    Result<std::vector<AppliedSet>> read_sets(Statement& statement);
+    Result<std::vector<SetFile>> files_of(std::int64_t set_id);
+
+    Database m_db;
+    Statement m_find;
+    Statement m_load_attributes;
+    Statement m_insert;
+    Statement m_update;
+    Statement m_delete_links;
+    Statement m_insert_link;
+    Statement m_set_state;
+    Statement m_journal;
+};
+
+Result<void> SqliteStore::prepare_statements() {
+    struct Entry {
+        Statement* statement;
+        std::string_view sql;
+    };
+    const std::array<Entry, 8> entries{{
+        {&m_find, "SELECT rowid, hash, state FROM object WHERE source = ?1 AND flow = ?2 AND "
+                  "category = ?3 AND id = ?4"},
+        {&m_load_attributes, "SELECT attributes FROM object WHERE rowid = ?1"},
+        {&m_insert, "INSERT INTO object (source, flow, category, id, hash, attributes, "
+                    "last_name, first_name, birth_date, ine, uai, label, created_set, "
+                    "updated_set) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+                    "?13, ?13)"},
+        {&m_update, "UPDATE object SET hash = ?2, attributes = ?3, last_name = ?4, "
+                    "first_name = ?5, birth_date = ?6, ine = ?7, uai = ?8, label = ?9, "
+                    "updated_set = ?10 WHERE rowid = ?1"},
+        {&m_delete_links, "DELETE FROM link WHERE object = ?1"},
+        {&m_insert_link, "INSERT OR IGNORE INTO link (object, kind, target, code, detail) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5)"},
+        {&m_set_state, "UPDATE object SET state = ?2, state_since = ?3 WHERE rowid = ?1"},
+        {&m_journal, "INSERT INTO journal (set_id, at, object, source, flow, category, id, op, "
+                     "fields) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"},
+    }};
+    for (const auto& entry : entries) {
+        auto statement = m_db.prepare(entry.sql);
+        if (!statement)
+            return failed(statement);
+        *entry.statement = std::move(*statement);
+    }
+    return {};
+}
+
+Result<void> SqliteStore::begin() {
+    auto begun = m_db.exec("BEGIN IMMEDIATE");
+    if (!begun && begun.error().code == ErrorCode::Busy)
+        return fail(ErrorCode::Busy,
+                    "store " + m_db.path() + " is locked by another process (another aafd "
+                                             "import?); try again when it has finished");
+    return begun;
+}
+
+Result<std::optional<StoredDigest>> SqliteStore::find(const ObjectKey& key) {
+    m_find.bind(1, key.source).bind(2, flow_name(key.flow)).bind(3, category_name(key.category));
+    m_find.bind(4, key.id);
+    auto row = m_find.step();
+    if (!row)
+        return failed(row);
+    if (!*row)
+        return std::optional<StoredDigest>{};
+    StoredDigest digest{m_find.column_int(0), static_cast<std::uint64_t>(m_find.column_int(1)),
+                        state_from_name(m_find.column_text(2)).value_or(State::Active)};
+    m_find.reset();
+    return std::optional<StoredDigest>{digest};
+}
+
+Result<Attributes> SqliteStore::load_attributes(std::int64_t rowid) {
+    m_load_attributes.bind(1, rowid);
+    auto row = m_load_attributes.step();
+    if (!row)
+        return failed(row);
+    if (!*row)
+        return fail(ErrorCode::Internal, "no object with rowid " + std::to_string(rowid));
+    auto text = m_load_attributes.column_text(0);
+    m_load_attributes.reset();
+    return attributes_from_json(text);
+}
+
+Result<void> SqliteStore::write_links(std::int64_t rowid, const Entity& entity) {
+    for (const auto& link : entity.links) {
+        m_insert_link.bind(1, rowid).bind(2, link_kind_name(link.kind)).bind(3, link.target);
+        m_insert_link.bind(4, link.code).bind(5, link.detail);
+        if (auto done = m_insert_link.run(); !done)
+            return done;
+    }
+    return {};
+}
+
+Result<std::int64_t> SqliteStore::insert_object(const ObjectKey& key, const ObjectWrite& write) {
+    const Entity& e = write.entity;
+    m_insert.bind(1, key.source).bind(2, flow_name(key.flow)).bind(3, category_name(key.category));
+    m_insert.bind(4, key.id).bind(5, static_cast<std::int64_t>(write.hash));
+    m_insert.bind(6, attributes_to_json(write.attributes));
+    m_insert.bind_optional(7, e.last_name).bind_optional(8, e.first_name);
+    m_insert.bind_optional(9, e.birth_date).bind_optional(10, e.ine);
+    m_insert.bind_optional(11, e.uai).bind_optional(12, e.label).bind(13, write.set_id);
+    if (auto done = m_insert.run(); !done)
+        return failed(done);
+    auto rowid = m_db.last_insert_rowid();
+    if (auto done = write_links(rowid, e); !done)
+        return failed(done);
+    return rowid;
+}
+
+Result<void> SqliteStore::update_object(std::int64_t rowid, const ObjectWrite& write) {
+    const Entity& e = write.entity;
+    m_update.bind(1, rowid).bind(2, static_cast<std::int64_t>(write.hash));
+    m_update.bind(3, attributes_to_json(write.attributes));
+    m_update.bind_optional(4, e.last_name).bind_optional(5, e.first_name);
+    m_update.bind_optional(6, e.birth_date).bind_optional(7, e.ine);
+    m_update.bind_optional(8, e.uai).bind_optional(9, e.label).bind(10, write.set_id);
+    if (auto done = m_update.run(); !done)
+        return done;
+    if (auto done = m_delete_links.bind(1, rowid).run(); !done)
+        return done;
+    return write_links(rowid, e);
+}
+
+Result<void> SqliteStore::set_state(std::int64_t rowid, State state, const std::string& since) {
+    m_set_state.bind(1, rowid).bind(2, state_name(state)).bind_optional(3, since);
+    return m_set_state.run();
+}
+
+Result<void> SqliteStore::append_journal(const JournalEntry& entry) {
+    if (entry.set_id)
+        m_journal.bind(1, entry.set_id);
+    else
+        m_journal.bind_null(1);
+    m_journal.bind(2, entry.at).bind(3, entry.object).bind(4, entry.key.source);
+    m_journal.bind(5, flow_name(entry.key.flow)).bind(6, category_name(entry.key.category));
+    m_journal.bind(7, entry.key.id).bind(8, journal_op_name(entry.op));
+    m_journal.bind(9, to_json_list(entry.fields));
+    return m_journal.run();
+}
+
+Result<void> SqliteStore::for_each_in_state(const std::string& source, Flow flow,
+                                            Category category, State state,
+                                            const ObjectVisitor& visit) {
+    auto statement = m_db.prepare(
+        "SELECT rowid, id, ifnull(state_since, '') FROM object WHERE source = ?1 AND "
+        "flow = ?2 AND category = ?3 AND state = ?4");
+    if (!statement)
+        return failed(statement);
+    statement->bind(1, source).bind(2, flow_name(flow)).bind(3, category_name(category));
+    statement->bind(4, state_name(state));
+    while (true) {
+        auto row = statement->step();
+        if (!row)
+            return failed(row);
+        if (!*row)
+            return {};
+        visit(statement->column_int(0), statement->column_text(1), statement->column_text(2));
+    }
+}
+
+Result<std::uint64_t> SqliteStore::count_in_state(const std::string& source, Flow flow,
+                                                  Category category, State state) {
+    auto statement = m_db.prepare("SELECT count(*) FROM object WHERE source = ?1 AND flow = ?2 "
+                                  "AND category = ?3 AND state = ?4");
+    if (!statement)
+        return failed(statement);
+    statement->bind(1, source).bind(2, flow_name(flow)).bind(3, category_name(category));
+    statement->bind(4, state_name(state));
+    auto row = statement->step();
+    if (!row)
+        return failed(row);
+    return static_cast<std::uint64_t>(statement->column_int(0));
+}
+
+Result<std::int64_t> SqliteStore::begin_set(const AppliedSet& set) {
+    auto statement = m_db.prepare(
+        "INSERT INTO applied_set (source, flow, kind, date, applied_at, digest, forced, "
+        "incomplete) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    if (!statement)
+        return failed(statement);
+    statement->bind(1, set.source).bind(2, flow_name(set.flow)).bind(3, set_kind_name(set.kind));
+    statement->bind(4, to_iso(set.date)).bind(5, set.applied_at).bind(6, set.digest);
+    statement->bind(7, std::int64_t{set.forced}).bind(8, std::int64_t{set.incomplete});
+    if (auto done = statement->run(); !done)
+        return failed(done);
+    return m_db.last_insert_rowid();
+}
+
+Result<void> SqliteStore::finish_set(const AppliedSet& set) {
+    auto update = m_db.prepare(
+        "UPDATE applied_set SET records = ?2, created = ?3, updated = ?4, unchanged = ?5, "
+        "restored = ?6, disappeared = ?7, upserts = ?8, warnings = ?9, duration_ms = ?10, "
+        "digest = ?11 WHERE id = ?1");
+    if (!update)
+        return failed(update);
+    const SetCounts& c = set.counts;
+    update->bind(1, set.id).bind(2, static_cast<std::int64_t>(c.records));
+    update->bind(3, static_cast<std::int64_t>(c.created)).bind(4, static_cast<std::int64_t>(c.updated));
+    update->bind(5, static_cast<std::int64_t>(c.unchanged));
+    update->bind(6, static_cast<std::int64_t>(c.restored));
+    update->bind(7, static_cast<std::int64_t>(c.disappeared));
+    update->bind(8, static_cast<std::int64_t>(c.upserts));
+    update->bind(9, static_cast<std::int64_t>(c.warnings)).bind(10, set.duration_ms);
+    update->bind(11, set.digest);
+    if (auto done = update->run(); !done)
+        return done;
+    auto insert = m_db.prepare("INSERT INTO applied_file (set_id, name, size, sha256, category, "
+                               "chunk, records) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    if (!insert)
+        return failed(insert);
+    for (const auto& file : set.files) {
+        insert->bind(1, set.id).bind(2, file.name).bind(3, static_cast<std::int64_t>(file.size));
+        insert->bind(4, file.sha256).bind(5, category_name(file.category));
+        insert->bind(6, std::int64_t{file.chunk}).bind(7, static_cast<std::int64_t>(file.records));
+        if (auto done = insert->run(); !done)
+            return done;
+    }
+    return {};
+}
+
+constexpr std::string_view k_set_columns =
+    "id, source, flow, kind, date, applied_at, digest, forced, incomplete, records, created, "
+    "updated, unchanged, restored, disappeared, upserts, warnings, duration_ms";
+
+Result<std::vector<AppliedSet>> SqliteStore::read_sets(Statement& statement) {
+    std::vector<AppliedSet> sets;
+    while (true) {
+        auto row = statement.step();
+        if (!row)
+            return failed(row);
+        if (!*row)
+            return sets;
+        AppliedSet set;
+        set.id = statement.column_int(0);
+        set.source = statement.column_text(1);
+        set.flow = flow_from_name(statement.column_text(2)).value_or(Flow::Second);
+        set.kind = set_kind_from_name(statement.column_text(3)).value_or(SetKind::Full);
+        set.date = parse_iso_date(statement.column_text(4)).value_or(Date{});
+        set.applied_at = statement.column_text(5);
+        set.digest = statement.column_text(6);
+        set.forced = statement.column_int(7) != 0;
+        set.incomplete = statement.column_int(8) != 0;
+        std::array<std::uint64_t*, 8> counts{
+            &set.counts.records,  &set.counts.created,     &set.counts.updated,
+            &set.counts.unchanged, &set.counts.restored,   &set.counts.disappeared,
+            &set.counts.upserts,  &set.counts.warnings};
+        for (std::size_t i = 0; i < counts.size(); ++i)
+            *counts[i] = static_cast<std::uint64_t>(statement.column_int(9 + static_cast<int>(i)));
+        set.duration_ms = statement.column_int(17);
+        sets.push_back(std::move(set));
+    }
+}
+
+Result<std::optional<AppliedSet>> SqliteStore::last_set(const std::string& source, Flow flow,
+                                                        SetKind kind) {
+    auto statement = m_db.prepare("SELECT " + std::string(k_set_columns) +
+                                  " FROM applied_set WHERE source = ?1 AND flow = ?2 AND "
+                                  "kind = ?3 ORDER BY date DESC, id DESC LIMIT 1");
+    if (!statement)
+        return failed(statement);
+    statement->bind(1, source).bind(2, flow_name(flow)).bind(3, set_kind_name(kind));
+    auto sets = read_sets(*statement);
+    if (!sets)
+        return failed(sets);
+    if (sets->empty())
+        return std::optional<AppliedSet>{};
+    return std::optional<AppliedSet>{std::move(sets->front())};
+}
+
+Result<std::vector<AppliedSet>> SqliteStore::sets_on(const std::string& source, Flow flow,
+                                                     SetKind kind, Date date) {
+    auto statement = m_db.prepare("SELECT " + std::string(k_set_columns) +
+                                  " FROM applied_set WHERE source = ?1 AND flow = ?2 AND "
+                                  "kind = ?3 AND date = ?4 ORDER BY id");
+    if (!statement)
+        return failed(statement);
+    statement->bind(1, source).bind(2, flow_name(flow)).bind(3, set_kind_name(kind));
+    statement->bind(4, to_iso(date));
+    auto sets = read_sets(*statement);
+    if (!sets)
+        return sets;
+    for (auto& set : *sets)
+        if (auto files = files_of(set.id); files)
+            set.files = std::move(*files);
+        else
+            return failed(files);
+    return sets;
+}
+
+Result<std::vector<SetFile>> SqliteStore::files_of(std::int64_t set_id) {
+    auto statement = m_db.prepare("SELECT name, size, sha256, category, chunk, records FROM "
+                                  "applied_file WHERE set_id = ?1 ORDER BY rowid");
+    if (!statement)
+        return failed(statement);
+    statement->bind(1, set_id);
+    std::vector<SetFile> files;
+    while (true) {
+        auto row = statement->step();
+        if (!row)
+            return failed(row);
+        if (!*row)
+            return files;
+        files.push_back({statement->column_text(0),
+                         static_cast<std::uint64_t>(statement->column_int(1)),
+                         statement->column_text(2),
+                         category_from_name(statement->column_text(3)).value_or(Category::Pupil),
+                         static_cast<unsigned>(statement->column_int(4)),
+                         static_cast<std::uint64_t>(statement->column_int(5))});
+    }
+}
+
+Result<std::vector<AppliedSet>> SqliteStore::list_sets(std::size_t limit) {
+    auto statement = m_db.prepare("SELECT " + std::string(k_set_columns) +
+                                  " FROM applied_set ORDER BY id DESC LIMIT ?1");
+    if (!statement)
+        return failed(statement);
+    statement->bind(1, static_cast<std::int64_t>(limit));
+    return read_sets(*statement);
+}
+
+Result<std::vector<Link>> SqliteStore::links_of(std::int64_t rowid) {
+    auto statement =
+        m_db.prepare("SELECT kind, target, code, detail FROM link WHERE object = ?1");
+    if (!statement)
+        return failed(statement);
+    statement->bind(1, rowid);
+    std::vector<Link> links;
+    while (true) {
+        auto row = statement->step();
+        if (!row)
+            return failed(row);
+        if (!*row)
+            break;
+        auto kind = link_kind_from_name(statement->column_text(0));
+        if (kind)
+            links.push_back({*kind, statement->column_text(1), statement->column_text(2),
+                             statement->column_text(3)});
+    }
+    std::sort(links.begin(), links.end());
+    return links;
+}
+
+Result<std::vector<StoredObject>> SqliteStore::read_objects(Statement& statement) {
+    std::vector<StoredObject> objects;
+    while (true) {
+        auto row = statement.step();
+        if (!row)
+            return failed(row);
+        if (!*row)
+            break;
+        StoredObject object;
+        object.rowid = statement.column_int(0);
+        object.key = {statement.column_text(1),
+                      flow_from_name(statement.column_text(2)).value_or(Flow::Second),
+                      category_from_name(statement.column_text(3)).value_or(Category::Structure),
+                      statement.column_text(4)};
+        object.state = state_from_name(statement.column_text(5)).value_or(State::Active);
+        object.state_since = statement.column_text(6);
+        auto attributes = attributes_from_json(statement.column_text(7));
+        if (!attributes)
+            return failed(attributes);
+        object.attributes = std::move(*attributes);
+        Entity& e = object.entity;
+        e.last_name = statement.column_text(8);
+        e.first_name = statement.column_text(9);
+        e.birth_date = statement.column_text(10);
+        e.ine = statement.column_text(11);
+        e.uai = statement.column_text(12);
+        e.label = statement.column_text(13);
+        objects.push_back(std::move(object));
+    }
+    for (auto& object : objects) {
+        auto links = links_of(object.rowid);
+        if (!links)
+            return failed(links);
+        object.entity.links = std::move(*links);
+    }
+    return objects;
+}
+
+Result<std::vector<StoredObject>> SqliteStore::find_objects(
+    const std::string& source, const std::string& id, const std::vector<Category>& categories) {
+    auto statement = m_db.prepare("SELECT " + std::string(k_object_columns) +
+                                  " FROM object WHERE (?1 = '' OR source = ?1) AND "
+                                  "id = ?2 ORDER BY source, category, flow");
+    if (!statement)
+        return failed(statement);
+    statement->bind(1, source).bind(2, id);
+    auto objects = read_objects(*statement);
+    if (!objects)
+        return objects;
+    std::erase_if(*objects, [&](const StoredObject& o) {
+        return std::find(categories.begin(), categories.end(), o.key.category) ==
+               categories.end();
+    });
+    return objects;
+}
+
+Result<std::vector<StoredObject>> SqliteStore::find_structures_by_uai(const std::string& uai) {
+    auto statement = m_db.prepare("SELECT " + std::string(k_object_columns) +
+                                  " FROM object WHERE uai = ?1 AND category = 'EtabEducNat' "
+                                  "ORDER BY source, flow");
+    if (!statement)
+        return failed(statement);
+    statement->bind(1, uai);
+    return read_objects(*statement);
+}
+
+Result<std::vector<Referrer>> SqliteStore::referrers(const std::string& source, LinkKind kind,
+                                                     const std::string& target) {
+    auto statement = m_db.prepare(
+        "SELECT o.source, o.flow, o.category, o.id, o.state, l.code, l.detail FROM link l "
+        "JOIN object o ON o.rowid = l.object WHERE l.kind = ?1 AND l.target = ?2 AND "
+        "o.source = ?3 ORDER BY o.category, o.id, l.code");
+    if (!statement)
+        return failed(statement);
+    statement->bind(1, link_kind_name(kind)).bind(2, target).bind(3, source);
+    std::vector<Referrer> result;
+    while (true) {
+        auto row = statement->step();
+        if (!row)
+            return failed(row);
+        if (!*row)
+            return result;
+        Referrer referrer;
+        referrer.key = {statement->column_text(0),
+                        flow_from_name(statement->column_text(1)).value_or(Flow::Second),
+                        category_from_name(statement->column_text(2)).value_or(Category::Pupil),
+                        statement->column_text(3)};
+        referrer.state = state_from_name(statement->column_text(4)).value_or(State::Active);
+        referrer.link = {kind, target, statement->column_text(5), statement->column_text(6)};
+        result.push_back(std::move(referrer));
+    }
+}
+
+Result<StateCounts> SqliteStore::count_objects() {
+    auto statement =
+        m_db.prepare("SELECT category, state, count(*) FROM object GROUP BY category, state");
+    if (!statement)
+        return failed(statement);
+    StateCounts counts;
+    while (true) {
+        auto row = statement->step();
+        if (!row)
+            return failed(row);
+        if (!*row)
+            return counts;
+        auto category = category_from_name(statement->column_text(0));
+        auto state = state_from_name(statement->column_text(1));
+        if (category && state)
+            counts[*category][*state] = static_cast<std::uint64_t>(statement->column_int(2));
+    }
+}
+
+Result<std::map<std::string, std::uint64_t>> SqliteStore::count_dangling(std::int64_t set_id) {
+    auto statement = m_db.prepare(
+        "SELECT l.kind, count(*) FROM object o JOIN link l ON l.object = o.rowid "
+        "WHERE o.updated_set = ?1 AND l.kind IN ('structure', 'relative') AND NOT EXISTS "
+        "(SELECT 1 FROM object t WHERE t.source = o.source AND t.id = l.target AND "
+        "t.category = CASE l.kind WHEN 'structure' THEN 'EtabEducNat' ELSE 'PersRelEleve' END) "
+        "GROUP BY l.kind");
+    if (!statement)
+        return failed(statement);
+    statement->bind(1, set_id);
+    std::map<std::string, std::uint64_t> counts;
+    while (true) {
+        auto row = statement->step();
+        if (!row)
+            return failed(row);
+        if (!*row)
+            return counts;
+        counts[statement->column_text(0)] = static_cast<std::uint64_t>(statement->column_int(1));
+    }
+}
+
+Result<std::vector<std::pair<std::int64_t, ObjectKey>>> SqliteStore::disappeared_before(
+    const std::string& cutoff) {
+    auto statement = m_db.prepare("SELECT rowid, source, flow, category, id FROM object WHERE "
+                                  "state = 'disappeared' AND state_since < ?1 ORDER BY rowid");
+    if (!statement)
+        return failed(statement);
+    statement->bind(1, cutoff);
+    std::vector<std::pair<std::int64_t, ObjectKey>> objects;
+    while (true) {
+        auto row = statement->step();
+        if (!row)
+            return failed(row);
+        if (!*row)
+            return objects;
+        objects.emplace_back(
+            statement->column_int(0),
+            ObjectKey{statement->column_text(1),
+                      flow_from_name(statement->column_text(2)).value_or(Flow::Second),
+                      category_from_name(statement->column_text(3)).value_or(Category::Pupil),
+                      statement->column_text(4)});
+    }
+}
+
+Result<std::vector<JournalEntry>> SqliteStore::journal_after(std::int64_t after,
+                                                             std::size_t limit) {
+    auto statement = m_db.prepare(
+        "SELECT seq, ifnull(set_id, 0), at, object, source, flow, category, id, op, fields "
+        "FROM journal WHERE seq > ?1 ORDER BY seq LIMIT ?2");
+    if (!statement)
+        return failed(statement);
+    statement->bind(1, after).bind(2, static_cast<std::int64_t>(limit));
+    std::vector<JournalEntry> entries;
+    while (true) {
+        auto row = statement->step();
+        if (!row)
+            return failed(row);
+        if (!*row)
+            return entries;
+        JournalEntry entry;
+        entry.seq = statement->column_int(0);
+        entry.set_id = statement->column_int(1);
+        entry.at = statement->column_text(2);
+        entry.object = statement->column_int(3);
+        entry.key = {statement->column_text(4),
+                     flow_from_name(statement->column_text(5)).value_or(Flow::Second),
+                     category_from_name(statement->column_text(6)).value_or(Category::Pupil),
+                     statement->column_text(7)};
+        auto op_name = statement->column_text(8);
+        for (auto op : {JournalOp::Create, JournalOp::Update, JournalOp::Restore,
+                        JournalOp::Disappear, JournalOp::Delete})
+            if (journal_op_name(op) == op_name)
+                entry.op = op;
+        entry.fields = from_json_list(statement->column_text(9));
+        entries.push_back(std::move(entry));
+    }
+}
+
+Result<void> configure(Database& db, const SqliteOptions& options) {
+    std::string pragmas = "PRAGMA busy_timeout = " + std::to_string(options.busy_timeout_ms) +
+                          "; PRAGMA cache_size = -" + std::to_string(options.cache_mib * 1024) +
+                          "; PRAGMA foreign_keys = ON; PRAGMA temp_store = FILE;";
+    if (!options.read_only)
+        pragmas += "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;";
+    return db.exec(pragmas);
+}
+
+} // namespace
+
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path,
+                                                 const SqliteOptions& options) {
+    auto db = Database::open(path, options.read_only ? OpenMode::ReadOnly : OpenMode::ReadWrite);
+    if (!db)
+        return failed(db);
+    if (auto done = configure(*db, options); !done)
+        return with_context(done.error(), "store " + path);
+    if (!options.read_only)
+        if (auto done = migrate(*db); !done)
+            return with_context(done.error(), "store " + path);
+    auto store = std::make_unique<SqliteStore>(std::move(*db));
+    if (auto done = store->prepare_statements(); !done)
+        return with_context(done.error(), "store " + path);
+    return std::unique_ptr<Store>(std::move(store));
+}
+
+} // namespace aafd::sync

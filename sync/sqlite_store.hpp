@@ -1,0 +1,23 @@
+// The Store on an SQLite file (WAL, synchronous=FULL, one writer through BEGIN
+// IMMEDIATE), or on ":memory:" for tests.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "sync/store.hpp"
+
+namespace aafd::sync {
+
+struct SqliteOptions {
+    bool read_only = false;
+    int busy_timeout_ms = 5000;
+    int cache_mib = 64;
+};
+
+// Opens (and creates, unless read-only) the store, applying missing migrations.
+// Errors name the file.
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path,
+                                                 const SqliteOptions& options = {});
+
+} // namespace aafd::sync

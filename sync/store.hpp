@@ -1,0 +1,183 @@
+// The account store's interface: objects keyed by (source, flow, category, id) with
+// their state, canonical attributes, typed fields and links; the change journal that
+// providers consume; the history of applied sets. SQLite implements it
+// (sync/sqlite_store.hpp); the contract suite in tests/sync/ runs on every backend.
+// REQUIRES: one thread at a time per Store object.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "parsers/category.hpp"
+#include "sync/attributes.hpp"
+#include "sync/entity.hpp"
+#include "util/date.hpp"
+#include "util/error.hpp"
+
+namespace aafd::sync {
+
+enum class State { Active, Disappeared, Deleted };
+std::string_view state_name(State state); // "active", "disappeared", "deleted"
+std::optional<State> state_from_name(std::string_view name);
+
+struct ObjectKey {
+    std::string source;
+    Flow flow = Flow::Second;
+    Category category = Category::Structure;
+    std::string id;
+    bool operator==(const ObjectKey&) const = default;
+};
+
+struct StoredDigest {
+    std::int64_t rowid = 0;
+    std::uint64_t hash = 0;
+    State state = State::Active;
+};
+
+struct ObjectWrite {
+    std::uint64_t hash = 0;
+    const Attributes& attributes;
+    const Entity& entity;
+    std::int64_t set_id = 0;
+};
+
+enum class JournalOp { Create, Update, Restore, Disappear, Delete };
+std::string_view journal_op_name(JournalOp op);
+
+struct JournalEntry {
+    std::int64_t seq = 0; // assigned by the store
+    std::int64_t set_id = 0; // 0: not from a set (maintenance)
+    std::int64_t object = 0;
+    ObjectKey key;
+    JournalOp op = JournalOp::Create;
+    std::vector<std::string> fields; // changed attribute names, or why
+    std::string at;                  // ISO timestamp
+};
+
+struct SetCounts {
+    std::uint64_t records = 0;
+    std::uint64_t created = 0;
+    std::uint64_t updated = 0;
+    std::uint64_t unchanged = 0;
+    std::uint64_t restored = 0;
+    std::uint64_t disappeared = 0; // absent from a full set, or deleteRequest
+    std::uint64_t upserts = 0;     // add of a known id, modify of an unknown one
+    std::uint64_t warnings = 0;
+    bool operator==(const SetCounts&) const = default;
+};
+
+struct SetFile {
+    std::string name;
+    std::uint64_t size = 0;
+    std::string sha256;
+    Category category = Category::Structure;
+    unsigned chunk = 0;
+    std::uint64_t records = 0;
+};
+
+struct AppliedSet {
+    std::int64_t id = 0;
+    std::string source;
+    Flow flow = Flow::Second;
+    SetKind kind = SetKind::Full;
+    Date date;
+    std::string applied_at; // ISO timestamp
+    std::string digest;     // SHA-256 over the files' digests: the same files, the same set
+    bool forced = false;
+    bool incomplete = false;
+    SetCounts counts;
+    std::int64_t duration_ms = 0;
+    std::vector<SetFile> files;
+};
+
+// An object as `show` and the feeds see it.
+struct StoredObject {
+    std::int64_t rowid = 0;
+    ObjectKey key;
+    State state = State::Active;
+    std::string state_since; // ISO date, empty when active
+    Entity entity;
+    Attributes attributes;
+};
+
+// Who points at a target: e.g. the pupils whose Relative link names a relative id.
+struct Referrer {
+    ObjectKey key;
+    State state = State::Active;
+    Link link;
+};
+
+// Counts per category and state, for `status`.
+using StateCounts = std::map<Category, std::map<State, std::uint64_t>>;
+
+// The read side the pure diff needs: what the store holds for one key.
+class StoreSnapshot {
+public:
+    virtual ~StoreSnapshot() = default;
+    virtual Result<std::optional<StoredDigest>> find(const ObjectKey& key) = 0;
+    virtual Result<Attributes> load_attributes(std::int64_t rowid) = 0;
+};
+
+class Store : public StoreSnapshot {
+public:
+
+    // One writer at a time: begin() waits a little for another process, then fails
+    // with ErrorCode::Busy.
+    virtual Result<void> begin() = 0;
+    virtual Result<void> commit() = 0;
+    virtual void rollback() noexcept = 0;
+
+    virtual Result<std::int64_t> insert_object(const ObjectKey& key, const ObjectWrite& write) = 0;
+    virtual Result<void> update_object(std::int64_t rowid, const ObjectWrite& write) = 0;
+    // `since`: the date the state began (empty for active).
+    virtual Result<void> set_state(std::int64_t rowid, State state, const std::string& since) = 0;
+    virtual Result<void> append_journal(const JournalEntry& entry) = 0;
+
+    // Calls `visit(rowid, id, since)` for each object of that source, flow, category and
+    // state. `visit` must not write to the store.
+    using ObjectVisitor =
+        std::function<void(std::int64_t rowid, const std::string& id, const std::string& since)>;
+    virtual Result<void> for_each_in_state(const std::string& source, Flow flow,
+                                           Category category, State state,
+                                           const ObjectVisitor& visit) = 0;
+    virtual Result<std::uint64_t> count_in_state(const std::string& source, Flow flow,
+                                                 Category category, State state) = 0;
+
+    virtual Result<std::int64_t> begin_set(const AppliedSet& set) = 0; // returns its id
+    virtual Result<void> finish_set(const AppliedSet& set) = 0;       // counts, files, duration
+    virtual Result<std::optional<AppliedSet>> last_set(const std::string& source, Flow flow,
+                                                       SetKind kind) = 0;
+    // Sets of that source, flow, kind and date, with their files.
+    virtual Result<std::vector<AppliedSet>> sets_on(const std::string& source, Flow flow,
+                                                    SetKind kind, Date date) = 0;
+    // Newest first; files are not loaded.
+    virtual Result<std::vector<AppliedSet>> list_sets(std::size_t limit) = 0;
+
+    // Objects of `source` (any source when empty) with that id, in any flow, among
+    // `categories`.
+    virtual Result<std::vector<StoredObject>> find_objects(const std::string& source,
+                                                           const std::string& id,
+                                                           const std::vector<Category>& categories) = 0;
+    virtual Result<std::vector<StoredObject>> find_structures_by_uai(const std::string& uai) = 0;
+    virtual Result<std::vector<Referrer>> referrers(const std::string& source, LinkKind kind,
+                                                    const std::string& target) = 0;
+    virtual Result<StateCounts> count_objects() = 0;
+    // References made by the objects a set wrote that name no object of the store:
+    // "structure" and "relative" links, counted per kind.
+    virtual Result<std::map<std::string, std::uint64_t>> count_dangling(std::int64_t set_id) = 0;
+    // Objects in state Disappeared since a date before `cutoff` (ISO).
+    virtual Result<std::vector<std::pair<std::int64_t, ObjectKey>>> disappeared_before(
+        const std::string& cutoff) = 0;
+    // Journal entries with seq > after, oldest first, at most `limit`.
+    virtual Result<std::vector<JournalEntry>> journal_after(std::int64_t after,
+                                                            std::size_t limit) = 0;
+};
+
+// Runs `body` in a transaction: commits when it succeeds, rolls back otherwise.
+Result<void> in_transaction(Store& store, const std::function<Result<void>()>& body);
+
+} // namespace aafd::sync

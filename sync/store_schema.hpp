@@ -1,0 +1,16 @@
+// The store's schema as numbered migrations. PRAGMA user_version holds the number of
+// the last one applied; opening a store applies the missing ones in one transaction.
+#pragma once
+
+#include "sync/sqlite.hpp"
+
+namespace aafd::sync {
+
+// The schema version this build writes.
+int current_schema_version();
+
+// Brings the database up to current_schema_version(). A store written by a newer
+// aafd (higher version) is refused with ErrorCode::Config.
+Result<void> migrate(Database& db);
+
+} // namespace aafd::sync

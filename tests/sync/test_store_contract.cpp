@@ -1,0 +1,209 @@
+// The Store contract: every backend must pass these (SQLite on a file and in memory
+// today). Written against the interface only.
+#include <doctest/doctest.h>
+
+#include "sync/sqlite.hpp"
+#include "sync/sqlite_store.hpp"
+#include "tests/test_support.hpp"
+
+using namespace aafd;
+using namespace aafd::sync;
+
+namespace {
+
+struct Backend {
+    test::TempDir dir;
+    std::unique_ptr<Store> store;
+    explicit Backend(bool on_file) {
+        auto opened = open_sqlite_store(on_file ? (dir / "store.db").string() : ":memory:");
+        REQUIRE(opened);
+        store = std::move(*opened);
+    }
+};
+
+const ObjectKey k_pupil{"poitiers", Flow::First, Category::Pupil, "42"};
+
+std::int64_t insert(Store& store, const ObjectKey& key, const Attributes& attributes,
+                    std::int64_t set_id = 1) {
+    Entity entity = interpret(key.category, attributes);
+    auto rowid = store.insert_object(key, {attributes_hash(attributes), attributes, entity, set_id});
+    REQUIRE(rowid);
+    return *rowid;
+}
+
+void contract(Store& store) {
+    Attributes pupil{{"ENTEleveAutoriteParentale", {"77$10"}},
+                     {"ENTPersonJointure", {"42"}},
+                     {"ENTPersonNom", {"Élie"}},
+                     {"ENTPersonStructRattach", {"9"}}};
+    REQUIRE(store.begin());
+
+    SUBCASE("insert, find, load attributes, read back with links") {
+        auto rowid = insert(store, k_pupil, pupil);
+        auto found = store.find(k_pupil);
+        REQUIRE(found);
+        REQUIRE(*found);
+        CHECK((*found)->rowid == rowid);
+        CHECK((*found)->hash == attributes_hash(pupil));
+        CHECK((*found)->state == State::Active);
+        CHECK(*store.load_attributes(rowid) == pupil);
+        auto objects = store.find_objects("poitiers", "42", {Category::Pupil});
+        REQUIRE(objects);
+        REQUIRE(objects->size() == 1);
+        CHECK(objects->front().entity == interpret(Category::Pupil, pupil));
+        CHECK(objects->front().key == k_pupil);
+        CHECK(store.find_objects("", "42", {Category::Pupil})->size() == 1);
+        CHECK(store.find_objects("other", "42", {Category::Pupil})->empty());
+        CHECK(store.find_objects("poitiers", "42", {Category::Staff})->empty());
+    }
+    SUBCASE("the key includes flow and category") {
+        insert(store, k_pupil, pupil);
+        ObjectKey other_flow = k_pupil;
+        other_flow.flow = Flow::Second;
+        CHECK_FALSE(*store.find(other_flow));
+        ObjectKey other_category = k_pupil;
+        other_category.category = Category::Relative;
+        CHECK_FALSE(*store.find(other_category));
+        CHECK(store.insert_object(k_pupil, {1, pupil, Entity{}, 1}).error().code ==
+              ErrorCode::Internal);
+    }
+    SUBCASE("update replaces attributes, typed fields and links") {
+        auto rowid = insert(store, k_pupil, pupil);
+        Attributes changed{{"ENTPersonJointure", {"42"}}, {"ENTPersonNom", {"Noé"}}};
+        Entity entity = interpret(Category::Pupil, changed);
+        REQUIRE(store.update_object(rowid, {attributes_hash(changed), changed, entity, 2}));
+        auto objects = store.find_objects("poitiers", "42", {Category::Pupil});
+        CHECK(objects->front().entity.last_name == "Noé");
+        CHECK(objects->front().entity.links.empty());
+        CHECK(store.referrers("poitiers", LinkKind::Relative, "77")->empty());
+    }
+    SUBCASE("states, counts and the objects of a state") {
+        auto rowid = insert(store, k_pupil, pupil);
+        insert(store, {"poitiers", Flow::First, Category::Pupil, "43"}, pupil);
+        REQUIRE(store.set_state(rowid, State::Disappeared, "2025-09-07"));
+        CHECK((*store.find(k_pupil))->state == State::Disappeared);
+        CHECK(*store.count_in_state("poitiers", Flow::First, Category::Pupil, State::Active) == 1);
+        std::vector<std::string> seen;
+        REQUIRE(store.for_each_in_state("poitiers", Flow::First, Category::Pupil,
+                                        State::Disappeared,
+                                        [&](std::int64_t r, const std::string& id,
+                                            const std::string& since) {
+                                            CHECK(r == rowid);
+                                            seen.push_back(id + "@" + since);
+                                        }));
+        CHECK(seen == std::vector<std::string>{"42@2025-09-07"});
+        auto counts = store.count_objects();
+        CHECK((*counts)[Category::Pupil][State::Active] == 1);
+        CHECK((*counts)[Category::Pupil][State::Disappeared] == 1);
+        auto due = store.disappeared_before("2025-09-08");
+        REQUIRE(due->size() == 1);
+        CHECK(due->front().second == k_pupil);
+        CHECK(store.disappeared_before("2025-09-07")->empty());
+    }
+    SUBCASE("referrers find who links to a target") {
+        insert(store, k_pupil, pupil);
+        auto referrers = store.referrers("poitiers", LinkKind::Relative, "77");
+        REQUIRE(referrers->size() == 1);
+        CHECK(referrers->front().key == k_pupil);
+        CHECK(referrers->front().link.code == "10");
+    }
+    SUBCASE("dangling references are counted per set") {
+        insert(store, k_pupil, pupil, 5);
+        auto dangling = store.count_dangling(5);
+        CHECK(*dangling == std::map<std::string, std::uint64_t>{{"relative", 1}, {"structure", 1}});
+        insert(store, {"poitiers", Flow::First, Category::Structure, "9"},
+               {{"ENTStructureJointure", {"9"}}, {"ENTStructureUAI", {"0861234X"}}}, 6);
+        CHECK(*store.count_dangling(5) == std::map<std::string, std::uint64_t>{{"relative", 1}});
+        auto schools = store.find_structures_by_uai("0861234X");
+        REQUIRE(schools->size() == 1);
+        CHECK(schools->front().key.id == "9");
+    }
+    SUBCASE("applied sets and their files") {
+        AppliedSet set{0, "poitiers", Flow::First, SetKind::Full,
+                       Date{std::chrono::year{2025}, std::chrono::September, std::chrono::day{7}},
+                       "2025-09-07T02:00:00.000Z", "", false, true, {}, 0, {}};
+        auto id = store.begin_set(set);
+        REQUIRE(id);
+        set.id = *id;
+        set.digest = "d1";
+        set.counts.records = 3;
+        set.counts.created = 2;
+        set.files = {{"a.xml", 10, "aa", Category::Pupil, 0, 3}};
+        set.duration_ms = 12;
+        REQUIRE(store.finish_set(set));
+        auto last = store.last_set("poitiers", Flow::First, SetKind::Full);
+        REQUIRE(*last);
+        CHECK((*last)->counts == set.counts);
+        CHECK((*last)->incomplete);
+        CHECK((*last)->duration_ms == 12);
+        CHECK_FALSE(*store.last_set("poitiers", Flow::First, SetKind::Delta));
+        auto on = store.sets_on("poitiers", Flow::First, SetKind::Full, set.date);
+        REQUIRE(on->size() == 1);
+        REQUIRE(on->front().files.size() == 1);
+        CHECK(on->front().files[0].sha256 == "aa");
+        CHECK(store.list_sets(10)->size() == 1);
+    }
+    SUBCASE("the journal keeps order, ids and fields") {
+        auto rowid = insert(store, k_pupil, pupil);
+        REQUIRE(store.append_journal({0, 3, rowid, k_pupil, JournalOp::Create, {}, "t1"}));
+        REQUIRE(store.append_journal({0, 0, rowid, k_pupil, JournalOp::Update, {"sn", "givenName"}, "t2"}));
+        auto entries = store.journal_after(0, 10);
+        REQUIRE(entries->size() == 2);
+        CHECK((*entries)[0].op == JournalOp::Create);
+        CHECK((*entries)[0].set_id == 3);
+        CHECK((*entries)[1].fields == std::vector<std::string>{"sn", "givenName"});
+        CHECK((*entries)[1].seq > (*entries)[0].seq);
+        CHECK(store.journal_after((*entries)[0].seq, 10)->size() == 1);
+    }
+    SUBCASE("rollback forgets everything since begin") {
+        insert(store, k_pupil, pupil);
+        store.rollback();
+        CHECK_FALSE(*store.find(k_pupil));
+        REQUIRE(store.begin());
+    }
+    store.rollback();
+}
+
+} // namespace
+
+TEST_CASE("store contract: SQLite file") {
+    Backend backend(true);
+    contract(*backend.store);
+}
+
+TEST_CASE("store contract: SQLite in memory") {
+    Backend backend(false);
+    contract(*backend.store);
+}
+
+TEST_CASE("SQLite store: a second writer waits, then gets a clear Busy error") {
+    test::TempDir dir;
+    auto path = (dir / "store.db").string();
+    auto first = open_sqlite_store(path);
+    auto second = open_sqlite_store(path, {.busy_timeout_ms = 100});
+    REQUIRE(first);
+    REQUIRE(second);
+    REQUIRE((*first)->begin());
+    auto begun = (*second)->begin();
+    REQUIRE_FALSE(begun);
+    CHECK(begun.error().code == ErrorCode::Busy);
+    CHECK(begun.error().message == "store " + path +
+                                       " is locked by another process (another aafd import?); "
+                                       "try again when it has finished");
+    (*first)->rollback();
+}
+
+TEST_CASE("SQLite store: a store of a newer schema is refused") {
+    test::TempDir dir;
+    auto path = (dir / "store.db").string();
+    REQUIRE(open_sqlite_store(path));
+    {
+        auto db = Database::open(path, OpenMode::ReadWrite);
+        REQUIRE(db->exec("PRAGMA user_version = 99"));
+    }
+    auto reopened = open_sqlite_store(path);
+    REQUIRE_FALSE(reopened);
+    CHECK(reopened.error().code == ErrorCode::Config);
+    CHECK(reopened.error().message ==
+          "store " + path + ": store " + path + " has schema version 99, newer than this aafd (1)");
+}
