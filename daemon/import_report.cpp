@@ -61,7 +61,7 @@ void print_set(std::ostream& out, const sync::SetReport& set) {
         for (const auto& [message, count] : set.warnings)
             out << "    " << count << " x " << message << "\n";
     }
-    if (!set.sample.empty() && set.outcome != sync::SetOutcome::Failed) {
+    if (!set.sample.empty() && set.outcome == sync::SetOutcome::DryRun) {
         out << "  first changes:\n";
         for (const auto& line : set.sample)
             out << "    " << line << "\n";

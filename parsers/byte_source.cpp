@@ -1,20 +1,19 @@
 // Byte sources: a POSIX file read with read(2), and an in-memory string.
 #include "parsers/byte_source.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace aafd {
 namespace {
 
 // Owns the descriptor of an open file; the one place that closes it.
 class FileSource final : public ByteSource {
-public:
+  public:
     FileSource(int fd, std::string path) : m_fd(fd), m_path(std::move(path)) {}
     ~FileSource() override { ::close(m_fd); }
     FileSource(const FileSource&) = delete;
@@ -30,13 +29,13 @@ public:
         }
     }
 
-private:
+  private:
     int m_fd;
     std::string m_path;
 };
 
 class StringSource final : public ByteSource {
-public:
+  public:
     explicit StringSource(std::string bytes) : m_bytes(std::move(bytes)) {}
 
     Result<std::size_t> read(std::span<char> buffer) override {
@@ -46,7 +45,7 @@ public:
         return size;
     }
 
-private:
+  private:
     std::string m_bytes;
     std::size_t m_offset = 0;
 };
@@ -56,11 +55,13 @@ private:
 Result<std::unique_ptr<ByteSource>> open_file_source(const std::filesystem::path& path) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return fail(ErrorCode::NoInput, "cannot open " + path.string() + ": " + std::strerror(errno));
+        return fail(ErrorCode::NoInput,
+                    "cannot open " + path.string() + ": " + std::strerror(errno));
     struct stat status {};
     if (::fstat(fd, &status) == 0 && S_ISDIR(status.st_mode)) {
         ::close(fd);
-        return fail(ErrorCode::NoInput, "cannot open " + path.string() + ": " + std::strerror(EISDIR));
+        return fail(ErrorCode::NoInput,
+                    "cannot open " + path.string() + ": " + std::strerror(EISDIR));
     }
     ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
     return std::make_unique<FileSource>(fd, path.string());

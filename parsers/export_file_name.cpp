@@ -9,11 +9,17 @@
 namespace aafd {
 namespace {
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+char lower(char c) {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
 
-bool is_alnum(char c) { return is_digit(c) || (lower(c) >= 'a' && lower(c) <= 'z'); }
+bool is_alnum(char c) {
+    return is_digit(c) || (lower(c) >= 'a' && lower(c) <= 'z');
+}
 
 bool ends_with_ignoring_case(std::string_view text, std::string_view suffix) {
     return text.size() >= suffix.size() &&
@@ -77,8 +83,8 @@ std::optional<ExportFileName> parse_export_file_name(std::string_view base_name)
     const auto kind = set_kind_from_name(pop_field(rest));
     if (!chunk || !category || !date || !kind)
         return std::nullopt;
-    return ExportFileName{std::string(rest), *kind, *date, *category, *chunk,
-                          flow_from_file_name(rest)};
+    return ExportFileName{std::string(rest), *kind,  *date,
+                          *category,         *chunk, flow_from_file_name(rest)};
 }
 
 // Archive names are recognised by their extension (.tgz, .tar.gz, .zip); any other name
@@ -89,10 +95,9 @@ ArchiveName parse_archive_name(std::string_view base_name) {
                          ends_with_ignoring_case(base_name, ".zip");
     if (!archive)
         return {};
-    return ArchiveName{
-        flow_from_file_name(base_name),
-        contains_ignoring_case(base_name, "delta") ? SetKind::Delta : SetKind::Full,
-        first_compact_date(base_name)};
+    return ArchiveName{flow_from_file_name(base_name),
+                       contains_ignoring_case(base_name, "delta") ? SetKind::Delta : SetKind::Full,
+                       first_compact_date(base_name)};
 }
 
 // "ENT1D"/"ENT2D" (any case) at the start of the name or after a non-alphanumeric

@@ -10,16 +10,22 @@ constexpr std::string_view k_root = "ficAlimMENESR";
 constexpr std::string_view k_bom = "\xEF\xBB\xBF";
 constexpr std::size_t k_declaration_limit = 1024; // an XML declaration is never longer
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
-bool is_key_start(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; }
+bool is_key_start(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+}
 
 bool is_key_char(char c) {
     return is_key_start(c) || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == ':';
 }
 
 // Element names: XML allows non-ASCII letters; their UTF-8 bytes are all >= 0x80.
-bool is_name_char(char c) { return is_key_char(c) || static_cast<unsigned char>(c) >= 0x80; }
+bool is_name_char(char c) {
+    return is_key_char(c) || static_cast<unsigned char>(c) >= 0x80;
+}
 
 std::size_t skip_spaces(std::string_view text, std::size_t offset) {
     while (offset < text.size() && is_space(text[offset]))
@@ -166,7 +172,8 @@ MiscEnd skip_misc(std::string_view text, std::size_t offset,
             if (close == std::string_view::npos)
                 return {offset, true};
             if (comments)
-                for (auto& [key, value] : key_value_pairs(text.substr(offset + 4, close - offset - 4)))
+                for (auto& [key, value] :
+                     key_value_pairs(text.substr(offset + 4, close - offset - 4)))
                     comments->insert_or_assign(std::move(key), std::move(value));
             offset = close + 3;
         } else if (rest.starts_with("<?")) {
@@ -175,14 +182,15 @@ MiscEnd skip_misc(std::string_view text, std::size_t offset,
                 return {offset, true};
             offset = close + 2;
         } else {
-            const bool partial = !rest.empty() && rest.size() < 4 && std::string_view("<!--").starts_with(rest);
+            const bool partial =
+                !rest.empty() && rest.size() < 4 && std::string_view("<!--").starts_with(rest);
             return {offset, partial};
         }
     }
 }
 
 std::expected<std::optional<EncodingSniff>, TextProblem> sniff_encoding(std::string_view raw,
-                                                                         bool at_end) {
+                                                                        bool at_end) {
     if (raw.size() < 4 && !at_end)
         return std::nullopt;
     if (raw.starts_with("\xFE\xFF") || raw.starts_with("\xFF\xFE"))
@@ -192,9 +200,9 @@ std::expected<std::optional<EncodingSniff>, TextProblem> sniff_encoding(std::str
         sniff.bom_size = k_bom.size();
     const std::size_t start = skip_spaces(raw, sniff.bom_size);
     const std::string_view rest = raw.substr(start);
-    if (rest.size() < 6)
-        return at_end ? std::optional(sniff) : std::nullopt;
-    if (!rest.starts_with("<?xml") || !is_space(rest[5]))
+    if (!at_end && rest.size() < 6 && std::string_view("<?xml ").starts_with(rest))
+        return std::nullopt;
+    if (rest.size() < 6 || !rest.starts_with("<?xml") || !is_space(rest[5]))
         return sniff;
     const std::size_t close = rest.find("?>");
     if (close == std::string_view::npos) {
@@ -211,15 +219,16 @@ std::expected<std::optional<EncodingSniff>, TextProblem> sniff_encoding(std::str
         return sniff;
     const auto encoding = encoding_from_name(sniff.declared_encoding);
     if (!encoding)
-        return problem(start, "unknown encoding \"" + sniff.declared_encoding +
-                                  "\" (aafd reads UTF-8, ISO-8859-1, ISO-8859-15 and windows-1252)");
+        return problem(start,
+                       "unknown encoding \"" + sniff.declared_encoding +
+                           "\" (aafd reads UTF-8, ISO-8859-1, ISO-8859-15 and windows-1252)");
     if (sniff.bom_size == 0)
         sniff.encoding = *encoding;
     return sniff;
 }
 
 std::expected<std::optional<ExportHeader>, TextProblem> scan_header(std::string_view text,
-                                                                     bool at_end) {
+                                                                    bool at_end) {
     ExportHeader header;
     const auto root = find_root(text, at_end, header.comments);
     if (!root)

@@ -30,7 +30,7 @@ struct EncodingSniff {
 // (offsets into `raw`): a UTF-16 byte order mark, a declaration left open, an encoding
 // aafd cannot read.
 std::expected<std::optional<EncodingSniff>, TextProblem> sniff_encoding(std::string_view raw,
-                                                                         bool at_end);
+                                                                        bool at_end);
 
 struct ExportHeader {
     std::size_t body_start = 0; // where the records (or the end of the root element) start
@@ -43,7 +43,7 @@ struct ExportHeader {
 // root element other than <ficAlimMENESR>, a DOCTYPE with an internal subset, a file that
 // ends before its root element.
 std::expected<std::optional<ExportHeader>, TextProblem> scan_header(std::string_view text,
-                                                                     bool at_end);
+                                                                    bool at_end);
 
 // The key="value" pairs of a comment's (or declaration's) content; empty unless the whole
 // content is such pairs separated by white space.

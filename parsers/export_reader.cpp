@@ -3,13 +3,13 @@
 // Memory holds one block, its DOM, and the text read past it: never the whole file.
 #include "parsers/export_reader.hpp"
 
-#include <pugixml.hpp>
-
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <deque>
 #include <optional>
+
+#include <pugixml.hpp>
 
 #include "parsers/export_header.hpp"
 #include "parsers/html_entities.hpp"
@@ -45,9 +45,9 @@ constexpr std::size_t k_probe_read_size = 16u << 10;
 
 // No DOCTYPE, declaration, PI or comment nodes; entities and line ends decoded; a value
 // of spaces kept when it is the only content of its element.
-constexpr unsigned k_parse_options = pugi::parse_fragment | pugi::parse_escapes |
-                                     pugi::parse_eol | pugi::parse_cdata |
-                                     pugi::parse_ws_pcdata_single | pugi::parse_wconv_attribute;
+constexpr unsigned k_parse_options = pugi::parse_fragment | pugi::parse_escapes | pugi::parse_eol |
+                                     pugi::parse_cdata | pugi::parse_ws_pcdata_single |
+                                     pugi::parse_wconv_attribute;
 
 constexpr std::string_view k_root_close = "</ficAlimMENESR";
 
@@ -78,8 +78,8 @@ std::optional<Span> find_root_close(std::string_view text) {
     for (std::size_t begin = text.find(k_root_close); begin != std::string_view::npos;
          begin = text.find(k_root_close, begin + 1)) {
         std::size_t end = begin + k_root_close.size();
-        while (end < text.size() && (text[end] == ' ' || text[end] == '\t' ||
-                                     text[end] == '\n' || text[end] == '\r'))
+        while (end < text.size() &&
+               (text[end] == ' ' || text[end] == '\t' || text[end] == '\n' || text[end] == '\r'))
             ++end;
         if (end < text.size() && text[end] == '>')
             return Span{begin, end + 1};
@@ -99,7 +99,7 @@ std::string_view element_name_at(std::string_view text, std::size_t offset) {
 }
 
 class ExportReader {
-public:
+  public:
     ExportReader(ByteSource& source, std::string_view display_name, const ReadOptions& options,
                  std::size_t read_size)
         : m_source(source), m_name(display_name), m_options(options), m_raw(read_size) {}
@@ -110,7 +110,7 @@ public:
     Result<bool> next_block(RecordBlock& block);
     FileSummary summary();
 
-private:
+  private:
     Result<std::string_view> read_raw();
     Result<EncodingSniff> sniff(std::string& first_bytes);
     Result<void> read_more();
@@ -136,7 +136,7 @@ private:
     std::uint64_t m_bytes = 0;
     bool m_eof = false;
     std::optional<TextDecoder> m_decoder;
-    std::string m_text;      // decoded text read but not yet cut into blocks
+    std::string m_text;       // decoded text read but not yet cut into blocks
     std::uint64_t m_line = 1; // line of m_text[0]
     bool m_root_closed = false;
     bool m_finished = false;
@@ -171,8 +171,8 @@ Result<std::string_view> ExportReader::read_raw() {
 }
 
 Result<void> ExportReader::decode(std::string_view bytes) {
-    const DecodeStatus status = bytes.empty() && m_eof ? m_decoder->finish()
-                                                       : m_decoder->decode(bytes, m_text);
+    const DecodeStatus status =
+        bytes.empty() && m_eof ? m_decoder->finish() : m_decoder->decode(bytes, m_text);
     if (!status.ok())
         return fail_here({m_text.size(), decode_message(status)});
     return {};
@@ -260,8 +260,7 @@ Result<std::optional<std::size_t>> ExportReader::find_cut() {
 
 Result<void> ExportReader::parse_block(RecordBlock& block, std::size_t cut) {
     RecordBlock::Storage& storage = block.storage();
-    std::vector<Record>& records = block.mutable_records();
-    records.clear();
+    std::vector<Record>& records = block.mutable_records(); // refilled in place
     storage.joined.clear();
     m_rewrites.clear();
     const std::string_view original(m_text.data(), cut);
@@ -283,7 +282,9 @@ Result<void> ExportReader::parse_block(RecordBlock& block, std::size_t cut) {
         return fail_here(*problem);
     }
     m_records += records.size();
-    consume(cut);
+    const std::uint64_t next_line = lines.line_at(cut);
+    m_text.erase(0, cut);
+    m_line = next_line;
     return {};
 }
 
@@ -298,9 +299,8 @@ Result<void> ExportReader::check_tail(std::size_t offset, std::string_view after
 // The end of a file whose root element is not closed.
 std::unexpected<Error> ExportReader::truncated_body() {
     const MiscEnd misc = skip_misc(m_text, 0);
-    if (misc.offset == m_text.size())
-        return fail_here({m_text.empty() ? 0 : m_text.size() - 1,
-                          "truncated file: no closing </ficAlimMENESR>"});
+    if (misc.offset == m_text.size()) // reported where the input ends
+        return fail_here({m_text.size(), "truncated file: no closing </ficAlimMENESR>"});
     const std::string_view rest = std::string_view(m_text).substr(misc.offset);
     if (rest.starts_with("<!"))
         return fail_here({misc.offset, "truncated file: comment not closed"});
@@ -315,8 +315,8 @@ std::unexpected<Error> ExportReader::truncated_body() {
 // At the end of the input, with no record end left in the text: what remains must be
 // the root's closing tag, then nothing but comments. Markup before that tag (a request
 // that is not closed as a record should be, an unknown element) is parsed as a final
-// block, so its problems are reported as anywhere else; plain text there means a file
-// cut and mended, and is refused.
+// block, so its problems are reported as anywhere else; plain text after the last record
+// is refused, as in a file cut short.
 Result<bool> ExportReader::finish(RecordBlock& block) {
     m_finished = true;
     if (m_root_closed) {
@@ -368,8 +368,8 @@ FileSummary ExportReader::summary() {
 
 } // namespace
 
-Result<FileSummary> read_export(ByteSource& source, std::string_view display_name,
-                                RecordSink& sink, const ReadOptions& options) {
+Result<FileSummary> read_export(ByteSource& source, std::string_view display_name, RecordSink& sink,
+                                const ReadOptions& options) {
     ExportReader reader(source, display_name, options, k_read_size);
     const auto metadata = reader.read_header();
     if (!metadata)

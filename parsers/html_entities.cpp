@@ -116,7 +116,7 @@ std::optional<std::string_view> reference_name(std::string_view text, std::size_
 
 // The comments and CDATA sections of a text, where '&' is literal, found lazily in order.
 class LiteralSections {
-public:
+  public:
     explicit LiteralSections(std::string_view text) : m_text(text) {}
 
     // REQUIRES: offsets do not decrease from one call to the next.
@@ -126,7 +126,7 @@ public:
         return m_begin <= offset;
     }
 
-private:
+  private:
     void find_next() {
         std::size_t from = m_end;
         for (;;) {
@@ -156,8 +156,8 @@ private:
 
 void append_numeric_reference(char32_t code_point, std::string& out) {
     char digits[16];
-    const auto written = std::to_chars(digits, digits + sizeof digits,
-                                       static_cast<std::uint32_t>(code_point));
+    const auto written =
+        std::to_chars(digits, digits + sizeof digits, static_cast<std::uint32_t>(code_point));
     out += "&#";
     out.append(digits, written.ptr);
     out += ';';
@@ -172,7 +172,9 @@ std::optional<char32_t> html_entity_code_point(std::string_view name) {
     return found->code_point;
 }
 
-std::size_t html_entity_count() { return k_entities.size(); }
+std::size_t html_entity_count() {
+    return k_entities.size();
+}
 
 std::optional<UndefinedEntity> copy_with_numeric_entities(std::string_view text, std::string& out,
                                                           std::vector<EntityRewrite>& rewrites) {
@@ -181,7 +183,8 @@ std::optional<UndefinedEntity> copy_with_numeric_entities(std::string_view text,
     std::size_t copied = 0;
     std::size_t from = 0;
     while (const void* found = std::memchr(text.data() + from, '&', text.size() - from)) {
-        const std::size_t amp = static_cast<std::size_t>(static_cast<const char*>(found) - text.data());
+        const std::size_t amp =
+            static_cast<std::size_t>(static_cast<const char*>(found) - text.data());
         from = amp + 1;
         const auto name = reference_name(text, amp);
         if (!name || xml_predefined(*name) || literal.contains(amp))

@@ -6,17 +6,41 @@
 namespace aafd {
 namespace {
 
-bool named(pugi::xml_node node, const char* name) { return std::strcmp(node.name(), name) == 0; }
+// Inline, unlike strcmp: it runs for every node. N counts the literal's NUL, so a shorter
+// name stops at its own NUL and nothing past it is read.
+template <std::size_t N>
+bool same_name(const char* name, const char (&expected)[N]) {
+    for (std::size_t i = 0; i < N; ++i)
+        if (name[i] != expected[i])
+            return false;
+    return true;
+}
 
-std::optional<std::string_view> attribute_value(pugi::xml_node node, const char* name) {
+// Text nodes have an empty name, so this is also an element test.
+template <std::size_t N>
+bool named(pugi::xml_node node, const char (&expected)[N]) {
+    return same_name(node.name(), expected);
+}
+
+template <std::size_t N>
+std::optional<std::string_view> attribute_value(pugi::xml_node node, const char (&name)[N]) {
     for (pugi::xml_attribute a = node.first_attribute(); a; a = a.next_attribute())
-        if (std::strcmp(a.name(), name) == 0)
+        if (same_name(a.name(), name))
             return a.value();
     return std::nullopt;
 }
 
+// The element at `index` of a vector being refilled: the old one, whose own vectors keep
+// their capacity, or a new one. Reusing the records of the previous block saves an
+// allocation per attribute.
+template <class T>
+T& reuse_at(std::vector<T>& items, std::size_t index) {
+    return index < items.size() ? items[index] : items.emplace_back();
+}
+
 bool is_text(pugi::xml_node node) {
-    return node.type() == pugi::node_pcdata || node.type() == pugi::node_cdata;
+    const pugi::xml_node_type type = node.type();
+    return type == pugi::node_pcdata || type == pugi::node_cdata;
 }
 
 // The text of an element: a view of its only text child, else the join of its text
@@ -42,8 +66,6 @@ std::string_view trimmed(std::string_view text) {
 }
 
 std::optional<Operation> operation_of(pugi::xml_node node) {
-    if (node.type() != pugi::node_element)
-        return std::nullopt;
     if (named(node, "addRequest"))
         return Operation::Add;
     if (named(node, "modifyRequest"))
@@ -64,20 +86,18 @@ RequestParts parts_of(pugi::xml_node request, Operation operation) {
     const char* body_name = operation == Operation::Modify ? "modifications" : "attributes";
     RequestParts parts;
     for (pugi::xml_node child = request.first_child(); child; child = child.next_sibling()) {
-        if (child.type() != pugi::node_element)
-            continue;
         if (named(child, "operationalAttributes"))
             parts.operational = child;
         else if (named(child, "identifier"))
             parts.identifier = child;
-        else if (operation != Operation::Delete && named(child, body_name))
+        else if (operation != Operation::Delete && std::strcmp(child.name(), body_name) == 0)
             parts.body = child;
     }
     return parts;
 }
 
 class RecordFiller {
-public:
+  public:
     RecordFiller(Record& record, std::deque<std::string>& joined)
         : m_record(record), m_joined(joined) {}
 
@@ -96,7 +116,7 @@ public:
         return std::nullopt;
     }
 
-private:
+  private:
     std::string prefixed(const std::string& message) const {
         return "record " + std::string(m_record.id) + ": " + message;
     }
@@ -114,17 +134,14 @@ private:
         return std::nullopt;
     }
 
+    // Replaces the record's attributes with those of `body` (none when it is null).
     std::optional<std::string> read_attributes(pugi::xml_node body) {
-        if (!body)
-            return std::nullopt;
         const bool modify = m_record.operation == Operation::Modify;
         const char* element = modify ? "modification" : "attr";
-        std::size_t count = 0;
-        for (pugi::xml_node child = body.first_child(); child; child = child.next_sibling())
-            ++count;
-        m_record.attributes.reserve(count);
+        std::vector<Attribute>& attributes = m_record.attributes;
+        std::size_t used = 0;
         for (pugi::xml_node child = body.first_child(); child; child = child.next_sibling()) {
-            if (child.type() != pugi::node_element || !named(child, element))
+            if (!(modify ? named(child, "modification") : named(child, "attr")))
                 continue;
             const auto name = attribute_value(child, "name");
             if (!name || name->empty())
@@ -132,8 +149,11 @@ private:
             if (modify)
                 if (auto problem = check_replace(child, *name))
                     return problem;
-            read_values(child, m_record.attributes.emplace_back(Attribute{*name, {}}));
+            Attribute& attribute = reuse_at(attributes, used++);
+            attribute.name = *name;
+            read_values(child, attribute.values);
         }
+        attributes.resize(used);
         return std::nullopt;
     }
 
@@ -142,14 +162,15 @@ private:
         const auto operation = attribute_value(modification, "operation");
         if (!operation || *operation == "replace")
             return std::nullopt;
-        return "modification " + std::string(name) + " has operation \"" +
-               std::string(*operation) + "\", only \"replace\" is supported";
+        return "modification " + std::string(name) + " has operation \"" + std::string(*operation) +
+               "\", only \"replace\" is supported";
     }
 
-    void read_values(pugi::xml_node element, Attribute& attribute) {
+    void read_values(pugi::xml_node element, std::vector<std::string_view>& values) {
+        values.clear();
         for (pugi::xml_node child = element.first_child(); child; child = child.next_sibling())
-            if (child.type() == pugi::node_element && named(child, "value"))
-                attribute.values.push_back(text_of(child, m_joined));
+            if (named(child, "value"))
+                values.push_back(text_of(child, m_joined));
     }
 
     // An add must carry the key attribute, equal to the <id>; a modify may omit it but
@@ -165,8 +186,8 @@ private:
                 attribute.values.empty() ? std::string_view() : trimmed(attribute.values.front());
             if (value == m_record.id)
                 return std::nullopt;
-            return "<id> " + std::string(m_record.id) + " differs from " + std::string(key) +
-                   " " + std::string(value);
+            return "<id> " + std::string(m_record.id) + " differs from " + std::string(key) + " " +
+                   std::string(value);
         }
         if (m_record.operation == Operation::Modify)
             return std::nullopt;
@@ -187,6 +208,7 @@ std::optional<TextProblem> build_records(pugi::xml_node fragment, std::string_vi
                                          const LineOf& line_of, std::size_t max_record_size,
                                          std::deque<std::string>& joined,
                                          std::vector<Record>& records) {
+    std::size_t used = 0;
     std::optional<std::size_t> previous_start;
     auto check_size = [&](std::size_t end) -> std::optional<TextProblem> {
         if (previous_start && end - *previous_start > max_record_size)
@@ -201,12 +223,13 @@ std::optional<TextProblem> build_records(pugi::xml_node fragment, std::string_vi
         if (auto problem = check_size(start))
             return problem;
         previous_start = start;
-        Record& record = records.emplace_back();
+        Record& record = reuse_at(records, used++);
         record.operation = *operation;
         record.line = line_of(start);
         if (auto message = RecordFiller(record, joined).fill(node))
             return TextProblem{start, std::move(*message)};
     }
+    records.resize(used);
     return check_size(parsed_text.size());
 }
 

@@ -4,8 +4,6 @@
 // what an unknown attribute means. Internal to parsers/ (it speaks pugixml).
 #pragma once
 
-#include <pugixml.hpp>
-
 #include <cstddef>
 #include <cstdint>
 #include <deque>
@@ -15,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include <pugixml.hpp>
+
 #include "parsers/record.hpp"
 #include "parsers/text_position.hpp"
 
@@ -23,11 +23,13 @@ namespace aafd {
 // The file line of an offset in the parsed text; called with increasing offsets.
 using LineOf = std::function<std::uint64_t(std::size_t parsed_offset)>;
 
-// Appends a Record to `records` for each request among the top-level elements of
-// `fragment`, which was parsed in place from `parsed_text`; other top-level nodes are
-// skipped. A value made of several pieces (text and CDATA) is joined into a new string of
+// Fills `records` with one Record per request among the top-level elements of `fragment`,
+// which was parsed in place from `parsed_text`; other top-level nodes are skipped. The
+// records it held are overwritten (their vectors keep their capacity), extra ones erased.
+// A value made of several pieces (text and CDATA) is joined into a new string of
 // `joined`, which must outlive the records. A record spanning more than max_record_size
-// bytes is refused. On a bad record, returns the problem at its opening tag's offset.
+// bytes is refused. On a bad record, returns the problem at its opening tag's offset;
+// `records` is then unspecified.
 std::optional<TextProblem> build_records(pugi::xml_node fragment, std::string_view parsed_text,
                                          const LineOf& line_of, std::size_t max_record_size,
                                          std::deque<std::string>& joined,

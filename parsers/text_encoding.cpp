@@ -5,6 +5,10 @@
 #include <cstdint>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace aafd {
 namespace {
 
@@ -18,6 +22,24 @@ bool plain_ascii_word(const unsigned char* p) {
     std::memcpy(&word, p, sizeof word);
     const std::uint64_t zero_bytes = (word - k_ones) & ~word;
     return ((word | zero_bytes) & k_high_bits) == 0;
+}
+
+// The length of the run of plain ASCII (no NUL) at the start of p[0, n), a multiple of 8
+// or 16 bytes: the bytes after it still need a look one by one.
+std::size_t plain_ascii_prefix(const unsigned char* p, std::size_t n) {
+    std::size_t i = 0;
+#if defined(__SSE2__)
+    const __m128i zero = _mm_setzero_si128();
+    for (; i + 16 <= n; i += 16) {
+        const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+        const __m128i flagged = _mm_or_si128(bytes, _mm_cmpeq_epi8(bytes, zero));
+        if (_mm_movemask_epi8(flagged) != 0) // a high bit: non-ASCII or NUL
+            break;
+    }
+#endif
+    while (i + 8 <= n && plain_ascii_word(p + i))
+        i += 8;
+    return i;
 }
 
 // Length of the UTF-8 sequence a lead byte starts; 0 for a byte that cannot lead one.
@@ -62,10 +84,9 @@ struct Utf8Scan {
 Utf8Scan scan_utf8(const unsigned char* p, std::size_t n) {
     std::size_t i = 0;
     while (i < n) {
-        if (i + 8 <= n && plain_ascii_word(p + i)) {
-            i += 8;
-            continue;
-        }
+        i += plain_ascii_prefix(p + i, n - i);
+        if (i == n)
+            break;
         const unsigned char lead = p[i];
         if (lead < 0x80) {
             if (lead == 0)
@@ -118,19 +139,19 @@ struct Latin9Difference {
 };
 // The eight places where ISO-8859-15 differs from ISO-8859-1.
 constexpr std::array<Latin9Difference, 8> k_latin9_differences{{{0xA4, 0x20AC},
-                                                                 {0xA6, 0x0160},
-                                                                 {0xA8, 0x0161},
-                                                                 {0xB4, 0x017D},
-                                                                 {0xB8, 0x017E},
-                                                                 {0xBC, 0x0152},
-                                                                 {0xBD, 0x0153},
-                                                                 {0xBE, 0x0178}}};
+                                                                {0xA6, 0x0160},
+                                                                {0xA8, 0x0161},
+                                                                {0xB4, 0x017D},
+                                                                {0xB8, 0x017E},
+                                                                {0xBC, 0x0152},
+                                                                {0xBD, 0x0153},
+                                                                {0xBE, 0x0178}}};
 
 constexpr HighHalf make_windows_1252() {
     HighHalf table{};
     for (unsigned byte = 0x80; byte <= 0xFF; ++byte)
-        table[byte - 0x80] = encode(byte < 0xA0 ? k_windows_1252_c1[byte - 0x80]
-                                                : static_cast<char16_t>(byte));
+        table[byte - 0x80] =
+            encode(byte < 0xA0 ? k_windows_1252_c1[byte - 0x80] : static_cast<char16_t>(byte));
     return table;
 }
 
