@@ -106,8 +106,9 @@ class ExportReader {
 
     // Reads up to the first record; the metadata it found.
     Result<FileMetadata> read_header();
-    // Fills `block` with the next records; false once the file has ended, well.
+    // Fills `block` with the next records. false: the file ended, and its end was checked.
     Result<bool> next_block(RecordBlock& block);
+    // REQUIRES: next_block returned false; called once (it finishes the digest).
     FileSummary summary();
 
   private:

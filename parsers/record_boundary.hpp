@@ -1,6 +1,8 @@
 // Where the text of an AAF file may be cut into blocks that parse on their own: right
 // after the closing tag of a record (</addRequest>, </modifyRequest>, </deleteRequest>,
-// with optional spaces before the '>'). No record spans two blocks.
+// with optional spaces before the '>'). No record spans two blocks. Such a tag inside a
+// comment or CDATA section would be taken for a record end: both blocks then fail to parse,
+// with an error, never a silent misreading.
 #pragma once
 
 #include <cstddef>

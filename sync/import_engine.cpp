@@ -3,8 +3,10 @@
 #include "sync/import_engine.hpp"
 
 #include <array>
+#include <atomic>
 
 #include "sync/apply.hpp"
+#include "sync/block_pipeline.hpp"
 #include "sync/diff.hpp"
 #include "sync/input_files.hpp"
 #include "sync/set_guards.hpp"
@@ -26,11 +28,12 @@ public:
             m_count += *n;
         return n;
     }
-    std::uint64_t count() const { return m_count; }
+    std::uint64_t count() const { return m_count.load(); }
 
 private:
     ByteSource& m_inner;
-    std::uint64_t m_count = 0;
+    std::atomic<std::uint64_t> m_count = 0; // written by the reader thread
+
 };
 
 Result<std::string> file_sha256(const std::filesystem::path& path) {
@@ -163,7 +166,7 @@ Result<void> SetImport::read_file(const ExportFile& file) {
     CountingSource source(**opened);
     m_file = &file;
     m_source = &source;
-    auto summary = read_export(source, file.display_name, *this, m_options.read);
+    auto summary = read_export_pipelined(source, file.display_name, *this, m_options.read);
     m_source = nullptr;
     if (!summary)
         return std::unexpected(summary.error());

@@ -36,7 +36,12 @@ constexpr std::string_view k_object_columns =
 
 class SqliteStore final : public Store {
 public:
-    explicit SqliteStore(Database db) : m_db(std::move(db)) {}
+    SqliteStore(Database db, bool read_only) : m_db(std::move(db)), m_read_only(read_only) {}
+    // Lets SQLite refresh the statistics its query planner needs, as it recommends.
+    ~SqliteStore() override {
+        if (!m_read_only)
+            (void)m_db.exec("PRAGMA optimize");
+    }
 
     Result<void> prepare_statements();
 
@@ -82,6 +87,7 @@ private:
     Result<std::vector<SetFile>> files_of(std::int64_t set_id);
 
     Database m_db;
+    bool m_read_only = false;
     Statement m_find;
     Statement m_load_attributes;
     Statement m_insert;
@@ -532,9 +538,11 @@ Result<StateCounts> SqliteStore::count_objects() {
 
 Result<std::map<std::string, std::uint64_t>> SqliteStore::count_dangling(std::int64_t set_id) {
     auto statement = m_db.prepare(
-        "SELECT l.kind, count(*) FROM object o JOIN link l ON l.object = o.rowid "
+        "SELECT l.kind, count(*) FROM object o INDEXED BY object_by_set "
+        "JOIN link l ON l.object = o.rowid "
         "WHERE o.updated_set = ?1 AND l.kind IN ('structure', 'relative') AND NOT EXISTS "
-        "(SELECT 1 FROM object t WHERE t.source = o.source AND t.id = l.target AND "
+        "(SELECT 1 FROM object t INDEXED BY object_by_id WHERE t.source = o.source AND "
+        "t.id = l.target AND "
         "t.category = CASE l.kind WHEN 'structure' THEN 'EtabEducNat' ELSE 'PersRelEleve' END) "
         "GROUP BY l.kind");
     if (!statement)
@@ -629,7 +637,7 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path,
     if (!options.read_only)
         if (auto done = migrate(*db); !done)
             return with_context(done.error(), "store " + path);
-    auto store = std::make_unique<SqliteStore>(std::move(*db));
+    auto store = std::make_unique<SqliteStore>(std::move(*db), options.read_only);
     if (auto done = store->prepare_statements(); !done)
         return with_context(done.error(), "store " + path);
     return std::unique_ptr<Store>(std::move(store));

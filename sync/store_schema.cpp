@@ -28,8 +28,9 @@ CREATE TABLE object (
     updated_set INTEGER,
     UNIQUE (source, flow, category, id)
 );
-CREATE INDEX object_by_id ON object (source, id);
+CREATE INDEX object_by_id ON object (id, source);
 CREATE INDEX object_by_uai ON object (uai) WHERE uai IS NOT NULL;
+CREATE INDEX object_by_set ON object (updated_set);
 
 CREATE TABLE link (
     object INTEGER NOT NULL,

@@ -84,6 +84,27 @@ class CountingSource : public ByteSource {
     ByteSource& m_inner;
 };
 
+// A file whose second record does not end: its attributes go on for 64 MiB, then the
+// file stops (so a reader without a bound fails the test instead of hanging).
+class EndlessSource : public ByteSource {
+  public:
+    Result<std::size_t> read(std::span<char> buffer) override {
+        if (bytes >= k_size)
+            return 0;
+        while (m_pending.size() < buffer.size())
+            m_pending += "<attr name=\"x\"><value>y</value></attr>\n";
+        std::copy_n(m_pending.data(), buffer.size(), buffer.data());
+        m_pending.erase(0, buffer.size());
+        bytes += buffer.size();
+        return buffer.size();
+    }
+    static constexpr std::uint64_t k_size = 64u << 20;
+    std::uint64_t bytes = 0;
+
+  private:
+    std::string m_pending = "<ficAlimMENESR>\n" + pupil("1") + "<addRequest>\n";
+};
+
 // Keeps every block it receives, moving it out of the reader's hands.
 class KeepingSink : public RecordSink {
   public:
@@ -605,6 +626,14 @@ TEST_CASE("a header longer than max_record_size is refused") {
     CHECK(test::read_source(source, "test.xml", {.max_record_size = 1000}).error() ==
           "test.xml:2: more than 1000 bytes before the first record");
     CHECK(read_text(text).error() == "<no error>");
+}
+
+TEST_CASE("a record that never ends is refused once it passes max_record_size") {
+    EndlessSource source;
+    const auto outcome =
+        test::read_source(source, "endless.xml", {.block_size = 4096, .max_record_size = 1 << 20});
+    CHECK(outcome.error() == "endless.xml:9: record larger than 1048576 bytes (max_record_size)");
+    CHECK(source.bytes < (2u << 20)); // bounded: the reader did not read on for ever
 }
 
 TEST_CASE("the summary counts the bytes read and hashes them") {

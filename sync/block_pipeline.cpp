@@ -1,0 +1,118 @@
+// A bounded producer/consumer queue between the reader thread and the caller.
+#include "sync/block_pipeline.hpp"
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <variant>
+
+namespace aafd::sync {
+namespace {
+
+using Item = std::variant<FileMetadata, RecordBlock>;
+
+class Channel {
+public:
+    explicit Channel(std::size_t depth) : m_depth(depth) {}
+
+    // Producer side. false when the consumer has given up.
+    bool push(Item item) {
+        std::unique_lock lock(m_mutex);
+        m_space.wait(lock, [&] { return m_cancelled || m_items.size() < m_depth; });
+        if (m_cancelled)
+            return false;
+        m_items.push_back(std::move(item));
+        m_ready.notify_one();
+        return true;
+    }
+    void close(Result<FileSummary> result) {
+        std::lock_guard lock(m_mutex);
+        m_result = std::move(result);
+        m_ready.notify_one();
+    }
+
+    // Consumer side. nullopt once the producer has closed and the queue is empty.
+    std::optional<Item> pop() {
+        std::unique_lock lock(m_mutex);
+        m_ready.wait(lock, [&] { return !m_items.empty() || m_result.has_value(); });
+        if (m_items.empty())
+            return std::nullopt;
+        Item item = std::move(m_items.front());
+        m_items.pop_front();
+        m_space.notify_one();
+        return item;
+    }
+    void cancel() {
+        std::lock_guard lock(m_mutex);
+        m_cancelled = true;
+        m_items.clear();
+        m_space.notify_one();
+    }
+    Result<FileSummary> result() {
+        std::lock_guard lock(m_mutex);
+        return std::move(*m_result);
+    }
+
+private:
+    std::size_t m_depth;
+    std::mutex m_mutex;
+    std::condition_variable m_ready;
+    std::condition_variable m_space;
+    std::deque<Item> m_items;
+    std::optional<Result<FileSummary>> m_result;
+    bool m_cancelled = false;
+};
+
+class ForwardingSink final : public RecordSink {
+public:
+    explicit ForwardingSink(Channel& channel) : m_channel(channel) {}
+    Result<void> on_metadata(const FileMetadata& metadata) override { return forward(metadata); }
+    Result<void> on_block(RecordBlock& block) override { return forward(std::move(block)); }
+
+private:
+    Result<void> forward(Item item) {
+        if (!m_channel.push(std::move(item)))
+            return fail(ErrorCode::Internal, "reading cancelled");
+        return {};
+    }
+    Channel& m_channel;
+};
+
+Result<void> consume(Channel& channel, RecordSink& sink) {
+    while (auto item = channel.pop()) {
+        auto done = std::holds_alternative<FileMetadata>(*item)
+                        ? sink.on_metadata(std::get<FileMetadata>(*item))
+                        : sink.on_block(std::get<RecordBlock>(*item));
+        if (!done)
+            return done;
+    }
+    return {};
+}
+
+} // namespace
+
+Result<FileSummary> read_export_pipelined(ByteSource& source, std::string_view display_name,
+                                          RecordSink& sink, const ReadOptions& options,
+                                          std::size_t depth) {
+    Channel channel(depth);
+    std::jthread reader([&] {
+        ForwardingSink forwarding(channel);
+        try {
+            channel.close(read_export(source, display_name, forwarding, options));
+        } catch (const std::exception& e) {
+            channel.close(fail(ErrorCode::Internal, std::string(display_name) + ": " + e.what()));
+        }
+    });
+    auto consumed = consume(channel, sink);
+    if (!consumed) {
+        channel.cancel();
+        reader.join();
+        return std::unexpected(consumed.error());
+    }
+    reader.join();
+    return channel.result();
+}
+
+} // namespace aafd::sync
