@@ -97,7 +97,7 @@ bool is_uai(std::string_view text) {
 
 // Collects the errors found in one file; the one on the earliest line is reported.
 class Checker {
-  public:
+public:
     explicit Checker(std::string name) : m_name(std::move(name)) {}
 
     void error(const toml::source_region& where, const std::string& message) {
@@ -111,7 +111,7 @@ class Checker {
     }
     const std::optional<std::string>& first() const { return m_first; }
 
-  private:
+private:
     std::string m_name;
     std::optional<std::string> m_first;
     toml::source_index m_first_line = 0;

@@ -25,7 +25,7 @@ struct Source {
     std::string host;
     std::uint16_t port = 22;
     std::string user;
-    std::filesystem::path key;         // private key file (a secret: its path is shown, never its content)
+    std::filesystem::path key; // private key file (a secret: its path is shown, never its content)
     std::filesystem::path known_hosts; // the server's host key, checked strictly
     std::string remote_dir = "/";
     std::vector<std::string> flows = {"1D", "2D"};
@@ -38,10 +38,10 @@ struct Source {
 
 // [import]
 struct Import {
-    unsigned grace_days = 90;             // disappeared -> deleted after this many days
-    std::uint64_t guard_min_count = 50;   // deletion guard: refuse when more than both
-    double guard_max_percent = 5.0;       //   this count and this share of a category vanish
-    std::size_t block_size = 8u << 20;    // bytes of XML parsed at a time
+    unsigned grace_days = 90;           // disappeared -> deleted after this many days
+    std::uint64_t guard_min_count = 50; // deletion guard: refuse when more than both
+    double guard_max_percent = 5.0;     //   this count and this share of a category vanish
+    std::size_t block_size = 8u << 20;  // bytes of XML parsed at a time
 
     bool operator==(const Import&) const = default;
 };
@@ -80,14 +80,13 @@ struct Provider {
     std::optional<Date> start;
     std::optional<Date> end;
     std::filesystem::path outbox;
-    std::vector<std::string> fields = {"login", "names", "profiles", "schools", "classes",
-                                       "links"};
+    std::vector<std::string> fields = {"login", "names", "profiles", "schools", "classes", "links"};
 
     bool operator==(const Provider&) const = default;
 };
 
 struct Config {
-    std::filesystem::path file;  // where it was read from; empty for the defaults
+    std::filesystem::path file; // where it was read from; empty for the defaults
     std::filesystem::path store_path = "/var/lib/aafd/aafd.db";
     std::filesystem::path spool_path = "/var/lib/aafd/spool";
     std::vector<Source> sources;

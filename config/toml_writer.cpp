@@ -94,13 +94,9 @@ void TomlWriter::comment(std::string_view text) {
     m_text += '\n';
 }
 
-void TomlWriter::table(std::string_view name) {
-    add_header("[" + std::string(name) + "]");
-}
+void TomlWriter::table(std::string_view name) { add_header("[" + std::string(name) + "]"); }
 
-void TomlWriter::table_array(std::string_view name) {
-    add_header("[[" + std::string(name) + "]]");
-}
+void TomlWriter::table_array(std::string_view name) { add_header("[[" + std::string(name) + "]]"); }
 
 void TomlWriter::add_string(std::string_view key, std::string_view value) {
     add_line(key, toml_quote(value));
@@ -121,9 +117,7 @@ void TomlWriter::add_float(std::string_view key, double value) {
     add_line(key, format_float(value));
 }
 
-void TomlWriter::add_date(std::string_view key, Date value) {
-    add_line(key, to_iso(value));
-}
+void TomlWriter::add_date(std::string_view key, Date value) { add_line(key, to_iso(value)); }
 
 void TomlWriter::add_line(std::string_view key, const std::string& value) {
     m_text += toml_key(key) + " = " + (looks_secret(key) ? toml_quote(k_redacted) : value) + "\n";

@@ -24,7 +24,7 @@ std::string toml_quote(std::string_view text);
 std::string toml_key(std::string_view key);
 
 class TomlWriter {
-  public:
+public:
     void comment(std::string_view text);
     void table(std::string_view name);       // [name], after a blank line
     void table_array(std::string_view name); // [[name]], after a blank line
@@ -36,7 +36,7 @@ class TomlWriter {
 
     const std::string& text() const { return m_text; }
 
-  private:
+private:
     void add_line(std::string_view key, const std::string& value);
     void add_header(std::string_view header);
 

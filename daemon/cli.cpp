@@ -1,9 +1,9 @@
 // Command-line grammar: common options, subcommands, and dispatch.
 #include "daemon/cli.hpp"
 
-#include <CLI/CLI.hpp>
-
 #include <functional>
+
+#include <CLI/CLI.hpp>
 
 #include "daemon/commands.hpp"
 #include "daemon/exit_codes.hpp"
@@ -44,14 +44,16 @@ void add_import(CLI::App& app, Arguments& a, Runner& runner) {
                       "apply a set even when the deletion guard would refuse it");
     command->add_flag("--force", a.import.force,
                       "apply a set even when it is not newer than the last applied one");
-    command->callback([&] { runner = [&](CommandContext& c) { return import_command(c, a.import); }; });
+    command->callback(
+        [&] { runner = [&](CommandContext& c) { return import_command(c, a.import); }; });
 }
 
 void add_status(CLI::App& app, Arguments& a, Runner& runner) {
     auto* command = app.add_subcommand("status", "what the store holds");
     add_common(*command, a);
     command->add_flag("--json", a.json, "print JSON");
-    command->callback([&] { runner = [&](CommandContext& c) { return status_command(c, a.json); }; });
+    command->callback(
+        [&] { runner = [&](CommandContext& c) { return status_command(c, a.json); }; });
 }
 
 void add_show(CLI::App& app, Arguments& a, Runner& runner) {
@@ -66,7 +68,8 @@ void add_show(CLI::App& app, Arguments& a, Runner& runner) {
         command->add_flag("--json", a.show.json, "print JSON");
     }
     person->add_option("--category", a.show.category, "Eleve, PersRelEleve or PersEducNat");
-    person->callback([&] { runner = [&](CommandContext& c) { return show_person_command(c, a.show); }; });
+    person->callback(
+        [&] { runner = [&](CommandContext& c) { return show_person_command(c, a.show); }; });
     structure->callback(
         [&] { runner = [&](CommandContext& c) { return show_structure_command(c, a.show); }; });
 }
@@ -76,15 +79,17 @@ void add_maintain(CLI::App& app, Arguments& a, Runner& runner) {
         "maintain", "move people disappeared longer than the grace period to deleted");
     add_common(*command, a);
     command->add_flag("--dry-run", a.dry_run, "say what would be deleted, write nothing");
-    command->callback([&] { runner = [&](CommandContext& c) { return maintain_command(c, a.dry_run); }; });
+    command->callback(
+        [&] { runner = [&](CommandContext& c) { return maintain_command(c, a.dry_run); }; });
 }
 
 void add_check_config(CLI::App& app, Arguments& a, Runner& runner) {
     auto* command = app.add_subcommand("check-config", "validate a configuration file");
     add_common(*command, a);
     command->add_option("file", a.config_to_check, "the file (default: --config or the default)");
-    command->callback(
-        [&] { runner = [&](CommandContext& c) { return check_config_command(c, a.config_to_check); }; });
+    command->callback([&] {
+        runner = [&](CommandContext& c) { return check_config_command(c, a.config_to_check); };
+    });
 }
 
 } // namespace

@@ -36,7 +36,8 @@ Result<sync::Store*> CommandContext::store(bool read_only) {
         return std::unexpected(cfg.error());
     std::string path = (*cfg)->store_path.string();
     if (read_only && !std::filesystem::exists(path))
-        return fail(ErrorCode::NoInput, "store " + path + " does not exist (nothing imported yet?)");
+        return fail(ErrorCode::NoInput,
+                    "store " + path + " does not exist (nothing imported yet?)");
     auto opened = sync::open_sqlite_store(path, {.read_only = read_only});
     if (!opened)
         return std::unexpected(opened.error());

@@ -1,10 +1,10 @@
 // `aafd import [--dry-run] [--allow-…] [--force] PATH...`
 #include "daemon/commands.hpp"
-#include "util/logger.hpp"
 #include "daemon/exit_codes.hpp"
 #include "daemon/import_report.hpp"
 #include "daemon/progress_display.hpp"
 #include "sync/import_engine.hpp"
+#include "util/logger.hpp"
 
 namespace aafd::cli {
 
@@ -36,7 +36,7 @@ int import_command(CommandContext& context, const ImportArguments& arguments) {
     sync::ImportEngine engine(**store, options, context.now(), progress);
     std::vector<std::filesystem::path> paths(arguments.paths.begin(), arguments.paths.end());
     module_logger("cli")->info("import source={} paths={} dry_run={}", options.source, paths.size(),
-                 options.dry_run);
+                               options.dry_run);
     auto report = engine.run(paths);
     print_import_report(context.out(), report);
     if (report.error)

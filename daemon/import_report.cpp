@@ -9,14 +9,12 @@ namespace {
 
 std::string row(const std::string& name, const sync::SetCounts& c) {
     char buffer[256];
-    std::snprintf(buffer, sizeof buffer, "  %-13s %9llu %8llu %8llu %9llu %8llu %11llu %7llu\n",
-                  name.c_str(), static_cast<unsigned long long>(c.records),
-                  static_cast<unsigned long long>(c.created),
-                  static_cast<unsigned long long>(c.updated),
-                  static_cast<unsigned long long>(c.unchanged),
-                  static_cast<unsigned long long>(c.restored),
-                  static_cast<unsigned long long>(c.disappeared),
-                  static_cast<unsigned long long>(c.upserts));
+    std::snprintf(
+        buffer, sizeof buffer, "  %-13s %9llu %8llu %8llu %9llu %8llu %11llu %7llu\n", name.c_str(),
+        static_cast<unsigned long long>(c.records), static_cast<unsigned long long>(c.created),
+        static_cast<unsigned long long>(c.updated), static_cast<unsigned long long>(c.unchanged),
+        static_cast<unsigned long long>(c.restored), static_cast<unsigned long long>(c.disappeared),
+        static_cast<unsigned long long>(c.upserts));
     return buffer;
 }
 

@@ -1,10 +1,10 @@
 // spdlog sinks and levels for the command line and the daemon.
 #include "daemon/logging.hpp"
 
+#include <cstdlib>
+
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
-
-#include <cstdlib>
 
 namespace aafd::cli {
 

@@ -69,7 +69,8 @@ Result<void> add_links(nlohmann::ordered_json& view, const sync::StoredObject& p
     for (const auto& link : person.entity.links) {
         using sync::LinkKind;
         if (link.kind == LinkKind::Relative) {
-            view["relatives"].push_back({{"id", link.target}, {"link", link.code}, {"legal", link.detail}});
+            view["relatives"].push_back(
+                {{"id", link.target}, {"link", link.code}, {"legal", link.detail}});
             continue;
         }
         if (link.kind == LinkKind::Child) {
@@ -83,10 +84,13 @@ Result<void> add_links(nlohmann::ordered_json& view, const sync::StoredObject& p
             structures.insert(structure->get<std::string>());
         if (link.kind == LinkKind::Class || link.kind == LinkKind::Group)
             view[link.kind == LinkKind::Class ? "classes" : "groups"].push_back(
-                {{"structure", *structure}, {"code", link.code}, {"label", text_or_null(link.detail)}});
+                {{"structure", *structure},
+                 {"code", link.code},
+                 {"label", text_or_null(link.detail)}});
         if (link.kind == LinkKind::Function)
-            view["functions"].push_back(
-                {{"structure", *structure}, {"code", link.code}, {"discipline", text_or_null(link.detail)}});
+            view["functions"].push_back({{"structure", *structure},
+                                         {"code", link.code},
+                                         {"discipline", text_or_null(link.detail)}});
         if (link.kind == LinkKind::Director && structure->is_string())
             view["director_of"].push_back(*structure);
     }
@@ -114,14 +118,15 @@ Result<void> add_children(sync::Store& store, nlohmann::ordered_json& view,
 } // namespace
 
 Result<nlohmann::ordered_json> person_view(sync::Store& store, const sync::StoredObject& person,
-                                   const sync::ProfileTable& profiles) {
+                                           const sync::ProfileTable& profiles) {
     nlohmann::ordered_json view = common_fields(person);
     const auto& e = person.entity;
     view["last_name"] = text_or_null(e.last_name);
     view["first_name"] = text_or_null(e.first_name);
     view["birth_date"] = text_or_null(e.birth_date);
     view["ine"] = text_or_null(e.ine);
-    for (const char* list : {"classes", "groups", "relatives", "children", "functions", "director_of"})
+    for (const char* list :
+         {"classes", "groups", "relatives", "children", "functions", "director_of"})
         view[list] = nlohmann::ordered_json::array();
     StructureNames names(store, person.key.source);
     if (auto done = add_links(view, person, names); !done)
@@ -134,7 +139,8 @@ Result<nlohmann::ordered_json> person_view(sync::Store& store, const sync::Store
     return view;
 }
 
-Result<nlohmann::ordered_json> structure_view(sync::Store& store, const sync::StoredObject& structure) {
+Result<nlohmann::ordered_json> structure_view(sync::Store& store,
+                                              const sync::StoredObject& structure) {
     nlohmann::ordered_json view = common_fields(structure);
     view["uai"] = text_or_null(structure.entity.uai);
     view["name"] = text_or_null(structure.entity.label);

@@ -11,8 +11,9 @@
 namespace aafd::cli {
 
 Result<nlohmann::ordered_json> person_view(sync::Store& store, const sync::StoredObject& person,
-                                   const sync::ProfileTable& profiles);
-Result<nlohmann::ordered_json> structure_view(sync::Store& store, const sync::StoredObject& structure);
+                                           const sync::ProfileTable& profiles);
+Result<nlohmann::ordered_json> structure_view(sync::Store& store,
+                                              const sync::StoredObject& structure);
 
 // Text form of either view: one "key: value" line per field.
 std::string view_text(const nlohmann::ordered_json& view);

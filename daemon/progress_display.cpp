@@ -1,12 +1,11 @@
 // Terminal progress line and periodic progress log.
 #include "daemon/progress_display.hpp"
 
-#include "util/logger.hpp"
-
-#include <unistd.h>
-
 #include <cstdio>
 #include <filesystem>
+#include <unistd.h>
+
+#include "util/logger.hpp"
 
 namespace aafd::cli {
 namespace {
@@ -33,14 +32,13 @@ std::string format_progress(const sync::ProgressUpdate& update) {
     double share = update.bytes_total ? static_cast<double>(update.bytes_done) /
                                             static_cast<double>(update.bytes_total)
                                       : 0;
-    std::string left = rate > 0 && update.bytes_total >= update.bytes_done
-                           ? format_duration(static_cast<double>(update.bytes_total -
-                                                                 update.bytes_done) / rate)
-                           : "?";
+    std::string left =
+        rate > 0 && update.bytes_total >= update.bytes_done
+            ? format_duration(static_cast<double>(update.bytes_total - update.bytes_done) / rate)
+            : "?";
     char buffer[512];
     std::snprintf(buffer, sizeof buffer, "%s  %s  %llu records  %.1f MB/s  %.0f %%  %s left",
-                  update.set_label.c_str(),
-                  std::filesystem::path(update.file).filename().c_str(),
+                  update.set_label.c_str(), std::filesystem::path(update.file).filename().c_str(),
                   static_cast<unsigned long long>(update.records), rate / 1e6, share * 100,
                   left.c_str());
     return buffer;
@@ -55,11 +53,10 @@ ProgressDisplay::Mode ProgressDisplay::detect_mode() {
 
 void ProgressDisplay::on_progress(const sync::ProgressUpdate& update) {
     auto now = std::chrono::steady_clock::now();
-    auto interval = m_mode == Mode::Terminal
-                        ? std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                              k_terminal_interval)
-                        : std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                              k_log_interval);
+    auto interval =
+        m_mode == Mode::Terminal
+            ? std::chrono::duration_cast<std::chrono::steady_clock::duration>(k_terminal_interval)
+            : std::chrono::duration_cast<std::chrono::steady_clock::duration>(k_log_interval);
     if (m_last_shown.time_since_epoch().count() != 0 && now - m_last_shown < interval)
         return;
     if (m_last_shown.time_since_epoch().count() == 0 && m_mode == Mode::Log) {

@@ -1,8 +1,8 @@
 // `aafd show person ID` and `aafd show structure UAI`.
 #include "daemon/commands.hpp"
-#include "util/logger.hpp"
 #include "daemon/exit_codes.hpp"
 #include "daemon/object_views.hpp"
+#include "util/logger.hpp"
 
 namespace aafd::cli {
 namespace {
@@ -73,7 +73,8 @@ int show_structure_command(CommandContext& context, const ShowArguments& argumen
     auto structure = pick_one(std::move(*found), arguments.flow, "structure " + arguments.id);
     if (!structure)
         return report_error(context, structure.error());
-    module_logger("cli")->info("show structure source={} uai={}", structure->key.source, arguments.id);
+    module_logger("cli")->info("show structure source={} uai={}", structure->key.source,
+                               arguments.id);
     return print_view(context, structure_view(**store, *structure), arguments.json);
 }
 

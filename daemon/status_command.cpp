@@ -37,14 +37,14 @@ nlohmann::ordered_json set_json(const sync::AppliedSet& set) {
 }
 
 nlohmann::ordered_json status_json(const std::string& path, const sync::StateCounts& counts,
-                           const std::vector<sync::AppliedSet>& sets) {
+                                   const std::vector<sync::AppliedSet>& sets) {
     nlohmann::ordered_json json;
     json["store"] = path;
     nlohmann::ordered_json persons = nlohmann::ordered_json::object();
     for (auto category : k_all_categories) {
         auto it = counts.find(category);
-        auto by_state = state_counts(it == counts.end() ? std::map<sync::State, std::uint64_t>{}
-                                                        : it->second);
+        auto by_state =
+            state_counts(it == counts.end() ? std::map<sync::State, std::uint64_t>{} : it->second);
         if (is_person(category))
             persons[std::string(category_name(category))] = by_state;
         else if (category == Category::Structure)
@@ -80,10 +80,10 @@ void print_text(std::ostream& out, const nlohmann::ordered_json& json) {
         out << "  none\n";
     for (const auto& set : json["sets"])
         out << "  #" << set["id"].get<std::int64_t>() << " " << set["source"].get<std::string>()
-            << " " << set["flow"].get<std::string>() << " " << set["kind"].get<std::string>()
-            << " " << set["date"].get<std::string>() << " applied "
-            << set["applied_at"].get<std::string>() << ": " << set["records"].get<std::uint64_t>()
-            << " records, " << set["created"].get<std::uint64_t>() << " created, "
+            << " " << set["flow"].get<std::string>() << " " << set["kind"].get<std::string>() << " "
+            << set["date"].get<std::string>() << " applied " << set["applied_at"].get<std::string>()
+            << ": " << set["records"].get<std::uint64_t>() << " records, "
+            << set["created"].get<std::uint64_t>() << " created, "
             << set["updated"].get<std::uint64_t>() << " updated, "
             << set["disappeared"].get<std::uint64_t>() << " disappeared\n";
 }

@@ -13,7 +13,7 @@ namespace {
 
 // Owns the descriptor of an open file; the one place that closes it.
 class FileSource final : public ByteSource {
-  public:
+public:
     FileSource(int fd, std::string path) : m_fd(fd), m_path(std::move(path)) {}
     ~FileSource() override { ::close(m_fd); }
     FileSource(const FileSource&) = delete;
@@ -29,13 +29,13 @@ class FileSource final : public ByteSource {
         }
     }
 
-  private:
+private:
     int m_fd;
     std::string m_path;
 };
 
 class StringSource final : public ByteSource {
-  public:
+public:
     explicit StringSource(std::string bytes) : m_bytes(std::move(bytes)) {}
 
     Result<std::size_t> read(std::span<char> buffer) override {
@@ -45,7 +45,7 @@ class StringSource final : public ByteSource {
         return size;
     }
 
-  private:
+private:
     std::string m_bytes;
     std::size_t m_offset = 0;
 };

@@ -18,8 +18,7 @@ constexpr std::array<CategoryNames, 6> k_names{{
     {Category::Subject, "MatiereEducNat", "MatEducNat", "categorieMatiere", "ENTMatJointure"},
     {Category::Mef, "MefEducNat", "MefEducNat", "categorieMef", "ENTMefJointure"},
     {Category::Pupil, "Eleve", "Eleve", "categoriePersonne", "ENTPersonJointure"},
-    {Category::Relative, "PersRelEleve", "PersRelEleve", "categoriePersonne",
-     "ENTPersonJointure"},
+    {Category::Relative, "PersRelEleve", "PersRelEleve", "categoriePersonne", "ENTPersonJointure"},
     {Category::Staff, "PersEducNat", "PersEducNat", "categoriePersonne", "ENTPersonJointure"},
 }};
 
@@ -31,9 +30,7 @@ const CategoryNames& names_of(Category category) {
 
 std::string_view file_token(Category category) { return names_of(category).file_token; }
 std::string_view category_name(Category category) { return names_of(category).name; }
-std::string_view operational_attribute(Category category) {
-    return names_of(category).operational;
-}
+std::string_view operational_attribute(Category category) { return names_of(category).operational; }
 std::string_view key_attribute(Category category) { return names_of(category).key; }
 
 bool is_person(Category category) {
@@ -73,9 +70,7 @@ std::optional<Flow> flow_from_name(std::string_view name) {
     return std::nullopt;
 }
 
-std::string_view set_kind_name(SetKind kind) {
-    return kind == SetKind::Full ? "Complet" : "Delta";
-}
+std::string_view set_kind_name(SetKind kind) { return kind == SetKind::Full ? "Complet" : "Delta"; }
 
 std::optional<SetKind> set_kind_from_name(std::string_view name) {
     if (name == "Complet")

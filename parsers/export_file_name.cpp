@@ -9,17 +9,11 @@
 namespace aafd {
 namespace {
 
-char lower(char c) {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
+char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
-bool is_digit(char c) {
-    return c >= '0' && c <= '9';
-}
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-bool is_alnum(char c) {
-    return is_digit(c) || (lower(c) >= 'a' && lower(c) <= 'z');
-}
+bool is_alnum(char c) { return is_digit(c) || (lower(c) >= 'a' && lower(c) <= 'z'); }
 
 bool ends_with_ignoring_case(std::string_view text, std::string_view suffix) {
     return text.size() >= suffix.size() &&

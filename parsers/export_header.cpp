@@ -10,22 +10,16 @@ constexpr std::string_view k_root = "ficAlimMENESR";
 constexpr std::string_view k_bom = "\xEF\xBB\xBF";
 constexpr std::size_t k_declaration_limit = 1024; // an XML declaration is never longer
 
-bool is_space(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-bool is_key_start(char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
-}
+bool is_key_start(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; }
 
 bool is_key_char(char c) {
     return is_key_start(c) || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == ':';
 }
 
 // Element names: XML allows non-ASCII letters; their UTF-8 bytes are all >= 0x80.
-bool is_name_char(char c) {
-    return is_key_char(c) || static_cast<unsigned char>(c) >= 0x80;
-}
+bool is_name_char(char c) { return is_key_char(c) || static_cast<unsigned char>(c) >= 0x80; }
 
 std::size_t skip_spaces(std::string_view text, std::size_t offset) {
     while (offset < text.size() && is_space(text[offset]))

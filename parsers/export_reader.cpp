@@ -99,7 +99,7 @@ std::string_view element_name_at(std::string_view text, std::size_t offset) {
 }
 
 class ExportReader {
-  public:
+public:
     ExportReader(ByteSource& source, std::string_view display_name, const ReadOptions& options,
                  std::size_t read_size)
         : m_source(source), m_name(display_name), m_options(options), m_raw(read_size) {}
@@ -111,7 +111,7 @@ class ExportReader {
     // REQUIRES: next_block returned false; called once (it finishes the digest).
     FileSummary summary();
 
-  private:
+private:
     Result<std::string_view> read_raw();
     Result<EncodingSniff> sniff(std::string& first_bytes);
     Result<void> read_more();

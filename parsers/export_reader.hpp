@@ -40,7 +40,7 @@ private:
 };
 
 struct FileMetadata {
-    std::string declared_encoding;              // from <?xml … encoding="…"?>, or empty
+    std::string declared_encoding;               // from <?xml … encoding="…"?>, or empty
     std::map<std::string, std::string> comments; // versionAF, degre, dateGenerationExport…
 };
 
@@ -68,8 +68,8 @@ public:
 // Errors name the file (display_name) and line: "FILE:LINE:COLUMN: malformed XML: …",
 // "FILE:LINE: record 2000000: <id> 2000000 differs from ENTPersonJointure 2000001",
 // "FILE:LINE: record 12: unknown category categoriePersonne=Foo".
-Result<FileSummary> read_export(ByteSource& source, std::string_view display_name,
-                                RecordSink& sink, const ReadOptions& options = {});
+Result<FileSummary> read_export(ByteSource& source, std::string_view display_name, RecordSink& sink,
+                                const ReadOptions& options = {});
 
 // Reads only the start of a file: its metadata and the attribute names of its first
 // record, to tell the flow when neither the name nor a degre comment does.

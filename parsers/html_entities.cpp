@@ -96,9 +96,7 @@ bool name_start(char c) {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c == ':';
 }
 
-bool name_char(char c) {
-    return name_start(c) || (c >= '0' && c <= '9') || c == '-' || c == '.';
-}
+bool name_char(char c) { return name_start(c) || (c >= '0' && c <= '9') || c == '-' || c == '.'; }
 
 // The name of the reference `&name;` that starts at text[amp], if one does (character
 // references `&#…;` and a bare '&' give nullopt).
@@ -116,7 +114,7 @@ std::optional<std::string_view> reference_name(std::string_view text, std::size_
 
 // The comments and CDATA sections of a text, where '&' is literal, found lazily in order.
 class LiteralSections {
-  public:
+public:
     explicit LiteralSections(std::string_view text) : m_text(text) {}
 
     // REQUIRES: offsets do not decrease from one call to the next.
@@ -126,7 +124,7 @@ class LiteralSections {
         return m_begin <= offset;
     }
 
-  private:
+private:
     void find_next() {
         std::size_t from = m_end;
         for (;;) {
@@ -172,9 +170,7 @@ std::optional<char32_t> html_entity_code_point(std::string_view name) {
     return found->code_point;
 }
 
-std::size_t html_entity_count() {
-    return k_entities.size();
-}
+std::size_t html_entity_count() { return k_entities.size(); }
 
 std::optional<UndefinedEntity> copy_with_numeric_entities(std::string_view text, std::string& out,
                                                           std::vector<EntityRewrite>& rewrites) {

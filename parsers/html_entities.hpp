@@ -37,14 +37,14 @@ std::optional<UndefinedEntity> copy_with_numeric_entities(std::string_view text,
 
 // Maps offsets of a rewritten copy back to the text it was copied from.
 class RewriteMap {
-  public:
+public:
     explicit RewriteMap(const std::vector<EntityRewrite>& rewrites) : m_rewrites(rewrites) {}
 
     // The input offset of an output offset. Linear overall for increasing offsets; a
     // smaller offset than the previous one restarts from the first rewrite.
     std::size_t original(std::size_t output_offset);
 
-  private:
+private:
     const std::vector<EntityRewrite>& m_rewrites;
     std::size_t m_next = 0;      // first rewrite not yet passed
     std::ptrdiff_t m_growth = 0; // total growth of the rewrites passed

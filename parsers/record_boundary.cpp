@@ -10,9 +10,7 @@ namespace {
 constexpr std::array<std::string_view, 3> k_closing_tags{"</addRequest", "</modifyRequest",
                                                          "</deleteRequest"};
 
-bool is_space(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 // True when text[close] is the '>' of a record's closing tag.
 bool closes_record(std::string_view text, std::size_t close) {

@@ -97,7 +97,7 @@ RequestParts parts_of(pugi::xml_node request, Operation operation) {
 }
 
 class RecordFiller {
-  public:
+public:
     RecordFiller(Record& record, std::deque<std::string>& joined)
         : m_record(record), m_joined(joined) {}
 
@@ -116,7 +116,7 @@ class RecordFiller {
         return std::nullopt;
     }
 
-  private:
+private:
     std::string prefixed(const std::string& message) const {
         return "record " + std::string(m_record.id) + ": " + message;
     }

@@ -32,7 +32,7 @@ struct DecodeStatus {
 // is held back until the next piece. A NUL byte is refused: no AAF text holds one, and
 // the XML parser would stop at it.
 class TextDecoder {
-  public:
+public:
     explicit TextDecoder(TextEncoding encoding) : m_encoding(encoding) {}
 
     // Appends the text of `bytes` to `out`. On a problem, `out` ends just before the
@@ -43,7 +43,7 @@ class TextDecoder {
 
     TextEncoding encoding() const { return m_encoding; }
 
-  private:
+private:
     DecodeStatus decode_utf8(std::string_view bytes, std::string& out);
     DecodeStatus complete_pending(std::string_view& bytes, std::string& out);
 

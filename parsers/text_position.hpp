@@ -28,7 +28,7 @@ TextPosition position_in(std::string_view text, std::size_t offset, std::uint64_
 
 // Lines of increasing offsets in one text, in time linear in the text overall.
 class LineCursor {
-  public:
+public:
     LineCursor(std::string_view text, std::uint64_t first_line)
         : m_text(text), m_first_line(first_line), m_line(first_line) {}
 
@@ -36,7 +36,7 @@ class LineCursor {
     // start (correct, only slower).
     std::uint64_t line_at(std::size_t offset);
 
-  private:
+private:
     std::string_view m_text;
     std::uint64_t m_first_line;
     std::size_t m_offset = 0;

@@ -20,8 +20,7 @@ JournalOp journal_op(ChangeOp op) {
     return JournalOp::Update;
 }
 
-Result<std::int64_t> write_object(Store& store, const Change& change,
-                                  const ApplyContext& context) {
+Result<std::int64_t> write_object(Store& store, const Change& change, const ApplyContext& context) {
     if (change.op == ChangeOp::Disappear) {
         if (auto done = store.set_state(change.rowid, State::Disappeared, context.today); !done)
             return std::unexpected(done.error());
@@ -50,8 +49,9 @@ Result<std::vector<std::int64_t>> apply_changes(Store& store, const ChangeSet& c
             return with_context(rowid.error(), describe(change));
         if (change.op == ChangeOp::Create)
             created.push_back(*rowid);
-        JournalEntry entry{0,           context.set_id, *rowid,       change.key,
-                           journal_op(change.op), change.fields, context.at};
+        JournalEntry entry{0,          context.set_id,        *rowid,
+                           change.key, journal_op(change.op), change.fields,
+                           context.at};
         if (auto done = store.append_journal(entry); !done)
             return with_context(done.error(), describe(change));
     }

@@ -1,11 +1,11 @@
 // Canonicalisation, hashing, modification and JSON form of record attributes.
 #include "sync/attributes.hpp"
 
-#include <nlohmann/json.hpp>
-#include <xxhash.h>
-
 #include <algorithm>
 #include <map>
+
+#include <nlohmann/json.hpp>
+#include <xxhash.h>
 
 namespace aafd::sync {
 namespace {
@@ -146,9 +146,9 @@ std::vector<std::string> changed_attribute_names(const Attributes& before,
 
 const std::vector<std::string>& values_of(const Attributes& attributes, std::string_view name) {
     static const std::vector<std::string> k_none;
-    auto it = std::lower_bound(
-        attributes.begin(), attributes.end(), name,
-        [](const AttributeValues& a, std::string_view n) { return a.name < n; });
+    auto it =
+        std::lower_bound(attributes.begin(), attributes.end(), name,
+                         [](const AttributeValues& a, std::string_view n) { return a.name < n; });
     return it != attributes.end() && it->name == name ? it->values : k_none;
 }
 
@@ -186,7 +186,8 @@ Result<Attributes> attributes_from_json(std::string_view json) {
         AttributeValues entry{name, {}};
         for (const auto& value : values) {
             if (!value.is_string())
-                return fail(ErrorCode::Internal, "stored attribute " + name + " has a non-text value");
+                return fail(ErrorCode::Internal,
+                            "stored attribute " + name + " has a non-text value");
             entry.values.push_back(value.get<std::string>());
         }
         attributes.push_back(std::move(entry));

@@ -33,8 +33,7 @@ std::uint64_t attributes_hash(const Attributes& attributes);
 Attributes apply_modifications(Attributes base, std::span<const Attribute> modifications);
 
 // Names of the attributes whose values differ, sorted.
-std::vector<std::string> changed_attribute_names(const Attributes& before,
-                                                 const Attributes& after);
+std::vector<std::string> changed_attribute_names(const Attributes& before, const Attributes& after);
 
 // The values of `name`, or an empty list.
 const std::vector<std::string>& values_of(const Attributes& attributes, std::string_view name);

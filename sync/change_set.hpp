@@ -19,8 +19,8 @@ std::string_view change_op_name(ChangeOp op);
 struct Change {
     ChangeOp op = ChangeOp::Create;
     ObjectKey key;
-    std::int64_t rowid = 0;  // 0 for a create
-    Attributes attributes;   // the new attributes (create, update, restore)
+    std::int64_t rowid = 0; // 0 for a create
+    Attributes attributes;  // the new attributes (create, update, restore)
     std::uint64_t hash = 0;
     std::vector<std::string> fields; // changed attribute names; "deleteRequest"; "absent"
     bool upsert = false;             // an add of a known id or a modify of an unknown one

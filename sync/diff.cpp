@@ -52,9 +52,8 @@ Result<std::optional<Prior>> BlockDiff::prior_of(const ObjectKey& key) {
         const Change& change = m_result.changes[it->second];
         warn("duplicate record in the set for " + std::string(category_name(key.category)) +
              " (the later one wins)");
-        return Prior{{change.rowid, change.hash, change.op == ChangeOp::Disappear
-                                                     ? State::Disappeared
-                                                     : State::Active},
+        return Prior{{change.rowid, change.hash,
+                      change.op == ChangeOp::Disappear ? State::Disappeared : State::Active},
                      &change};
     }
     auto found = m_snapshot.find(key);
@@ -103,8 +102,9 @@ Result<void> BlockDiff::change_known(const ObjectKey& key, const Prior& prior,
     auto before = attributes_of(prior);
     if (!before)
         return std::unexpected(before.error());
-    Change change{active ? ChangeOp::Update : ChangeOp::Restore, key, prior.digest.rowid, {},
-                  hash, changed_attribute_names(*before, attributes), upsert};
+    Change change{
+        active ? ChangeOp::Update : ChangeOp::Restore, key,   prior.digest.rowid, {}, hash,
+        changed_attribute_names(*before, attributes),  upsert};
     warn_unknown_attributes(key.category, attributes);
     change.attributes = std::move(attributes);
     ++(active ? counts(key.category).updated : counts(key.category).restored);
@@ -163,8 +163,13 @@ void BlockDiff::delete_request(const ObjectKey& key, const std::optional<Prior>&
     if (prior->digest.state != State::Active)
         return;
     ++counts(key.category).disappeared;
-    emit({ChangeOp::Disappear, key, prior->digest.rowid, {}, prior->digest.hash,
-          {"deleteRequest"}, false});
+    emit({ChangeOp::Disappear,
+          key,
+          prior->digest.rowid,
+          {},
+          prior->digest.hash,
+          {"deleteRequest"},
+          false});
 }
 
 Result<void> BlockDiff::add(const Record& record) {

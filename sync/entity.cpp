@@ -41,8 +41,7 @@ public:
     void add(LinkKind kind, std::string_view target, std::string_view code = {},
              std::string_view detail = {}) {
         if (!target.empty())
-            m_links.push_back(
-                {kind, std::string(target), std::string(code), std::string(detail)});
+            m_links.push_back({kind, std::string(target), std::string(code), std::string(detail)});
     }
     // Each value of `name` split on '$'; `make` adds the links it means.
     template <class Make>

@@ -39,8 +39,8 @@ struct Entity {
     std::string first_name;
     std::string birth_date; // ISO 8601, or empty when absent or not a date
     std::string ine;
-    std::string uai;   // structures
-    std::string label; // structure name, subject or MEF label
+    std::string uai;         // structures
+    std::string label;       // structure name, subject or MEF label
     std::vector<Link> links; // sorted, without duplicates
     bool operator==(const Entity&) const = default;
 };

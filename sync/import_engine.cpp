@@ -33,7 +33,6 @@ public:
 private:
     ByteSource& m_inner;
     std::atomic<std::uint64_t> m_count = 0; // written by the reader thread
-
 };
 
 Result<std::string> file_sha256(const std::filesystem::path& path) {
@@ -55,11 +54,10 @@ Result<std::string> file_sha256(const std::filesystem::path& path) {
 // One set's import, inside one transaction.
 class SetImport final : public RecordSink {
 public:
-    SetImport(Store& store, const ImportOptions& options, const ExportSet& set,
-              SetReport& report, std::chrono::system_clock::time_point now,
-              ProgressListener& progress)
-        : m_store(store), m_options(options), m_set(set), m_report(report),
-          m_context{options.source, set.flow, set.kind}, m_progress(progress) {
+    SetImport(Store& store, const ImportOptions& options, const ExportSet& set, SetReport& report,
+              std::chrono::system_clock::time_point now, ProgressListener& progress)
+        : m_store(store), m_options(options), m_set(set),
+          m_report(report), m_context{options.source, set.flow, set.kind}, m_progress(progress) {
         m_apply.at = to_iso_timestamp(now);
         m_apply.today = to_iso(utc_date(now));
     }
@@ -107,8 +105,8 @@ Result<void> SetImport::on_metadata(const FileMetadata& metadata) {
     auto degre = metadata.comments.find("degre");
     if (degre != metadata.comments.end() && flow_from_name(degre->second) &&
         *flow_from_name(degre->second) != m_set.flow)
-        ++m_report.warnings[m_file->display_name + ": degre=\"" + degre->second +
-                            "\" in a " + std::string(flow_name(m_set.flow)) + " set"];
+        ++m_report.warnings[m_file->display_name + ": degre=\"" + degre->second + "\" in a " +
+                            std::string(flow_name(m_set.flow)) + " set"];
     return {};
 }
 
@@ -184,8 +182,8 @@ Result<void> SetImport::absences() {
             return gap.find(" " + std::string(file_token(category)) + ":") != std::string::npos;
         });
         if (has_gap) {
-            ++m_report.warnings["absences not judged for " +
-                                std::string(category_name(category)) + ": chunks are missing"];
+            ++m_report.warnings["absences not judged for " + std::string(category_name(category)) +
+                                ": chunks are missing"];
             continue;
         }
         std::vector<ActiveObject> active;
@@ -197,7 +195,8 @@ Result<void> SetImport::absences() {
             });
         if (!listed)
             return listed;
-        if (auto done = apply(diff_absences(m_options.source, m_set.flow, category, active, m_seen));
+        if (auto done =
+                apply(diff_absences(m_options.source, m_set.flow, category, active, m_seen));
             !done)
             return done;
     }
@@ -208,9 +207,9 @@ Result<void> SetImport::check_guard() {
     if (m_options.allow_mass_deletion)
         return {};
     for (const auto& [category, counts] : m_report.counts) {
-        auto done = check_deletions(m_set.label(), category, counts.disappeared,
-                                    m_active_before[category],
-                                    {m_options.guard_min_count, m_options.guard_max_percent});
+        auto done =
+            check_deletions(m_set.label(), category, counts.disappeared, m_active_before[category],
+                            {m_options.guard_min_count, m_options.guard_max_percent});
         if (!done)
             return done;
     }
@@ -230,8 +229,8 @@ Result<void> SetImport::dangling_references() {
 Result<void> SetImport::run() {
     if (auto done = count_active_before(); !done)
         return done;
-    AppliedSet header{0, m_options.source, m_set.flow, m_set.kind, m_set.date, m_apply.at, "",
-                      m_options.force, !m_set.gaps.empty(), {}, 0, {}};
+    AppliedSet header{0,  m_options.source, m_set.flow,          m_set.kind, m_set.date, m_apply.at,
+                      "", m_options.force,  !m_set.gaps.empty(), {},         0,          {}};
     auto set_id = m_store.begin_set(header);
     if (!set_id)
         return std::unexpected(set_id.error());
@@ -303,8 +302,8 @@ Result<std::optional<AppliedSet>> find_repeat(Store& store, const std::string& s
             auto digest = file_sha256(file.path);
             if (!digest)
                 return std::unexpected(digest.error());
-            files.push_back({file.path.filename().string(), file.size, *digest,
-                             file.name.category, file.name.chunk, 0});
+            files.push_back({file.path.filename().string(), file.size, *digest, file.name.category,
+                             file.name.chunk, 0});
         }
         if (set_digest(files) == applied.digest)
             return std::optional<AppliedSet>{std::move(applied)};
@@ -325,10 +324,12 @@ Result<void> check_set_order(Store& store, const std::string& source, const Expo
 
 void warn_if_far_from_today(const ExportSet& set, std::chrono::system_clock::time_point now,
                             unsigned limit_days, SetReport& report) {
-    auto days = (std::chrono::sys_days{set.date} - std::chrono::floor<std::chrono::days>(now)).count();
+    auto days =
+        (std::chrono::sys_days{set.date} - std::chrono::floor<std::chrono::days>(now)).count();
     if (days > 1 || -days > static_cast<long>(limit_days))
-        ++report.warnings["set dated " + to_iso(set.date) + ", " + std::to_string(days < 0 ? -days : days) +
-                          " days " + (days < 0 ? "before" : "after") + " today"];
+        ++report.warnings["set dated " + to_iso(set.date) + ", " +
+                          std::to_string(days < 0 ? -days : days) + " days " +
+                          (days < 0 ? "before" : "after") + " today"];
 }
 
 std::string incomplete_message(const ExportSet& set) {

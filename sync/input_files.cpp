@@ -1,14 +1,14 @@
 // Walking folders, extracting archives with libarchive, probing files for their flow.
 #include "sync/input_files.hpp"
 
-#include <archive.h>
-#include <archive_entry.h>
-
 #include <algorithm>
 #include <cstring>
 #include <fstream>
 #include <memory>
 #include <utility>
+
+#include <archive.h>
+#include <archive_entry.h>
 
 #include "parsers/export_reader.hpp"
 
@@ -18,9 +18,8 @@ namespace {
 
 bool is_archive(const fs::path& path) {
     auto name = path.filename().string();
-    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) {
-        return static_cast<char>(std::tolower(c));
-    });
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return name.ends_with(".tgz") || name.ends_with(".tar.gz") || name.ends_with(".zip") ||
            name.ends_with(".tar");
 }
@@ -88,7 +87,8 @@ Result<void> Collector::add_file(const fs::path& path, const std::string& displa
             return std::unexpected(probe.error());
         if (auto it = probe->metadata.comments.find("degre"); it != probe->metadata.comments.end())
             file.header_flow = flow_from_name(it->second);
-        file.vocabulary_flow = flow_from_vocabulary(file.name.category, probe->first_record_attributes);
+        file.vocabulary_flow =
+            flow_from_vocabulary(file.name.category, probe->first_record_attributes);
     }
     m_out.files.push_back(std::move(file));
     return {};
@@ -129,8 +129,8 @@ Result<void> Collector::extract_entry(archive* reader, archive_entry* entry, con
     while ((rc = archive_read_data_block(reader, &block, &size, &offset)) == ARCHIVE_OK)
         out.write(static_cast<const char*>(block), static_cast<std::streamsize>(size));
     if (rc != ARCHIVE_EOF)
-        return fail(ErrorCode::BadInput, display + ": damaged archive: " +
-                                             archive_error_string(reader));
+        return fail(ErrorCode::BadInput,
+                    display + ": damaged archive: " + archive_error_string(reader));
     out.close();
     if (!out)
         return fail(ErrorCode::Io, target.string() + ": cannot write: " + std::strerror(errno));

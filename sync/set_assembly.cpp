@@ -10,12 +10,17 @@ namespace aafd::sync {
 namespace {
 
 constexpr std::string_view k_first_degree_markers[] = {
-    "ENTPersonNom",     "ENTPersonPrenom",      "ENTStructureAdresse", "ENTEcoleCirconscription",
-    "ENTEleveNiveau",   "ENTPersRelEleveEleve", "ENTEnsFonctionDir",   "ENTPersonClasses",
-    "ENTEcoleSecteur",  "ENTStructureVille"};
-constexpr std::string_view k_second_degree_markers[] = {
-    "sn", "givenName", "street", "postalCode", "ENTEleveClasses", "ENTElevePersRelEleve",
-    "ENTAuxEnsClasses", "ENTEleveMEF"};
+    "ENTPersonNom",    "ENTPersonPrenom",      "ENTStructureAdresse", "ENTEcoleCirconscription",
+    "ENTEleveNiveau",  "ENTPersRelEleveEleve", "ENTEnsFonctionDir",   "ENTPersonClasses",
+    "ENTEcoleSecteur", "ENTStructureVille"};
+constexpr std::string_view k_second_degree_markers[] = {"sn",
+                                                        "givenName",
+                                                        "street",
+                                                        "postalCode",
+                                                        "ENTEleveClasses",
+                                                        "ENTElevePersRelEleve",
+                                                        "ENTAuxEnsClasses",
+                                                        "ENTEleveMEF"};
 
 template <std::size_t N>
 bool any_of_names(const std::vector<std::string>& names, const std::string_view (&markers)[N]) {
@@ -76,18 +81,17 @@ Result<std::vector<std::string>> find_gaps(const std::vector<ExportFile>& files)
     for (const auto& file : files) {
         auto& seen = chunks[{file.name.prefix, file.name.category}];
         if (!seen.insert(file.name.chunk).second)
-            return fail(ErrorCode::BadInput, file.display_name + ": chunk " +
-                                                 chunk_name(file.name.chunk) + " of " +
-                                                 std::string(file_token(file.name.category)) +
-                                                 " is given twice");
+            return fail(ErrorCode::BadInput,
+                        file.display_name + ": chunk " + chunk_name(file.name.chunk) + " of " +
+                            std::string(file_token(file.name.category)) + " is given twice");
     }
     std::vector<std::string> gaps;
     for (const auto& [key, numbers] : chunks) {
         unsigned last = *numbers.rbegin();
         for (unsigned n = 0; n < last; ++n)
             if (!numbers.contains(n))
-                gaps.push_back(key.first + " " + std::string(file_token(key.second)) +
-                               ": chunk " + chunk_name(n) + " missing");
+                gaps.push_back(key.first + " " + std::string(file_token(key.second)) + ": chunk " +
+                               chunk_name(n) + " missing");
     }
     return gaps;
 }

@@ -17,8 +17,8 @@ namespace aafd::sync {
 
 // One XML file to import, with what its name and its first bytes tell.
 struct ExportFile {
-    std::filesystem::path path;  // where to read it (archives are extracted first)
-    std::string display_name;    // what messages call it ("x.tgz/ENT_…xml" for archive entries)
+    std::filesystem::path path; // where to read it (archives are extracted first)
+    std::string display_name;   // what messages call it ("x.tgz/ENT_…xml" for archive entries)
     ExportFileName name;
     std::uint64_t size = 0;
     std::optional<Flow> archive_flow;    // from the archive's name
@@ -30,11 +30,11 @@ struct ExportSet {
     Flow flow = Flow::Second;
     SetKind kind = SetKind::Full;
     Date date;
-    std::vector<ExportFile> files;     // in applying order: category, prefix, chunk
-    std::vector<std::string> gaps;     // "FULL_ENTTSSERVICES Eleve: chunk 0000 missing"
-    std::vector<Category> categories;  // present, in order
+    std::vector<ExportFile> files;    // in applying order: category, prefix, chunk
+    std::vector<std::string> gaps;    // "FULL_ENTTSSERVICES Eleve: chunk 0000 missing"
+    std::vector<Category> categories; // present, in order
 
-    std::string label() const;         // "2D Complet 2013-01-17"
+    std::string label() const; // "2D Complet 2013-01-17"
 };
 
 // Sets in applying order: by date, a full set before a delta of the same day.

@@ -26,12 +26,12 @@ std::string format_number(double value) {
 Result<void> check_order(const ExportSet& set, const std::optional<AppliedSet>& last_same_kind,
                          const std::optional<AppliedSet>& last_other_kind) {
     auto refuse = [&](const AppliedSet& last) {
-        return fail(ErrorCode::StaleSet,
-                    "set " + set.label() + " is not newer than the " +
-                        std::string(flow_name(last.flow)) + " " +
-                        std::string(set_kind_name(last.kind)) + " set of " + to_iso(last.date) +
-                        " already applied (set #" + std::to_string(last.id) +
-                        "); not applied (use --force to apply it anyway)");
+        return fail(ErrorCode::StaleSet, "set " + set.label() + " is not newer than the " +
+                                             std::string(flow_name(last.flow)) + " " +
+                                             std::string(set_kind_name(last.kind)) + " set of " +
+                                             to_iso(last.date) + " already applied (set #" +
+                                             std::to_string(last.id) +
+                                             "); not applied (use --force to apply it anyway)");
     };
     auto days = [](Date d) { return std::chrono::sys_days{d}; };
     if (last_same_kind && days(set.date) <= days(last_same_kind->date))
@@ -44,9 +44,9 @@ Result<void> check_order(const ExportSet& set, const std::optional<AppliedSet>& 
 Result<void> check_deletions(const std::string& set_label, Category category,
                              std::uint64_t vanishing, std::uint64_t active_before,
                              const DeletionGuard& guard) {
-    double percent = active_before ? 100.0 * static_cast<double>(vanishing) /
-                                         static_cast<double>(active_before)
-                                   : 0.0;
+    double percent =
+        active_before ? 100.0 * static_cast<double>(vanishing) / static_cast<double>(active_before)
+                      : 0.0;
     if (vanishing <= guard.min_count || percent <= guard.max_percent)
         return {};
     return fail(ErrorCode::Guard,
@@ -65,9 +65,8 @@ bool has_same_files(const ExportSet& set, const AppliedSet& applied) {
         return false;
     return std::all_of(set.files.begin(), set.files.end(), [&](const ExportFile& file) {
         auto base = file.path.filename().string();
-        return std::any_of(applied.files.begin(), applied.files.end(), [&](const SetFile& f) {
-            return f.name == base && f.size == file.size;
-        });
+        return std::any_of(applied.files.begin(), applied.files.end(),
+                           [&](const SetFile& f) { return f.name == base && f.size == file.size; });
     });
 }
 

@@ -1,9 +1,9 @@
 // RAII wrappers over sqlite3 connections and prepared statements.
 #include "sync/sqlite.hpp"
 
-#include <sqlite3.h>
-
 #include <utility>
+
+#include <sqlite3.h>
 
 namespace aafd::sync {
 

@@ -1,9 +1,9 @@
 // SQLite implementation of the Store interface.
 #include "sync/sqlite_store.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <array>
+
+#include <nlohmann/json.hpp>
 
 #include "sync/sqlite.hpp"
 #include "sync/store_schema.hpp"
@@ -57,8 +57,8 @@ public:
     Result<void> append_journal(const JournalEntry& entry) override;
     Result<void> for_each_in_state(const std::string& source, Flow flow, Category category,
                                    State state, const ObjectVisitor& visit) override;
-    Result<std::uint64_t> count_in_state(const std::string& source, Flow flow,
-                                         Category category, State state) override;
+    Result<std::uint64_t> count_in_state(const std::string& source, Flow flow, Category category,
+                                         State state) override;
     Result<std::int64_t> begin_set(const AppliedSet& set) override;
     Result<void> finish_set(const AppliedSet& set) override;
     Result<std::optional<AppliedSet>> last_set(const std::string& source, Flow flow,
@@ -66,18 +66,17 @@ public:
     Result<std::vector<AppliedSet>> sets_on(const std::string& source, Flow flow, SetKind kind,
                                             Date date) override;
     Result<std::vector<AppliedSet>> list_sets(std::size_t limit) override;
-    Result<std::vector<StoredObject>> find_objects(const std::string& source,
-                                                   const std::string& id,
-                                                   const std::vector<Category>& categories) override;
+    Result<std::vector<StoredObject>>
+    find_objects(const std::string& source, const std::string& id,
+                 const std::vector<Category>& categories) override;
     Result<std::vector<StoredObject>> find_structures_by_uai(const std::string& uai) override;
     Result<std::vector<Referrer>> referrers(const std::string& source, LinkKind kind,
                                             const std::string& target) override;
     Result<StateCounts> count_objects() override;
     Result<std::map<std::string, std::uint64_t>> count_dangling(std::int64_t set_id) override;
-    Result<std::vector<std::pair<std::int64_t, ObjectKey>>> disappeared_before(
-        const std::string& cutoff) override;
-    Result<std::vector<JournalEntry>> journal_after(std::int64_t after,
-                                                    std::size_t limit) override;
+    Result<std::vector<std::pair<std::int64_t, ObjectKey>>>
+    disappeared_before(const std::string& cutoff) override;
+    Result<std::vector<JournalEntry>> journal_after(std::int64_t after, std::size_t limit) override;
 
 private:
     Result<void> write_links(std::int64_t rowid, const Entity& entity);
@@ -133,9 +132,9 @@ Result<void> SqliteStore::prepare_statements() {
 Result<void> SqliteStore::begin() {
     auto begun = m_db.exec("BEGIN IMMEDIATE");
     if (!begun && begun.error().code == ErrorCode::Busy)
-        return fail(ErrorCode::Busy,
-                    "store " + m_db.path() + " is locked by another process (another aafd "
-                                             "import?); try again when it has finished");
+        return fail(ErrorCode::Busy, "store " + m_db.path() +
+                                         " is locked by another process (another aafd "
+                                         "import?); try again when it has finished");
     return begun;
 }
 
@@ -222,12 +221,11 @@ Result<void> SqliteStore::append_journal(const JournalEntry& entry) {
     return m_journal.run();
 }
 
-Result<void> SqliteStore::for_each_in_state(const std::string& source, Flow flow,
-                                            Category category, State state,
-                                            const ObjectVisitor& visit) {
-    auto statement = m_db.prepare(
-        "SELECT rowid, id, ifnull(state_since, '') FROM object WHERE source = ?1 AND "
-        "flow = ?2 AND category = ?3 AND state = ?4");
+Result<void> SqliteStore::for_each_in_state(const std::string& source, Flow flow, Category category,
+                                            State state, const ObjectVisitor& visit) {
+    auto statement =
+        m_db.prepare("SELECT rowid, id, ifnull(state_since, '') FROM object WHERE source = ?1 AND "
+                     "flow = ?2 AND category = ?3 AND state = ?4");
     if (!statement)
         return failed(statement);
     statement->bind(1, source).bind(2, flow_name(flow)).bind(3, category_name(category));
@@ -279,7 +277,8 @@ Result<void> SqliteStore::finish_set(const AppliedSet& set) {
         return failed(update);
     const SetCounts& c = set.counts;
     update->bind(1, set.id).bind(2, static_cast<std::int64_t>(c.records));
-    update->bind(3, static_cast<std::int64_t>(c.created)).bind(4, static_cast<std::int64_t>(c.updated));
+    update->bind(3, static_cast<std::int64_t>(c.created))
+        .bind(4, static_cast<std::int64_t>(c.updated));
     update->bind(5, static_cast<std::int64_t>(c.unchanged));
     update->bind(6, static_cast<std::int64_t>(c.restored));
     update->bind(7, static_cast<std::int64_t>(c.disappeared));
@@ -324,10 +323,10 @@ Result<std::vector<AppliedSet>> SqliteStore::read_sets(Statement& statement) {
         set.digest = statement.column_text(6);
         set.forced = statement.column_int(7) != 0;
         set.incomplete = statement.column_int(8) != 0;
-        std::array<std::uint64_t*, 8> counts{
-            &set.counts.records,  &set.counts.created,     &set.counts.updated,
-            &set.counts.unchanged, &set.counts.restored,   &set.counts.disappeared,
-            &set.counts.upserts,  &set.counts.warnings};
+        std::array<std::uint64_t*, 8> counts{&set.counts.records,  &set.counts.created,
+                                             &set.counts.updated,  &set.counts.unchanged,
+                                             &set.counts.restored, &set.counts.disappeared,
+                                             &set.counts.upserts,  &set.counts.warnings};
         for (std::size_t i = 0; i < counts.size(); ++i)
             *counts[i] = static_cast<std::uint64_t>(statement.column_int(9 + static_cast<int>(i)));
         set.duration_ms = statement.column_int(17);
@@ -403,8 +402,7 @@ Result<std::vector<AppliedSet>> SqliteStore::list_sets(std::size_t limit) {
 }
 
 Result<std::vector<Link>> SqliteStore::links_of(std::int64_t rowid) {
-    auto statement =
-        m_db.prepare("SELECT kind, target, code, detail FROM link WHERE object = ?1");
+    auto statement = m_db.prepare("SELECT kind, target, code, detail FROM link WHERE object = ?1");
     if (!statement)
         return failed(statement);
     statement->bind(1, rowid);
@@ -462,8 +460,9 @@ Result<std::vector<StoredObject>> SqliteStore::read_objects(Statement& statement
     return objects;
 }
 
-Result<std::vector<StoredObject>> SqliteStore::find_objects(
-    const std::string& source, const std::string& id, const std::vector<Category>& categories) {
+Result<std::vector<StoredObject>>
+SqliteStore::find_objects(const std::string& source, const std::string& id,
+                          const std::vector<Category>& categories) {
     auto statement = m_db.prepare("SELECT " + std::string(k_object_columns) +
                                   " FROM object WHERE (?1 = '' OR source = ?1) AND "
                                   "id = ?2 ORDER BY source, category, flow");
@@ -474,8 +473,7 @@ Result<std::vector<StoredObject>> SqliteStore::find_objects(
     if (!objects)
         return objects;
     std::erase_if(*objects, [&](const StoredObject& o) {
-        return std::find(categories.begin(), categories.end(), o.key.category) ==
-               categories.end();
+        return std::find(categories.begin(), categories.end(), o.key.category) == categories.end();
     });
     return objects;
 }
@@ -559,8 +557,8 @@ Result<std::map<std::string, std::uint64_t>> SqliteStore::count_dangling(std::in
     }
 }
 
-Result<std::vector<std::pair<std::int64_t, ObjectKey>>> SqliteStore::disappeared_before(
-    const std::string& cutoff) {
+Result<std::vector<std::pair<std::int64_t, ObjectKey>>>
+SqliteStore::disappeared_before(const std::string& cutoff) {
     auto statement = m_db.prepare("SELECT rowid, source, flow, category, id FROM object WHERE "
                                   "state = 'disappeared' AND state_since < ?1 ORDER BY rowid");
     if (!statement)

@@ -49,7 +49,7 @@ enum class JournalOp { Create, Update, Restore, Disappear, Delete };
 std::string_view journal_op_name(JournalOp op);
 
 struct JournalEntry {
-    std::int64_t seq = 0; // assigned by the store
+    std::int64_t seq = 0;    // assigned by the store
     std::int64_t set_id = 0; // 0: not from a set (maintenance)
     std::int64_t object = 0;
     ObjectKey key;
@@ -124,7 +124,6 @@ public:
 
 class Store : public StoreSnapshot {
 public:
-
     // One writer at a time: begin() waits a little for another process, then fails
     // with ErrorCode::Busy.
     virtual Result<void> begin() = 0;
@@ -141,14 +140,13 @@ public:
     // state. `visit` must not write to the store.
     using ObjectVisitor =
         std::function<void(std::int64_t rowid, const std::string& id, const std::string& since)>;
-    virtual Result<void> for_each_in_state(const std::string& source, Flow flow,
-                                           Category category, State state,
-                                           const ObjectVisitor& visit) = 0;
+    virtual Result<void> for_each_in_state(const std::string& source, Flow flow, Category category,
+                                           State state, const ObjectVisitor& visit) = 0;
     virtual Result<std::uint64_t> count_in_state(const std::string& source, Flow flow,
                                                  Category category, State state) = 0;
 
     virtual Result<std::int64_t> begin_set(const AppliedSet& set) = 0; // returns its id
-    virtual Result<void> finish_set(const AppliedSet& set) = 0;       // counts, files, duration
+    virtual Result<void> finish_set(const AppliedSet& set) = 0;        // counts, files, duration
     virtual Result<std::optional<AppliedSet>> last_set(const std::string& source, Flow flow,
                                                        SetKind kind) = 0;
     // Sets of that source, flow, kind and date, with their files.
@@ -159,9 +157,9 @@ public:
 
     // Objects of `source` (any source when empty) with that id, in any flow, among
     // `categories`.
-    virtual Result<std::vector<StoredObject>> find_objects(const std::string& source,
-                                                           const std::string& id,
-                                                           const std::vector<Category>& categories) = 0;
+    virtual Result<std::vector<StoredObject>>
+    find_objects(const std::string& source, const std::string& id,
+                 const std::vector<Category>& categories) = 0;
     virtual Result<std::vector<StoredObject>> find_structures_by_uai(const std::string& uai) = 0;
     virtual Result<std::vector<Referrer>> referrers(const std::string& source, LinkKind kind,
                                                     const std::string& target) = 0;
@@ -170,8 +168,8 @@ public:
     // "structure" and "relative" links, counted per kind.
     virtual Result<std::map<std::string, std::uint64_t>> count_dangling(std::int64_t set_id) = 0;
     // Objects in state Disappeared since a date before `cutoff` (ISO).
-    virtual Result<std::vector<std::pair<std::int64_t, ObjectKey>>> disappeared_before(
-        const std::string& cutoff) = 0;
+    virtual Result<std::vector<std::pair<std::int64_t, ObjectKey>>>
+    disappeared_before(const std::string& cutoff) = 0;
     // Journal entries with seq > after, oldest first, at most `limit`.
     virtual Result<std::vector<JournalEntry>> journal_after(std::int64_t after,
                                                             std::size_t limit) = 0;

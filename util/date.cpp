@@ -72,11 +72,10 @@ std::string to_iso_timestamp(std::chrono::system_clock::time_point instant) {
     auto day = floor<days>(instant);
     hh_mm_ss<milliseconds> time{duration_cast<milliseconds>(instant - day)};
     char buffer[40];
-    std::snprintf(buffer, sizeof buffer, "%sT%02d:%02d:%02d.%03dZ",
-                  to_iso(year_month_day{day}).c_str(), static_cast<int>(time.hours().count()),
-                  static_cast<int>(time.minutes().count()),
-                  static_cast<int>(time.seconds().count()),
-                  static_cast<int>(time.subseconds().count()));
+    std::snprintf(
+        buffer, sizeof buffer, "%sT%02d:%02d:%02d.%03dZ", to_iso(year_month_day{day}).c_str(),
+        static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
+        static_cast<int>(time.seconds().count()), static_cast<int>(time.subseconds().count()));
     return buffer;
 }
 

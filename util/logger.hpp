@@ -2,10 +2,10 @@
 // default logger's sinks at its level, so one set-up serves every module.
 #pragma once
 
-#include <spdlog/spdlog.h>
-
 #include <memory>
 #include <string>
+
+#include <spdlog/spdlog.h>
 
 namespace aafd {
 

@@ -1,9 +1,9 @@
 // SHA-256 through OpenSSL's EVP interface.
 #include "util/sha256.hpp"
 
-#include <openssl/evp.h>
-
 #include <stdexcept>
+
+#include <openssl/evp.h>
 
 namespace aafd {
 

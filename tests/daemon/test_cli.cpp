@@ -1,9 +1,9 @@
 // Specification of the command line (daemon/cli.hpp), run in-process: arguments in,
 // exit status and printed text out, with a real store in a temporary folder.
+#include <sstream>
+
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
-
-#include <sstream>
 
 #include "daemon/cli.hpp"
 #include "tests/test_support.hpp"
@@ -32,8 +32,8 @@ struct Fixture {
     std::string store = (dir / "aafd.db").string();
 
     Run import(std::vector<std::string> extra) {
-        std::vector<std::string> args{"import", "--store", store, "--source", "demo",
-                                      "--log-level", "warn"};
+        std::vector<std::string> args{"import", "--store",     store, "--source",
+                                      "demo",   "--log-level", "warn"};
         args.insert(args.end(), extra.begin(), extra.end());
         return aafd_run(args);
     }
@@ -163,9 +163,7 @@ TEST_CASE("exit statuses") {
         REQUIRE(f.import({test::sample("synthetic-2024/day1").string()}).status == 0);
         CHECK(f.import({test::sample("synthetic-2024/day2").string()}).status == 11);
     }
-    SUBCASE("status of a store that does not exist") {
-        CHECK(f.run({"status"}).status == 66);
-    }
+    SUBCASE("status of a store that does not exist") { CHECK(f.run({"status"}).status == 66); }
 }
 
 TEST_CASE("maintain reports what it deleted") {

@@ -1,15 +1,19 @@
 // Specification of the progress line (daemon/progress_display.hpp).
-#include <doctest/doctest.h>
-
 #include <sstream>
+
+#include <doctest/doctest.h>
 
 #include "daemon/progress_display.hpp"
 
 using namespace aafd;
 
 TEST_CASE("the progress line tells set, file, records, rate, share and time left") {
-    sync::ProgressUpdate update{"2D Complet 2025-09-07", "/spool/x/ENT2DVA_Complet_20250907_Eleve_0003.xml",
-                                123456, 50'000'000, 200'000'000, std::chrono::seconds(2)};
+    sync::ProgressUpdate update{"2D Complet 2025-09-07",
+                                "/spool/x/ENT2DVA_Complet_20250907_Eleve_0003.xml",
+                                123456,
+                                50'000'000,
+                                200'000'000,
+                                std::chrono::seconds(2)};
     CHECK(cli::format_progress(update) ==
           "2D Complet 2025-09-07  ENT2DVA_Complet_20250907_Eleve_0003.xml  123456 records  "
           "25.0 MB/s  25 %  0:06 left");

@@ -55,7 +55,7 @@ inline OwnedRecord own(const Record& record) {
 
 // Copies every record; remembers the calls, their order, and the block sizes.
 class CollectingSink : public RecordSink {
-  public:
+public:
     Result<void> on_metadata(const FileMetadata& received) override {
         ++metadata_calls;
         metadata_before_blocks = metadata_before_blocks && blocks.empty();
@@ -111,7 +111,7 @@ inline ReadOutcome read_sample(const std::string& relative, const ReadOptions& o
 // Hands out the bytes of a string at most `piece` bytes a read: cuts UTF-8 sequences,
 // CRLF pairs, tags and declarations at every possible place.
 class PieceSource : public ByteSource {
-  public:
+public:
     PieceSource(std::string bytes, std::size_t piece) : m_bytes(std::move(bytes)), m_piece(piece) {}
     Result<std::size_t> read(std::span<char> buffer) override {
         const std::size_t size = std::min({buffer.size(), m_piece, m_bytes.size() - m_offset});
@@ -120,7 +120,7 @@ class PieceSource : public ByteSource {
         return size;
     }
 
-  private:
+private:
     std::string m_bytes;
     std::size_t m_piece;
     std::size_t m_offset = 0;
@@ -128,7 +128,7 @@ class PieceSource : public ByteSource {
 
 // Serves `good` bytes, then fails the next read.
 class FailingSource : public ByteSource {
-  public:
+public:
     explicit FailingSource(std::string good) : m_good(std::move(good)) {}
     Result<std::size_t> read(std::span<char> buffer) override {
         if (m_served)
@@ -139,7 +139,7 @@ class FailingSource : public ByteSource {
         return size;
     }
 
-  private:
+private:
     std::string m_good;
     bool m_served = false;
 };

@@ -70,7 +70,7 @@ std::string many_pupils(const std::string& line_end = "\n") {
 
 // Counts the bytes a source hands out.
 class CountingSource : public ByteSource {
-  public:
+public:
     explicit CountingSource(ByteSource& inner) : m_inner(inner) {}
     Result<std::size_t> read(std::span<char> buffer) override {
         auto got = m_inner.read(buffer);
@@ -80,14 +80,14 @@ class CountingSource : public ByteSource {
     }
     std::size_t bytes = 0;
 
-  private:
+private:
     ByteSource& m_inner;
 };
 
 // A file whose second record does not end: its attributes go on for 64 MiB, then the
 // file stops (so a reader without a bound fails the test instead of hanging).
 class EndlessSource : public ByteSource {
-  public:
+public:
     Result<std::size_t> read(std::span<char> buffer) override {
         if (bytes >= k_size)
             return 0;
@@ -101,13 +101,13 @@ class EndlessSource : public ByteSource {
     static constexpr std::uint64_t k_size = 64u << 20;
     std::uint64_t bytes = 0;
 
-  private:
+private:
     std::string m_pending = "<ficAlimMENESR>\n" + pupil("1") + "<addRequest>\n";
 };
 
 // Keeps every block it receives, moving it out of the reader's hands.
 class KeepingSink : public RecordSink {
-  public:
+public:
     Result<void> on_metadata(const FileMetadata&) override { return {}; }
     Result<void> on_block(RecordBlock& block) override {
         kept.push_back(std::move(block));
@@ -118,7 +118,7 @@ class KeepingSink : public RecordSink {
 
 // Refuses the second block.
 class StoppingSink : public test::CollectingSink {
-  public:
+public:
     Result<void> on_block(RecordBlock& block) override {
         if (!blocks.empty())
             return fail(ErrorCode::Guard, "stop here");

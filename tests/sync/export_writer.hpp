@@ -24,11 +24,20 @@ inline std::string xml_escape(const std::string& text) {
     std::string out;
     for (char c : text) {
         switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '\'': out += "&apos;"; break;
-        default: out += c;
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '\'':
+            out += "&apos;";
+            break;
+        default:
+            out += c;
         }
     }
     return out;
@@ -69,8 +78,8 @@ inline std::filesystem::path write_export(const std::filesystem::path& dir,
                                           const std::string& date, Category category,
                                           const std::vector<TestRecord>& records,
                                           const std::string& chunk = "0000") {
-    auto path = dir / (prefix + "_" + kind + "_" + date + "_" +
-                       std::string(file_token(category)) + "_" + chunk + ".xml");
+    auto path = dir / (prefix + "_" + kind + "_" + date + "_" + std::string(file_token(category)) +
+                       "_" + chunk + ".xml");
     write_file(path, export_xml(category, records));
     return path;
 }

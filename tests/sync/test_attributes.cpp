@@ -25,8 +25,10 @@ TEST_CASE("canonical attributes are sorted, without empty values or empty attrib
 TEST_CASE("the streaming hash equals the hash of the canonical form") {
     test::RecordBuilder builder;
     const Record& record = builder.add(Category::Pupil, "1",
-                                       {{"sn", {"Martin"}}, {"ENTEleveGroupes", {""}},
-                                        {"ENTEleveClasses", {"1$6A", "1$6B"}}, {"sn", {"Bis"}}});
+                                       {{"sn", {"Martin"}},
+                                        {"ENTEleveGroupes", {""}},
+                                        {"ENTEleveClasses", {"1$6A", "1$6B"}},
+                                        {"sn", {"Bis"}}});
     CHECK(canonical_hash(record.attributes) ==
           attributes_hash(canonical_attributes(record.attributes)));
 }
@@ -50,10 +52,9 @@ TEST_CASE("the hash ignores attribute order and empty values but not value order
 TEST_CASE("a modification replaces the listed attributes, adds new ones, clears emptied ones") {
     Attributes base{{"ENTEleveClasses", {"1$6A"}}, {"givenName", {"Zoé"}}, {"sn", {"Martin"}}};
     test::RecordBuilder builder;
-    const Record& modify = builder.modify(Category::Pupil, "1",
-                                          {{"ENTEleveClasses", {"1$5B"}},
-                                           {"ENTEleveGroupes", {"1$G1"}},
-                                           {"givenName", {""}}});
+    const Record& modify = builder.modify(
+        Category::Pupil, "1",
+        {{"ENTEleveClasses", {"1$5B"}}, {"ENTEleveGroupes", {"1$G1"}}, {"givenName", {""}}});
     Attributes after = apply_modifications(base, modify.attributes);
     CHECK(after == Attributes{{"ENTEleveClasses", {"1$5B"}},
                               {"ENTEleveGroupes", {"1$G1"}},

@@ -1,9 +1,9 @@
 // End to end on the committed demo académie (fixtures/demo): a full set, five deltas
 // and a later full set, imported in one run. If deltas are applied right, the later
 // full set finds nothing to update, and the store holds what that full set alone says.
-#include <doctest/doctest.h>
-
 #include <map>
+
+#include <doctest/doctest.h>
 
 #include "sync/import_engine.hpp"
 #include "sync/sqlite_store.hpp"
@@ -36,11 +36,11 @@ std::map<std::tuple<Flow, Category, std::string>, std::uint64_t> active_objects(
     std::map<std::tuple<Flow, Category, std::string>, std::uint64_t> objects;
     for (auto flow : {Flow::First, Flow::Second})
         for (auto category : k_all_categories)
-            REQUIRE(store.for_each_in_state("demo", flow, category, State::Active,
-                                            [&](std::int64_t, const std::string& id,
-                                                const std::string&) {
-                                                objects[{flow, category, id}] = 0;
-                                            }));
+            REQUIRE(store.for_each_in_state(
+                "demo", flow, category, State::Active,
+                [&](std::int64_t, const std::string& id, const std::string&) {
+                    objects[{flow, category, id}] = 0;
+                }));
     for (auto& [key, hash] : objects) {
         auto found = store.find({"demo", std::get<0>(key), std::get<1>(key), std::get<2>(key)});
         REQUIRE(found);
@@ -72,7 +72,7 @@ TEST_CASE("the demo series: deltas leave the store as the later full set describ
     CHECK(delta_changes > 50);
 
     ImportReport alone;
-    auto last = import_into(dir / "alone.db", {test::source_path("fixtures/demo/20250914-Complet")},
-                            alone);
+    auto last =
+        import_into(dir / "alone.db", {test::source_path("fixtures/demo/20250914-Complet")}, alone);
     CHECK(active_objects(*all) == active_objects(*last));
 }

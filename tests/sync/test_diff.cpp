@@ -1,7 +1,7 @@
 // Specification of the pure diff (sync/diff.hpp), against an in-memory snapshot.
-#include <doctest/doctest.h>
-
 #include <map>
+
+#include <doctest/doctest.h>
 
 #include "sync/diff.hpp"
 #include "tests/sync/record_builder.hpp"
@@ -131,7 +131,8 @@ TEST_CASE("delta requests") {
         records.add(Category::Pupil, "1", {{"sn", {"C"}}});
         auto changes = diff_block(snapshot, records.records(), k_delta);
         REQUIRE(changes);
-        CHECK(lines(*changes) == std::vector<std::string>{"update Eleve 1 [givenName, sn] (upsert)"});
+        CHECK(lines(*changes) ==
+              std::vector<std::string>{"update Eleve 1 [givenName, sn] (upsert)"});
     }
     SUBCASE("delete makes the person disappear") {
         records.remove(Category::Pupil, "1");
@@ -145,7 +146,8 @@ TEST_CASE("delta requests") {
         auto changes = diff_block(snapshot, records.records(), k_delta);
         REQUIRE(changes);
         CHECK(changes->changes.empty());
-        CHECK(changes->warnings.at("deleteRequest for an id unknown to the store in Eleve (ignored)") == 1);
+        CHECK(changes->warnings.at(
+                  "deleteRequest for an id unknown to the store in Eleve (ignored)") == 1);
     }
 }
 
@@ -159,7 +161,8 @@ TEST_CASE("a key met twice in a block: one change, the later content, a warning"
     REQUIRE(changes->changes.size() == 1);
     CHECK(changes->changes[0].op == ChangeOp::Create);
     CHECK(changes->changes[0].attributes.back() == AttributeValues{"sn", {"B"}});
-    CHECK(changes->warnings.count("duplicate record in the set for Eleve (the later one wins)") == 1);
+    CHECK(changes->warnings.count("duplicate record in the set for Eleve (the later one wins)") ==
+          1);
 }
 
 TEST_CASE("unknown attributes are kept and counted as warnings") {

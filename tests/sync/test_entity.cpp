@@ -24,12 +24,12 @@ TEST_CASE("a 2D pupil: names, birth date, INE, structure, classes, groups, relat
     CHECK(entity.birth_date == "2000-02-01");
     CHECK(entity.ine == "100000000AA");
     CHECK(entity.links == std::vector<Link>{
-                             {LinkKind::Structure, "1000", "", ""},
-                             {LinkKind::Class, "3000", "1AQUA", ""},
-                             {LinkKind::Group, "3000", "G1", ""},
-                             {LinkKind::Relative, "2000000", "10", "1"},
-                             {LinkKind::Relative, "3000000", "20", "2"},
-                         });
+                              {LinkKind::Structure, "1000", "", ""},
+                              {LinkKind::Class, "3000", "1AQUA", ""},
+                              {LinkKind::Group, "3000", "G1", ""},
+                              {LinkKind::Relative, "2000000", "10", "1"},
+                              {LinkKind::Relative, "3000000", "20", "2"},
+                          });
 }
 
 TEST_CASE("a 1D pupil: ENTPersonNom/Prenom, 5-field classes, ENTEleveAutoriteParentale") {
@@ -46,11 +46,11 @@ TEST_CASE("a 1D pupil: ENTPersonNom/Prenom, 5-field classes, ENTEleveAutoritePar
     CHECK(entity.first_name == "Maëlle");
     CHECK(entity.birth_date.empty()); // 31 February is no date
     CHECK(entity.links == std::vector<Link>{
-                             {LinkKind::Structure, "77", "", ""},
-                             {LinkKind::Class, "77", "CM1A", "CM1 A"},
-                             {LinkKind::Relative, "500", "10", "1"},
-                             {LinkKind::Relative, "501", "20", "1"},
-                         });
+                              {LinkKind::Structure, "77", "", ""},
+                              {LinkKind::Class, "77", "CM1A", "CM1 A"},
+                              {LinkKind::Relative, "500", "10", "1"},
+                              {LinkKind::Relative, "501", "20", "1"},
+                          });
 }
 
 TEST_CASE("staff: functions, 1D director, 2D classes") {
@@ -62,12 +62,12 @@ TEST_CASE("staff: functions, 1D director, 2D classes") {
     };
     Entity entity = interpret(Category::Staff, attributes);
     CHECK(entity.links == std::vector<Link>{
-                             {LinkKind::Structure, "43", "", ""},
-                             {LinkKind::Structure, "44", "", ""},
-                             {LinkKind::Class, "43", "3A", ""},
-                             {LinkKind::Function, "43", "DIR", "D0011"},
-                             {LinkKind::Director, "44", "", ""},
-                         });
+                              {LinkKind::Structure, "43", "", ""},
+                              {LinkKind::Structure, "44", "", ""},
+                              {LinkKind::Class, "43", "3A", ""},
+                              {LinkKind::Function, "43", "DIR", "D0011"},
+                              {LinkKind::Director, "44", "", ""},
+                          });
 }
 
 TEST_CASE("a structure: UAI, name, declared classes and groups") {

@@ -250,9 +250,9 @@ TEST_CASE("a delta: adds, modifications, deletions; the journal records them") {
     CHECK(counts.disappeared == 1);
     CHECK(f.count(Category::Pupil, State::Active) == 10);
     CHECK(f.object("2", Category::Pupil)->entity.last_name == "NOM2");
-    CHECK(report.sets.at(0).sample == std::vector<std::string>{
-                                          "create Eleve 11", "update Eleve 2 [ENTEleveClasses]",
-                                          "disappear Eleve 3 [deleteRequest]"});
+    CHECK(report.sets.at(0).sample ==
+          std::vector<std::string>{"create Eleve 11", "update Eleve 2 [ENTEleveClasses]",
+                                   "disappear Eleve 3 [deleteRequest]"});
     auto journal = f.store->journal_after(0, 1000);
     REQUIRE(journal->size() == 11 + 3);
     CHECK(journal->back().op == JournalOp::Disappear);

@@ -14,10 +14,10 @@ TEST_CASE("maintenance deletes what disappeared before the grace period, journal
     Attributes attributes{{"ENTPersonJointure", {"1"}}};
     Entity entity;
     REQUIRE(store.begin());
-    auto old_one = store.insert_object({"s", Flow::First, Category::Pupil, "1"},
-                                       {1, attributes, entity, 1});
-    auto recent = store.insert_object({"s", Flow::First, Category::Pupil, "2"},
-                                      {1, attributes, entity, 1});
+    auto old_one =
+        store.insert_object({"s", Flow::First, Category::Pupil, "1"}, {1, attributes, entity, 1});
+    auto recent =
+        store.insert_object({"s", Flow::First, Category::Pupil, "2"}, {1, attributes, entity, 1});
     REQUIRE(store.set_state(*old_one, State::Disappeared, "2025-06-01"));
     REQUIRE(store.set_state(*recent, State::Disappeared, "2025-08-01"));
     REQUIRE(store.commit());

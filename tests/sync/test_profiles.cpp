@@ -7,11 +7,12 @@ using namespace aafd;
 using namespace aafd::sync;
 
 namespace {
-const ProfileTable k_table{{{"Eleve", "National_ELV"}, {"PersRelEleve", "National_TUT"}},
-                           {{"ENS", "National_ENS"}, {"DIR", "National_DIR"}, {"DOC", "National_DOC"}},
-                           "National_ETA",
-                           "National_ENS",
-                           "National_DIR"};
+const ProfileTable k_table{
+    {{"Eleve", "National_ELV"}, {"PersRelEleve", "National_TUT"}},
+    {{"ENS", "National_ENS"}, {"DIR", "National_DIR"}, {"DOC", "National_DOC"}},
+    "National_ETA",
+    "National_ENS",
+    "National_DIR"};
 
 std::vector<std::string> profiles_of(Category category, const Attributes& attributes) {
     return derive_profiles(category, interpret(category, attributes), attributes, k_table);

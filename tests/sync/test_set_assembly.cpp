@@ -55,8 +55,8 @@ TEST_CASE("the flow: name, then degre comment, then vocabulary, then the deliver
         CHECK(sets->front().flow == Flow::Second);
     }
     SUBCASE("the header wins over the vocabulary") {
-        auto sets = assemble_sets(
-            {file("ENT_Complet_20200101_Eleve_0000.xml", Flow::First, Flow::Second)});
+        auto sets =
+            assemble_sets({file("ENT_Complet_20200101_Eleve_0000.xml", Flow::First, Flow::Second)});
         REQUIRE(sets);
         CHECK(sets->front().flow == Flow::First);
     }

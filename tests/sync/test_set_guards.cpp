@@ -33,7 +33,8 @@ constexpr Date k_monday{year{2025}, September, day{8}};
 
 TEST_CASE("a set must be newer than the last of its kind") {
     CHECK(check_order(set_on(SetKind::Full, k_monday), applied(SetKind::Full, k_sunday, 1), {}));
-    auto same = check_order(set_on(SetKind::Full, k_sunday), applied(SetKind::Full, k_sunday, 1), {});
+    auto same =
+        check_order(set_on(SetKind::Full, k_sunday), applied(SetKind::Full, k_sunday, 1), {});
     REQUIRE_FALSE(same);
     CHECK(same.error().code == ErrorCode::StaleSet);
     CHECK(same.error().message ==
@@ -43,7 +44,8 @@ TEST_CASE("a set must be newer than the last of its kind") {
 
 TEST_CASE("a delta older than the last full set is refused; one of the same day is not") {
     CHECK(check_order(set_on(SetKind::Delta, k_sunday), {}, applied(SetKind::Full, k_sunday, 4)));
-    auto older = check_order(set_on(SetKind::Delta, k_sunday), {}, applied(SetKind::Full, k_monday, 4));
+    auto older =
+        check_order(set_on(SetKind::Delta, k_sunday), {}, applied(SetKind::Full, k_monday, 4));
     REQUIRE_FALSE(older);
     CHECK(older.error().message.find("not newer than the 1D Complet set of 2025-09-08") !=
           std::string::npos);

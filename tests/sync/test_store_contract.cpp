@@ -26,7 +26,8 @@ const ObjectKey k_pupil{"poitiers", Flow::First, Category::Pupil, "42"};
 std::int64_t insert(Store& store, const ObjectKey& key, const Attributes& attributes,
                     std::int64_t set_id = 1) {
     Entity entity = interpret(key.category, attributes);
-    auto rowid = store.insert_object(key, {attributes_hash(attributes), attributes, entity, set_id});
+    auto rowid =
+        store.insert_object(key, {attributes_hash(attributes), attributes, entity, set_id});
     REQUIRE(rowid);
     return *rowid;
 }
@@ -84,13 +85,12 @@ void contract(Store& store) {
         CHECK((*store.find(k_pupil))->state == State::Disappeared);
         CHECK(*store.count_in_state("poitiers", Flow::First, Category::Pupil, State::Active) == 1);
         std::vector<std::string> seen;
-        REQUIRE(store.for_each_in_state("poitiers", Flow::First, Category::Pupil,
-                                        State::Disappeared,
-                                        [&](std::int64_t r, const std::string& id,
-                                            const std::string& since) {
-                                            CHECK(r == rowid);
-                                            seen.push_back(id + "@" + since);
-                                        }));
+        REQUIRE(store.for_each_in_state(
+            "poitiers", Flow::First, Category::Pupil, State::Disappeared,
+            [&](std::int64_t r, const std::string& id, const std::string& since) {
+                CHECK(r == rowid);
+                seen.push_back(id + "@" + since);
+            }));
         CHECK(seen == std::vector<std::string>{"42@2025-09-07"});
         auto counts = store.count_objects();
         CHECK((*counts)[Category::Pupil][State::Active] == 1);
@@ -119,9 +119,18 @@ void contract(Store& store) {
         CHECK(schools->front().key.id == "9");
     }
     SUBCASE("applied sets and their files") {
-        AppliedSet set{0, "poitiers", Flow::First, SetKind::Full,
+        AppliedSet set{0,
+                       "poitiers",
+                       Flow::First,
+                       SetKind::Full,
                        Date{std::chrono::year{2025}, std::chrono::September, std::chrono::day{7}},
-                       "2025-09-07T02:00:00.000Z", "", false, true, {}, 0, {}};
+                       "2025-09-07T02:00:00.000Z",
+                       "",
+                       false,
+                       true,
+                       {},
+                       0,
+                       {}};
         auto id = store.begin_set(set);
         REQUIRE(id);
         set.id = *id;
@@ -146,7 +155,8 @@ void contract(Store& store) {
     SUBCASE("the journal keeps order, ids and fields") {
         auto rowid = insert(store, k_pupil, pupil);
         REQUIRE(store.append_journal({0, 3, rowid, k_pupil, JournalOp::Create, {}, "t1"}));
-        REQUIRE(store.append_journal({0, 0, rowid, k_pupil, JournalOp::Update, {"sn", "givenName"}, "t2"}));
+        REQUIRE(store.append_journal(
+            {0, 0, rowid, k_pupil, JournalOp::Update, {"sn", "givenName"}, "t2"}));
         auto entries = store.journal_after(0, 10);
         REQUIRE(entries->size() == 2);
         CHECK((*entries)[0].op == JournalOp::Create);
