@@ -4,6 +4,9 @@
 #include <array>
 #include <string>
 
+#include "sync/accounts_schema.hpp"
+#include "sync/fetch_schema.hpp"
+
 namespace aafd::sync {
 namespace {
 
@@ -90,7 +93,9 @@ CREATE TABLE journal (
 );
 )sql";
 
-constexpr std::array<std::string_view, 1> k_migrations{k_migration_1};
+// Migrations 2 and 3 belong to the features whose tables they create.
+constexpr std::array<std::string_view, 3> k_migrations{k_migration_1, k_fetch_migration,
+                                                       k_accounts_migration};
 
 Result<int> user_version(Database& db) {
     auto statement = db.prepare("PRAGMA user_version");

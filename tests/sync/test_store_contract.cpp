@@ -215,5 +215,5 @@ TEST_CASE("SQLite store: a store of a newer schema is refused") {
     REQUIRE_FALSE(reopened);
     CHECK(reopened.error().code == ErrorCode::Config);
     CHECK(reopened.error().message ==
-          "store " + path + ": store " + path + " has schema version 99, newer than this aafd (1)");
+          "store " + path + ": store " + path + " has schema version 99, newer than this aafd (3)");
 }
