@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "sync/sqlite_store.hpp"
+#include "util/logger.hpp"
 
 namespace aafd::cli {
 
@@ -78,6 +79,29 @@ sync::ProfileTable CommandContext::profile_table() {
     config::Profiles profiles = cfg ? (*cfg)->profiles : config::default_config().profiles;
     return {profiles.categories, profiles.functions, profiles.staff_default, profiles.teacher,
             profiles.director};
+}
+
+} // namespace aafd::cli
+
+namespace aafd::cli {
+namespace {
+
+// Until the audit trail lands (issue 4): events go to the "audit" log only.
+class LogAudit final : public sync::AuditSink {
+public:
+    Result<void> record(const sync::AuditEvent& event) override {
+        module_logger("audit")->info("action={} object={} outcome={}", event.action, event.object,
+                                     event.outcome);
+        return {};
+    }
+};
+
+} // namespace
+
+Result<sync::AuditSink*> CommandContext::audit() {
+    if (!m_audit)
+        m_audit = std::make_unique<LogAudit>();
+    return m_audit.get();
 }
 
 } // namespace aafd::cli

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "config/config.hpp"
+#include "sync/audit_sink.hpp"
 #include "sync/profiles.hpp"
 #include "sync/store.hpp"
 
@@ -34,6 +35,9 @@ public:
     // The source to look into: --source, else the only configured one, else any ("").
     std::string lookup_source();
     sync::ProfileTable profile_table();
+    // The audit trail every access to personal data or to the exchange account goes to,
+    // with the actor of this command (the Unix user behind it).
+    Result<sync::AuditSink*> audit();
     std::chrono::system_clock::time_point now() const { return m_now; }
 
     std::ostream& out() { return m_out; }
@@ -45,6 +49,7 @@ private:
     std::ostream& m_err;
     std::optional<config::Config> m_config;
     std::unique_ptr<sync::Store> m_store;
+    std::unique_ptr<sync::AuditSink> m_audit;
     std::chrono::system_clock::time_point m_now = std::chrono::system_clock::now();
 };
 

@@ -1,0 +1,53 @@
+// What a group of subcommands needs to register itself on the command line: the
+// CLI11 app, the options common to every command, and where to put the command to
+// run. Each group lives in its own file (daemon/<group>_command.cpp) and is listed in
+// daemon/cli.cpp.
+#pragma once
+
+#include <deque>
+#include <functional>
+#include <memory>
+
+#include <CLI/CLI.hpp>
+
+#include "daemon/command_context.hpp"
+
+namespace aafd::cli {
+
+using Runner = std::function<int(CommandContext&)>;
+
+class CommandLine {
+public:
+    CommandLine(CLI::App& app, CommonOptions& common, Runner& runner)
+        : m_app(app), m_common(common), m_runner(runner) {}
+
+    CLI::App& app() { return m_app; }
+    // Adds --config, --store, --source and --log-level to `command`.
+    void add_common(CLI::App& command);
+    // Storage for a group's arguments that lives as long as the command line.
+    template <class T>
+    T& keep() {
+        auto holder = std::make_shared<T>();
+        m_kept.push_back(holder);
+        return *holder;
+    }
+    // The command to run when `command` is the one parsed.
+    void on_parsed(CLI::App& command, Runner runner) {
+        command.callback([this, runner = std::move(runner)] { m_runner = runner; });
+    }
+
+private:
+    CLI::App& m_app;
+    CommonOptions& m_common;
+    Runner& m_runner;
+    std::deque<std::shared_ptr<void>> m_kept;
+};
+
+// The groups of subcommands, each defined in its own file.
+void add_import_commands(CommandLine& line);
+void add_status_commands(CommandLine& line);
+void add_show_commands(CommandLine& line);
+void add_maintain_commands(CommandLine& line);
+void add_check_config_commands(CommandLine& line);
+
+} // namespace aafd::cli

@@ -1,0 +1,47 @@
+// Pulls one source's export files from its exchange server over key-authenticated
+// SFTP into the spool: strict host key checking, stable files only, resumable
+// downloads to .part files, size checked, fsync'd, renamed. Every use of the account is
+// recorded in the audit trail before it is reported. The remote side is never modified.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "sync/audit_sink.hpp"
+#include "util/error.hpp"
+
+namespace aafd::sync {
+
+struct FetchOptions {
+    std::string source; // the source's name: spool/<source>/
+    std::string host;
+    std::uint16_t port = 22;
+    std::string user;
+    std::filesystem::path key;
+    std::filesystem::path known_hosts;
+    std::string remote_dir = "/";
+    std::vector<std::string> patterns = {"*.xml", "*.tgz", "*.tar.gz", "*.zip"};
+    std::chrono::seconds settle_time{120};
+    std::uint64_t max_file_size = 4ull << 30;
+    std::chrono::seconds connect_timeout{30};
+    std::chrono::seconds read_timeout{60};
+    unsigned attempts = 4;       // connection attempts, with exponential backoff and jitter
+    std::filesystem::path spool; // [spool] path
+};
+
+struct FetchReport {
+    std::filesystem::path ready_dir;  // spool/<source>/ready: complete files to import
+    std::vector<std::string> fetched; // names downloaded by this run
+    std::vector<std::string> waiting; // names not yet stable (still being written)
+    std::vector<std::string> refused; // hostile names, files over the size limit
+    std::uint64_t bytes = 0;
+};
+
+// `now` is the cycle's clock reading (settle time is judged against it).
+Result<FetchReport> fetch_source(const FetchOptions& options, AuditSink& audit,
+                                 std::chrono::system_clock::time_point now);
+
+} // namespace aafd::sync
