@@ -342,6 +342,114 @@ void read_path_section(Checker& checker, const toml::node& node, std::string_vie
                 [&](const toml::node& n) { set_if(path, read_absolute_path(checker, n, what)); }}});
 }
 
+void read_spool(Checker& checker, const toml::node& node, Config& config) {
+    const auto* table = read_table(checker, node, "spool");
+    if (!table)
+        return;
+    auto& c = checker;
+    read_keys(
+        c, *table, "[spool]",
+        {
+            {"path",
+             [&](auto& n) { set_if(config.spool_path, read_absolute_path(c, n, "spool.path")); }},
+            {"keep_days",
+             [&](auto& n) {
+                 set_if(config.spool_keep_days,
+                        read_integer<unsigned>(c, n, "spool.keep_days", k_non_negative));
+             }},
+        });
+}
+
+std::optional<CronSchedule> read_cron(Checker& checker, const toml::node& node,
+                                      std::string_view what) {
+    const auto* value = node.as_string();
+    if (!value) {
+        checker.error(node, std::string(what) + " must be a string of 5 cron fields");
+        return std::nullopt;
+    }
+    auto parsed = parse_cron(value->get());
+    if (!parsed) {
+        checker.error(node, std::string(what) + ": " + parsed.error().message);
+        return std::nullopt;
+    }
+    return *parsed;
+}
+
+// "HH:MM", 00:00 to 23:59.
+std::optional<std::chrono::minutes> read_time_of_day(Checker& checker, const toml::node& node,
+                                                     std::string_view what) {
+    const auto* value = node.as_string();
+    const std::string text = value ? value->get() : "";
+    auto digit = [&](std::size_t i) { return text[i] >= '0' && text[i] <= '9'; };
+    if (text.size() == 5 && digit(0) && digit(1) && text[2] == ':' && digit(3) && digit(4)) {
+        int hours = (text[0] - '0') * 10 + (text[1] - '0');
+        int minutes = (text[3] - '0') * 10 + (text[4] - '0');
+        if (hours < 24 && minutes < 60)
+            return std::chrono::minutes(hours * 60 + minutes);
+    }
+    checker.error(node, std::string(what) + " must be a time of day \"HH:MM\" (UTC)");
+    return std::nullopt;
+}
+
+void read_schedule(Checker& checker, const toml::node& node, Schedule& schedule) {
+    const auto* table = read_table(checker, node, "schedule");
+    if (!table)
+        return;
+    auto& c = checker;
+    read_keys(
+        c, *table, "[schedule]",
+        {
+            {"run", [&](auto& n) { set_if(schedule.run, read_cron(c, n, "schedule.run")); }},
+            {"late_check",
+             [&](auto& n) { set_if(schedule.late_check, read_cron(c, n, "schedule.late_check")); }},
+            {"expected_by",
+             [&](auto& n) {
+                 set_if(schedule.expected_by, read_time_of_day(c, n, "schedule.expected_by"));
+             }},
+            {"retry_min",
+             [&](auto& n) {
+                 set_if(schedule.retry_min,
+                        read_integer<std::int64_t>(c, n, "schedule.retry_min", k_positive));
+             }},
+            {"retry_max",
+             [&](auto& n) {
+                 set_if(schedule.retry_max,
+                        read_integer<std::int64_t>(c, n, "schedule.retry_max", k_positive));
+             }},
+        });
+    if (schedule.retry_max < schedule.retry_min)
+        c.error(*table, "schedule.retry_max must not be less than schedule.retry_min");
+}
+
+void read_alerts(Checker& checker, const toml::node& node, Alerts& alerts) {
+    const auto* table = read_table(checker, node, "alerts");
+    if (!table)
+        return;
+    auto& c = checker;
+    read_keys(
+        c, *table, "[alerts]",
+        {
+            {"command",
+             [&](auto& n) { set_if(alerts.command, read_absolute_path(c, n, "alerts.command")); }},
+            {"timeout",
+             [&](auto& n) {
+                 set_if(alerts.timeout,
+                        read_integer<std::int64_t>(c, n, "alerts.timeout", k_positive));
+             }},
+        });
+}
+
+void read_metrics(Checker& checker, const toml::node& node, Metrics& metrics) {
+    const auto* table = read_table(checker, node, "metrics");
+    if (!table)
+        return;
+    auto& c = checker;
+    read_keys(c, *table, "[metrics]", {{"textfile", [&](auto& n) {
+                                            set_if(metrics.textfile,
+                                                   read_absolute_path(c, n, "metrics.textfile"));
+                                        }}});
+}
+
 Source read_source(Checker& checker, const toml::table& table) {
     Source source;
     auto& c = checker;
@@ -380,8 +488,15 @@ Source read_source(Checker& checker, const toml::table& table) {
                  set_if(source.max_file_size,
                         read_integer<std::uint64_t>(c, n, "source.max_file_size", k_positive));
              }},
+            {"local_dir",
+             [&](auto& n) {
+                 set_if(source.local_dir, read_absolute_path(c, n, "source.local_dir"));
+             }},
         });
-    require_keys(c, table, "[[source]]", {"name", "host", "user", "key", "known_hosts"});
+    if (table.contains("local_dir"))
+        require_keys(c, table, "[[source]]", {"name"});
+    else
+        require_keys(c, table, "[[source]]", {"name", "host", "user", "key", "known_hosts"});
     return source;
 }
 
@@ -542,13 +657,16 @@ void read_root(Checker& checker, const toml::table& root, Config& config) {
     read_keys(c, root, "",
               {
                   {"store", [&](auto& n) { read_path_section(c, n, "store", config.store_path); }},
-                  {"spool", [&](auto& n) { read_path_section(c, n, "spool", config.spool_path); }},
+                  {"spool", [&](auto& n) { read_spool(c, n, config); }},
                   {"source", [&](auto& n) { read_sources(c, n, config.sources); }},
                   {"import", [&](auto& n) { read_import(c, n, config.import); }},
                   {"profiles", [&](auto& n) { read_profiles(c, n, config.profiles); }},
                   {"logging", [&](auto& n) { read_logging(c, n, config.logging); }},
                   {"audit", [&](auto& n) { read_audit(c, n, config.audit); }},
                   {"provider", [&](auto& n) { read_providers(c, n, config.providers); }},
+                  {"schedule", [&](auto& n) { read_schedule(c, n, config.schedule); }},
+                  {"alerts", [&](auto& n) { read_alerts(c, n, config.alerts); }},
+                  {"metrics", [&](auto& n) { read_metrics(c, n, config.metrics); }},
               });
 }
 
@@ -581,16 +699,46 @@ Result<std::string> read_whole_file(const std::filesystem::path& path) {
 void render_source(TomlWriter& out, const Source& source) {
     out.table_array("source");
     out.add_string("name", source.name);
-    out.add_string("host", source.host);
+    // A local_dir source may have no SFTP account: its empty keys are left out.
+    auto add_if_set = [&out](std::string_view key, const std::string& value) {
+        if (!value.empty())
+            out.add_string(key, value);
+    };
+    add_if_set("host", source.host);
     out.add_integer("port", source.port);
-    out.add_string("user", source.user);
-    out.add_string("key", source.key.string());
-    out.add_string("known_hosts", source.known_hosts.string());
+    add_if_set("user", source.user);
+    add_if_set("key", source.key.string());
+    add_if_set("known_hosts", source.known_hosts.string());
     out.add_string("remote_dir", source.remote_dir);
     out.add_strings("flows", source.flows);
     out.add_strings("patterns", source.patterns);
     out.add_integer("settle_time", source.settle_time.count());
     out.add_integer("max_file_size", static_cast<std::int64_t>(source.max_file_size));
+    if (!source.local_dir.empty())
+        out.add_string("local_dir", source.local_dir.string());
+}
+
+std::string time_of_day(std::chrono::minutes minutes) {
+    char buffer[8];
+    std::snprintf(buffer, sizeof buffer, "%02d:%02d", static_cast<int>(minutes.count() / 60),
+                  static_cast<int>(minutes.count() % 60));
+    return buffer;
+}
+
+void render_daemon(TomlWriter& out, const Config& config) {
+    out.table("schedule");
+    out.add_string("run", config.schedule.run.text);
+    out.add_string("late_check", config.schedule.late_check.text);
+    out.add_string("expected_by", time_of_day(config.schedule.expected_by));
+    out.add_integer("retry_min", config.schedule.retry_min.count());
+    out.add_integer("retry_max", config.schedule.retry_max.count());
+    out.table("alerts");
+    if (!config.alerts.command.empty())
+        out.add_string("command", config.alerts.command.string());
+    out.add_integer("timeout", config.alerts.timeout.count());
+    out.table("metrics");
+    if (!config.metrics.textfile.empty())
+        out.add_string("textfile", config.metrics.textfile.string());
 }
 
 void render_profiles(TomlWriter& out, const Profiles& profiles) {
@@ -623,6 +771,7 @@ void render_sections(TomlWriter& out, const Config& config) {
     out.add_string("path", config.store_path.string());
     out.table("spool");
     out.add_string("path", config.spool_path.string());
+    out.add_integer("keep_days", config.spool_keep_days);
     for (const Source& source : config.sources)
         render_source(out, source);
     out.table("import");
@@ -636,6 +785,7 @@ void render_sections(TomlWriter& out, const Config& config) {
     out.table("audit");
     out.add_string("dir", config.audit.dir.string());
     out.add_integer("retention_days", config.audit.retention_days);
+    render_daemon(out, config);
     for (const Provider& provider : config.providers)
         render_provider(out, provider);
 }
@@ -652,6 +802,8 @@ Config default_config() {
     Config config;
     config.profiles.categories = k_default_categories;
     config.profiles.functions = k_default_functions;
+    config.schedule.run = *parse_cron("0 2 * * *");
+    config.schedule.late_check = *parse_cron("0 * * * *");
     return config;
 }
 

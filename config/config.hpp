@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "config/cron.hpp"
 #include "util/date.hpp"
 #include "util/error.hpp"
 
@@ -32,6 +33,9 @@ struct Source {
     std::vector<std::string> patterns = {"*.xml", "*.tgz", "*.tar.gz", "*.zip"};
     std::chrono::seconds settle_time{120};
     std::uint64_t max_file_size = 4ull << 30;
+    // When set, export files are taken from this local folder instead of the SFTP server
+    // (a mounted share, tests); host, user, key and known_hosts are then not required.
+    std::filesystem::path local_dir;
 
     bool operator==(const Source&) const = default;
 };
@@ -73,6 +77,34 @@ struct Audit {
     bool operator==(const Audit&) const = default;
 };
 
+// [schedule]: when `aafd run` works. Times are UTC.
+struct Schedule {
+    CronSchedule run;                         // a cycle; default "0 2 * * *"
+    CronSchedule late_check;                  // a cycle if a source has no set today yet,
+                                              // then the lateness check; default "0 * * * *"
+    std::chrono::minutes expected_by{6 * 60}; // a source without a set by then is late
+    std::chrono::seconds retry_min{300};      // after a failed cycle, retry after this,
+    std::chrono::seconds retry_max{3600};     //   doubling per failure up to this
+
+    bool operator==(const Schedule&) const = default;
+};
+
+// [alerts]: the command run for a failed cycle, a tripped guard, a refused host key, a
+// late set. Empty: alerts are only logged.
+struct Alerts {
+    std::filesystem::path command;
+    std::chrono::seconds timeout{30};
+
+    bool operator==(const Alerts&) const = default;
+};
+
+// [metrics]: the Prometheus node-exporter textfile; empty: none written.
+struct Metrics {
+    std::filesystem::path textfile;
+
+    bool operator==(const Metrics&) const = default;
+};
+
 // [[provider]]: an ENT provider and the schools of its convention.
 struct Provider {
     std::string name;
@@ -89,12 +121,16 @@ struct Config {
     std::filesystem::path file; // where it was read from; empty for the defaults
     std::filesystem::path store_path = "/var/lib/aafd/aafd.db";
     std::filesystem::path spool_path = "/var/lib/aafd/spool";
+    unsigned spool_keep_days = 30; // [spool] keep_days: applied files kept this long
     std::vector<Source> sources;
     Import import;
     Profiles profiles;
     Logging logging;
     Audit audit;
     std::vector<Provider> providers;
+    Schedule schedule;
+    Alerts alerts;
+    Metrics metrics;
 
     const Source* find_source(const std::string& name) const;
     bool operator==(const Config&) const = default;

@@ -15,6 +15,8 @@ void CommandLine::add_common(CLI::App& command) {
     command.add_option("--source", m_common.source,
                        "source (académie) name: a [[source]], or any name with --store");
     command.add_option("--log-level", m_common.log_level, "trace, debug, info, warn or error");
+    command.add_option("--audit-dir", m_common.audit_dir,
+                       "audit trail folder, overriding [audit] dir");
 }
 
 void add_import_commands(CommandLine& line) {
@@ -82,8 +84,9 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     CommonOptions common;
     Runner runner;
     CommandLine line(app, common, runner);
-    for (auto add : {add_import_commands, add_status_commands, add_show_commands,
-                     add_maintain_commands, add_check_config_commands})
+    for (auto add :
+         {add_import_commands, add_status_commands, add_show_commands, add_maintain_commands,
+          add_check_config_commands, add_audit_commands, add_run_commands, add_fetch_commands})
         add(line);
     std::vector<std::string> reversed(args.rbegin(), args.rend());
     try {

@@ -3,8 +3,9 @@
 
 #include <filesystem>
 
+#include "sync/audit_actor.hpp"
+#include "sync/audit_log.hpp"
 #include "sync/sqlite_store.hpp"
-#include "util/logger.hpp"
 
 namespace aafd::cli {
 
@@ -26,6 +27,8 @@ Result<const config::Config*> CommandContext::config() {
         m_config->store_path = m_options.store;
     if (!m_options.log_level.empty())
         m_config->logging.level = m_options.log_level;
+    if (!m_options.audit_dir.empty())
+        m_config->audit.dir = m_options.audit_dir;
     return &*m_config;
 }
 
@@ -81,27 +84,23 @@ sync::ProfileTable CommandContext::profile_table() {
             profiles.director};
 }
 
-} // namespace aafd::cli
-
-namespace aafd::cli {
-namespace {
-
-// Until the audit trail lands (issue 4): events go to the "audit" log only.
-class LogAudit final : public sync::AuditSink {
-public:
-    Result<void> record(const sync::AuditEvent& event) override {
-        module_logger("audit")->info("action={} object={} outcome={}", event.action, event.object,
-                                     event.outcome);
-        return {};
-    }
-};
-
-} // namespace
-
+// The trail of [audit] dir, with the Unix user behind this process as actor.
 Result<sync::AuditSink*> CommandContext::audit() {
-    if (!m_audit)
-        m_audit = std::make_unique<LogAudit>();
+    if (m_audit)
+        return m_audit.get();
+    auto cfg = config();
+    if (!cfg)
+        return std::unexpected(cfg.error());
+    m_audit = std::make_unique<sync::AuditLog>(
+        sync::AuditLogOptions{.dir = (*cfg)->audit.dir, .actor = sync::process_actor()});
     return m_audit.get();
+}
+
+Result<void> CommandContext::record_audit(const sync::AuditEvent& event) {
+    auto sink = audit();
+    if (!sink)
+        return std::unexpected(sink.error());
+    return (*sink)->record(event);
 }
 
 } // namespace aafd::cli

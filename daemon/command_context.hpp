@@ -19,6 +19,7 @@ struct CommonOptions {
     std::string store;       // overrides [store] path
     std::string source;      // a [[source]] name, or any name with --store
     std::string log_level;   // overrides [logging] level
+    std::string audit_dir;   // overrides [audit] dir
 };
 
 class CommandContext {
@@ -38,6 +39,8 @@ public:
     // The audit trail every access to personal data or to the exchange account goes to,
     // with the actor of this command (the Unix user behind it).
     Result<sync::AuditSink*> audit();
+    // Records `event` in audit(). An error (ErrorCode::Io) means: do not go on.
+    Result<void> record_audit(const sync::AuditEvent& event);
     std::chrono::system_clock::time_point now() const { return m_now; }
 
     std::ostream& out() { return m_out; }

@@ -49,5 +49,8 @@ void add_status_commands(CommandLine& line);
 void add_show_commands(CommandLine& line);
 void add_maintain_commands(CommandLine& line);
 void add_check_config_commands(CommandLine& line);
+void add_run_commands(CommandLine& line); // daemon/daemon_command.cpp
+void add_audit_commands(CommandLine& line);
+void add_fetch_commands(CommandLine& line); // daemon/fetch_command.cpp
 
 } // namespace aafd::cli

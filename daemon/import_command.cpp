@@ -1,8 +1,13 @@
 // `aafd import [--dry-run] [--allow-…] [--force] PATH...`
+// Audit: the engine commits each set in its own transaction; once it has run, every
+// set (applied, dry run, already applied, failed) is recorded in the audit trail, and
+// only then is the report printed. When a record fails, the applied sets stay in the
+// store but the command prints the error instead of the report and exits 74.
 #include "daemon/commands.hpp"
 #include "daemon/exit_codes.hpp"
 #include "daemon/import_report.hpp"
 #include "daemon/progress_display.hpp"
+#include "sync/change_set.hpp"
 #include "sync/import_engine.hpp"
 #include "util/logger.hpp"
 
@@ -12,6 +17,50 @@ int report_error(CommandContext& context, const Error& error) {
     context.err() << "aafd: " << error.message << "\n";
     return exit_code_for(error.code);
 }
+
+namespace {
+
+// "refused" when a guard stopped the set, "failed" for any other error.
+std::string failed_outcome(const std::optional<Error>& error) {
+    bool refused =
+        error && (error->code == ErrorCode::Guard || error->code == ErrorCode::StaleSet ||
+                  error->code == ErrorCode::IncompleteSet);
+    return refused ? "refused" : "failed";
+}
+
+sync::AuditEvent set_event(const std::string& source, const sync::SetReport& set,
+                           const std::optional<Error>& error) {
+    using sync::SetOutcome;
+    bool dry_run = set.outcome == SetOutcome::DryRun;
+    std::string outcome = set.outcome == SetOutcome::Failed           ? failed_outcome(error)
+                          : set.outcome == SetOutcome::AlreadyApplied ? "already_applied"
+                                                                      : "ok";
+    auto counts = sync::total(set.counts);
+    return {dry_run ? "set.dry_run" : "set.apply",
+            set.label,
+            outcome,
+            {{"source", source},
+             {"set_id", std::to_string(set.set_id)},
+             {"files", std::to_string(set.files)},
+             {"bytes", std::to_string(set.bytes)},
+             {"records", std::to_string(counts.records)},
+             {"created", std::to_string(counts.created)},
+             {"updated", std::to_string(counts.updated)},
+             {"restored", std::to_string(counts.restored)},
+             {"disappeared", std::to_string(counts.disappeared)}}};
+}
+
+Result<void> record_sets(CommandContext& context, const std::string& source,
+                         const sync::ImportReport& report) {
+    for (const auto& set : report.sets)
+        if (auto recorded = context.record_audit(set_event(source, set, report.error)); !recorded)
+            return with_context(recorded.error(), "set " + set.label + " was " +
+                                                      std::string(set_outcome_name(set.outcome)) +
+                                                      " but not audited");
+    return {};
+}
+
+} // namespace
 
 int import_command(CommandContext& context, const ImportArguments& arguments) {
     auto cfg = context.config();
@@ -38,6 +87,8 @@ int import_command(CommandContext& context, const ImportArguments& arguments) {
     module_logger("cli")->info("import source={} paths={} dry_run={}", options.source, paths.size(),
                                options.dry_run);
     auto report = engine.run(paths);
+    if (auto recorded = record_sets(context, options.source, report); !recorded)
+        return report_error(context, recorded.error());
     print_import_report(context.out(), report);
     if (report.error)
         return report_error(context, *report.error);

@@ -1,4 +1,6 @@
-// `aafd maintain [--dry-run]`: disappeared past the grace period -> deleted.
+// `aafd maintain [--dry-run]`: disappeared past the grace period -> deleted. The
+// deletions are recorded in the audit trail after the commit and before the report
+// is printed; when the record fails the command exits 74 without the report.
 #include "daemon/commands.hpp"
 #include "daemon/exit_codes.hpp"
 #include "sync/maintenance.hpp"
@@ -17,8 +19,17 @@ int maintain_command(CommandContext& context, bool dry_run) {
     if (!report)
         return report_error(context, report.error());
     std::uint64_t total = 0;
-    for (const auto& [category, count] : report->deleted)
+    sync::AuditEvent event{
+        dry_run ? "maintain.dry_run" : "maintain.delete",
+        (*cfg)->store_path.string(),
+        "ok",
+        {{"cutoff", report->cutoff}, {"grace_days", std::to_string(options.grace_days)}}};
+    for (const auto& [category, count] : report->deleted) {
         total += count;
+        event.details.emplace_back(std::string(category_name(category)), std::to_string(count));
+    }
+    if (auto recorded = context.record_audit(event); !recorded)
+        return report_error(context, recorded.error());
     context.out() << (dry_run ? "dry run: would delete " : "deleted ") << total
                   << " object(s) disappeared before " << report->cutoff << " (grace period "
                   << options.grace_days << " days)\n";

@@ -148,19 +148,20 @@ Result<nlohmann::ordered_json> structure_view(sync::Store& store,
     for (const auto& link : structure.entity.links)
         units[{std::string(sync::link_kind_name(link.kind)), link.code}] = link.detail;
     std::map<std::string, std::uint64_t> members;
-    for (auto kind : {sync::LinkKind::Class, sync::LinkKind::Group, sync::LinkKind::Structure}) {
-        auto referrers = store.referrers(structure.key.source, kind, structure.key.id);
-        if (!referrers)
-            return std::unexpected(referrers.error());
-        for (const auto& r : *referrers) {
-            if (kind == sync::LinkKind::Structure) {
-                if (r.state == sync::State::Active)
-                    ++members[std::string(category_name(r.key.category))];
+    auto referrers =
+        store.referrers(structure.key.source, sync::LinkKind::Structure, structure.key.id);
+    if (!referrers)
+        return std::unexpected(referrers.error());
+    for (const auto& r : *referrers) {
+        if (r.state == sync::State::Active)
+            ++members[std::string(category_name(r.key.category))];
+        for (const auto& link : r.links) {
+            bool unit = link.kind == sync::LinkKind::Class || link.kind == sync::LinkKind::Group;
+            if (!unit || link.target != structure.key.id)
                 continue;
-            }
-            auto& label = units[{std::string(sync::link_kind_name(kind)), r.link.code}];
+            auto& label = units[{std::string(sync::link_kind_name(link.kind)), link.code}];
             if (label.empty())
-                label = r.link.detail;
+                label = link.detail;
         }
     }
     view["classes"] = nlohmann::ordered_json::array();

@@ -1,4 +1,5 @@
-// `aafd show person ID` and `aafd show structure UAI`.
+// `aafd show person ID` and `aafd show structure UAI`. Each access is recorded in the
+// audit trail before anything is printed; when the record fails, nothing is printed.
 #include "daemon/commands.hpp"
 #include "daemon/exit_codes.hpp"
 #include "daemon/object_views.hpp"
@@ -34,11 +35,31 @@ Result<sync::StoredObject> pick_one(std::vector<sync::StoredObject> found, const
     return std::move(found.front());
 }
 
-int print_view(CommandContext& context, const Result<nlohmann::ordered_json>& view, bool json) {
+// Records the access to `object`, then prints its view; prints nothing when either fails.
+int print_view(CommandContext& context, const std::string& action, const sync::StoredObject& object,
+               const Result<nlohmann::ordered_json>& view, bool json) {
     if (!view)
         return report_error(context, view.error());
+    auto recorded =
+        context.record_audit({action,
+                              object.key.id,
+                              "ok",
+                              {{"source", object.key.source},
+                               {"flow", std::string(flow_name(object.key.flow))},
+                               {"category", std::string(category_name(object.key.category))}}});
+    if (!recorded)
+        return report_error(context, recorded.error());
     context.out() << (json ? view->dump(2) + "\n" : view_text(*view));
     return k_exit_ok;
+}
+
+// Records a look-up that found nothing (or too much), then reports why.
+int report_miss(CommandContext& context, const std::string& action, const std::string& id,
+                const Error& error) {
+    auto outcome = error.code == ErrorCode::NotFound ? "not_found" : "refused";
+    if (auto recorded = context.record_audit({action, id, outcome, {}}); !recorded)
+        return report_error(context, recorded.error());
+    return report_error(context, error);
 }
 
 } // namespace
@@ -55,10 +76,10 @@ int show_person_command(CommandContext& context, const ShowArguments& arguments)
         return report_error(context, found.error());
     auto person = pick_one(std::move(*found), arguments.flow, "person " + arguments.id);
     if (!person)
-        return report_error(context, person.error());
+        return report_miss(context, "person.show", arguments.id, person.error());
     module_logger("cli")->info("show person source={} id={}", person->key.source, person->key.id);
-    return print_view(context, person_view(**store, *person, context.profile_table()),
-                      arguments.json);
+    return print_view(context, "person.show", *person,
+                      person_view(**store, *person, context.profile_table()), arguments.json);
 }
 
 int show_structure_command(CommandContext& context, const ShowArguments& arguments) {
@@ -72,10 +93,11 @@ int show_structure_command(CommandContext& context, const ShowArguments& argumen
         std::erase_if(*found, [&](const auto& o) { return o.key.source != source; });
     auto structure = pick_one(std::move(*found), arguments.flow, "structure " + arguments.id);
     if (!structure)
-        return report_error(context, structure.error());
+        return report_miss(context, "structure.show", arguments.id, structure.error());
     module_logger("cli")->info("show structure source={} uai={}", structure->key.source,
                                arguments.id);
-    return print_view(context, structure_view(**store, *structure), arguments.json);
+    return print_view(context, "structure.show", *structure, structure_view(**store, *structure),
+                      arguments.json);
 }
 
 } // namespace aafd::cli

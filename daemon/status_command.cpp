@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "daemon/commands.hpp"
+#include "daemon/daemon_state.hpp"
 #include "daemon/exit_codes.hpp"
 
 namespace aafd::cli {
@@ -88,6 +89,33 @@ void print_text(std::ostream& out, const nlohmann::ordered_json& json) {
             << set["disappeared"].get<std::uint64_t>() << " disappeared\n";
 }
 
+// The daemon's last cycle and next run, from its state file (null when it never ran).
+nlohmann::ordered_json daemon_json(const std::filesystem::path& store_path) {
+    auto state = daemon::load_state(daemon::state_file_for(store_path));
+    if (!state || (!state->last_cycle && state->next_run.empty()))
+        return nullptr;
+    return nlohmann::ordered_json::parse(daemon::state_to_json(*state, -1));
+}
+
+void print_daemon(std::ostream& out, const nlohmann::ordered_json& json) {
+    if (json.is_null()) {
+        out << "daemon: never ran on this store\n";
+        return;
+    }
+    const auto& cycle = json["last_cycle"];
+    if (cycle.is_null()) {
+        out << "last cycle: none\n";
+    } else {
+        out << "last cycle: " << cycle["finished"].get<std::string>() << " "
+            << cycle["outcome"].get<std::string>() << ", "
+            << cycle["sets_applied"].get<std::uint64_t>() << " set(s) applied";
+        if (!cycle["message"].get<std::string>().empty())
+            out << ": " << cycle["message"].get<std::string>();
+        out << "\n";
+    }
+    out << "next run: " << json["next_run"].get<std::string>() << "\n";
+}
+
 } // namespace
 
 int status_command(CommandContext& context, bool json) {
@@ -100,11 +128,15 @@ int status_command(CommandContext& context, bool json) {
     auto sets = (*store)->list_sets(20);
     if (!sets)
         return report_error(context, sets.error());
-    auto document = status_json((*context.config())->store_path.string(), *counts, *sets);
-    if (json)
+    const auto& store_path = (*context.config())->store_path;
+    auto document = status_json(store_path.string(), *counts, *sets);
+    document["daemon"] = daemon_json(store_path);
+    if (json) {
         context.out() << document.dump(2) << "\n";
-    else
+    } else {
         print_text(context.out(), document);
+        print_daemon(context.out(), document["daemon"]);
+    }
     return k_exit_ok;
 }
 

@@ -9,5 +9,5 @@ bash scripts/install-deps.sh
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 cmake --build build -j"$(nproc)" --target aafd
 rm -f demo.db demo.db-wal demo.db-shm
-./build/daemon/aafd import --store demo.db --source demo fixtures/demo
+./build/daemon/aafd import --store demo.db --source demo --audit-dir demo-audit fixtures/demo
 ./build/daemon/aafd status --store demo.db

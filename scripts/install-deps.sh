@@ -7,7 +7,7 @@ packages=(
     libssh-dev libboost-dev libpugixml-dev libspdlog-dev libsqlite3-dev
     doctest-dev libtomlplusplus-dev libcli11-dev libarchive-dev nlohmann-json3-dev
     libssl-dev libxxhash-dev libsystemd-dev
-    openssh-server openssh-client sqlite3 libarchive-tools time
+    openssh-server openssh-client sqlite3 libarchive-tools time systemd
 )
 as_root=()
 if [ "$(id -u)" -ne 0 ]; then as_root=(sudo); fi

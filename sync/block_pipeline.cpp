@@ -50,6 +50,20 @@ public:
         m_items.clear();
         m_space.notify_one();
     }
+    // Blocks the consumer is done with go back to the reader, which refills their
+    // buffers instead of allocating new ones for every block.
+    void recycle(RecordBlock block) {
+        std::lock_guard lock(m_mutex);
+        m_spares.push_back(std::move(block));
+    }
+    RecordBlock take_spare() {
+        std::lock_guard lock(m_mutex);
+        if (m_spares.empty())
+            return RecordBlock{};
+        RecordBlock spare = std::move(m_spares.back());
+        m_spares.pop_back();
+        return spare;
+    }
     Result<FileSummary> result() {
         std::lock_guard lock(m_mutex);
         return std::move(*m_result);
@@ -61,6 +75,7 @@ private:
     std::condition_variable m_ready;
     std::condition_variable m_space;
     std::deque<Item> m_items;
+    std::vector<RecordBlock> m_spares;
     std::optional<Result<FileSummary>> m_result;
     bool m_cancelled = false;
 };
@@ -69,7 +84,11 @@ class ForwardingSink final : public RecordSink {
 public:
     explicit ForwardingSink(Channel& channel) : m_channel(channel) {}
     Result<void> on_metadata(const FileMetadata& metadata) override { return forward(metadata); }
-    Result<void> on_block(RecordBlock& block) override { return forward(std::move(block)); }
+    Result<void> on_block(RecordBlock& block) override {
+        RecordBlock full = m_channel.take_spare();
+        std::swap(full, block); // the reader goes on with the spare's buffers
+        return forward(std::move(full));
+    }
 
 private:
     Result<void> forward(Item item) {
@@ -82,11 +101,15 @@ private:
 
 Result<void> consume(Channel& channel, RecordSink& sink) {
     while (auto item = channel.pop()) {
-        auto done = std::holds_alternative<FileMetadata>(*item)
-                        ? sink.on_metadata(std::get<FileMetadata>(*item))
-                        : sink.on_block(std::get<RecordBlock>(*item));
-        if (!done)
+        if (auto* metadata = std::get_if<FileMetadata>(&*item)) {
+            if (auto done = sink.on_metadata(*metadata); !done)
+                return done;
+            continue;
+        }
+        auto& block = std::get<RecordBlock>(*item);
+        if (auto done = sink.on_block(block); !done)
             return done;
+        channel.recycle(std::move(block));
     }
     return {};
 }

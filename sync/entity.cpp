@@ -167,6 +167,19 @@ std::optional<LinkKind> link_kind_from_name(std::string_view name) {
     return std::nullopt;
 }
 
+std::vector<Link> backward_links(const Entity& entity) {
+    std::vector<Link> links;
+    for (const auto& link : entity.links) {
+        if (link.kind == LinkKind::Relative)
+            links.push_back(link);
+        else if (link.kind != LinkKind::Child)
+            links.push_back({LinkKind::Structure, link.target, "", ""});
+    }
+    std::sort(links.begin(), links.end());
+    links.erase(std::unique(links.begin(), links.end()), links.end());
+    return links;
+}
+
 Entity interpret(Category category, const Attributes& attributes) {
     switch (category) {
     case Category::Structure:

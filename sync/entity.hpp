@@ -47,6 +47,11 @@ struct Entity {
 
 Entity interpret(Category category, const Attributes& attributes);
 
+// The links the store indexes backwards, to find the people of a structure or the
+// pupils of a relative: one Structure link per structure the entity is attached to in
+// any way (rattachement, class, group, function, direction), and its Relative links.
+std::vector<Link> backward_links(const Entity& entity);
+
 // Whether aafd knows the attribute for that category (in either flow's vocabulary).
 // An unknown one is kept in the store and reported as a warning, never an error.
 bool is_known_attribute(Category category, std::string_view name);

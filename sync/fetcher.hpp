@@ -30,6 +30,10 @@ struct FetchOptions {
     std::chrono::seconds read_timeout{60};
     unsigned attempts = 4;       // connection attempts, with exponential backoff and jitter
     std::filesystem::path spool; // [spool] path
+    std::chrono::milliseconds backoff_base{2000}; // first retry after 1-2 s
+    std::chrono::milliseconds backoff_cap{60000}; // no retry waits more than this
+    std::uint32_t read_chunk = 261120;            // bytes a read request asks: OpenSSH's maximum
+    unsigned read_requests = 64;                  // read requests in flight
 };
 
 struct FetchReport {
@@ -37,7 +41,9 @@ struct FetchReport {
     std::vector<std::string> fetched; // names downloaded by this run
     std::vector<std::string> waiting; // names not yet stable (still being written)
     std::vector<std::string> refused; // hostile names, files over the size limit
-    std::uint64_t bytes = 0;
+    std::vector<std::string> reasons; // why each of `refused` was refused, same order
+    std::uint64_t bytes = 0;          // bytes transferred by this run
+    std::uint64_t resumed_bytes = 0;  // bytes taken from .part files left by an earlier run
 };
 
 // `now` is the cycle's clock reading (settle time is judged against it).

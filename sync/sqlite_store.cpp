@@ -81,7 +81,7 @@ public:
 private:
     Result<void> write_links(std::int64_t rowid, const Entity& entity);
     Result<std::vector<StoredObject>> read_objects(Statement& statement);
-    Result<std::vector<Link>> links_of(std::int64_t rowid);
+    Result<std::vector<std::string>> sources();
     Result<std::vector<AppliedSet>> read_sets(Statement& statement);
     Result<std::vector<SetFile>> files_of(std::int64_t set_id);
 
@@ -103,8 +103,8 @@ Result<void> SqliteStore::prepare_statements() {
         std::string_view sql;
     };
     const std::array<Entry, 8> entries{{
-        {&m_find, "SELECT rowid, hash, state FROM object WHERE source = ?1 AND flow = ?2 AND "
-                  "category = ?3 AND id = ?4"},
+        {&m_find, "SELECT rowid, hash, state FROM object INDEXED BY object_key WHERE "
+                  "source = ?1 AND flow = ?2 AND category = ?3 AND id = ?4"},
         {&m_load_attributes, "SELECT attributes FROM object WHERE rowid = ?1"},
         {&m_insert, "INSERT INTO object (source, flow, category, id, hash, attributes, "
                     "last_name, first_name, birth_date, ine, uai, label, created_set, "
@@ -113,8 +113,8 @@ Result<void> SqliteStore::prepare_statements() {
         {&m_update, "UPDATE object SET hash = ?2, attributes = ?3, last_name = ?4, "
                     "first_name = ?5, birth_date = ?6, ine = ?7, uai = ?8, label = ?9, "
                     "updated_set = ?10 WHERE rowid = ?1"},
-        {&m_delete_links, "DELETE FROM link WHERE object = ?1"},
-        {&m_insert_link, "INSERT OR IGNORE INTO link (object, kind, target, code, detail) "
+        {&m_delete_links, "DELETE FROM reference WHERE object = ?1"},
+        {&m_insert_link, "INSERT OR IGNORE INTO reference (object, kind, target, code, detail) "
                          "VALUES (?1, ?2, ?3, ?4, ?5)"},
         {&m_set_state, "UPDATE object SET state = ?2, state_since = ?3 WHERE rowid = ?1"},
         {&m_journal, "INSERT INTO journal (set_id, at, object, source, flow, category, id, op, "
@@ -165,7 +165,7 @@ Result<Attributes> SqliteStore::load_attributes(std::int64_t rowid) {
 }
 
 Result<void> SqliteStore::write_links(std::int64_t rowid, const Entity& entity) {
-    for (const auto& link : entity.links) {
+    for (const auto& link : backward_links(entity)) {
         m_insert_link.bind(1, rowid).bind(2, link_kind_name(link.kind)).bind(3, link.target);
         m_insert_link.bind(4, link.code).bind(5, link.detail);
         if (auto done = m_insert_link.run(); !done)
@@ -401,25 +401,24 @@ Result<std::vector<AppliedSet>> SqliteStore::list_sets(std::size_t limit) {
     return read_sets(*statement);
 }
 
-Result<std::vector<Link>> SqliteStore::links_of(std::int64_t rowid) {
-    auto statement = m_db.prepare("SELECT kind, target, code, detail FROM link WHERE object = ?1");
+// The sources the store holds objects of.
+Result<std::vector<std::string>> SqliteStore::sources() {
+    // One index look-up per source, not a scan of every object.
+    auto statement =
+        m_db.prepare("WITH RECURSIVE s(source) AS (SELECT min(source) FROM object UNION ALL "
+                     "SELECT (SELECT min(source) FROM object WHERE source > s.source) FROM s "
+                     "WHERE s.source IS NOT NULL) SELECT source FROM s WHERE source IS NOT NULL");
     if (!statement)
         return failed(statement);
-    statement->bind(1, rowid);
-    std::vector<Link> links;
+    std::vector<std::string> names;
     while (true) {
         auto row = statement->step();
         if (!row)
             return failed(row);
         if (!*row)
-            break;
-        auto kind = link_kind_from_name(statement->column_text(0));
-        if (kind)
-            links.push_back({*kind, statement->column_text(1), statement->column_text(2),
-                             statement->column_text(3)});
+            return names;
+        names.push_back(statement->column_text(0));
     }
-    std::sort(links.begin(), links.end());
-    return links;
 }
 
 Result<std::vector<StoredObject>> SqliteStore::read_objects(Statement& statement) {
@@ -451,12 +450,8 @@ Result<std::vector<StoredObject>> SqliteStore::read_objects(Statement& statement
         e.label = statement.column_text(13);
         objects.push_back(std::move(object));
     }
-    for (auto& object : objects) {
-        auto links = links_of(object.rowid);
-        if (!links)
-            return failed(links);
-        object.entity.links = std::move(*links);
-    }
+    for (auto& object : objects)
+        object.entity.links = interpret(object.key.category, object.attributes).links;
     return objects;
 }
 
@@ -464,17 +459,27 @@ Result<std::vector<StoredObject>>
 SqliteStore::find_objects(const std::string& source, const std::string& id,
                           const std::vector<Category>& categories) {
     auto statement = m_db.prepare("SELECT " + std::string(k_object_columns) +
-                                  " FROM object WHERE (?1 = '' OR source = ?1) AND "
-                                  "id = ?2 ORDER BY source, category, flow");
+                                  " FROM object INDEXED BY object_key WHERE source = ?1 AND "
+                                  "flow IN ('1D', '2D') AND category = ?2 AND id = ?3");
     if (!statement)
         return failed(statement);
-    statement->bind(1, source).bind(2, id);
-    auto objects = read_objects(*statement);
-    if (!objects)
-        return objects;
-    std::erase_if(*objects, [&](const StoredObject& o) {
-        return std::find(categories.begin(), categories.end(), o.key.category) == categories.end();
-    });
+    std::vector<std::string> names{source};
+    if (source.empty()) {
+        auto known = sources();
+        if (!known)
+            return failed(known);
+        names = std::move(*known);
+    }
+    std::vector<StoredObject> objects;
+    for (const auto& name : names)
+        for (Category category : categories) {
+            statement->bind(1, name).bind(2, category_name(category)).bind(3, id);
+            auto found = read_objects(*statement);
+            if (!found)
+                return found;
+            for (auto& object : *found)
+                objects.push_back(std::move(object));
+        }
     return objects;
 }
 
@@ -490,10 +495,13 @@ Result<std::vector<StoredObject>> SqliteStore::find_structures_by_uai(const std:
 
 Result<std::vector<Referrer>> SqliteStore::referrers(const std::string& source, LinkKind kind,
                                                      const std::string& target) {
+    if (kind != LinkKind::Structure && kind != LinkKind::Relative)
+        return fail(ErrorCode::Internal,
+                    "only structure and relative links are looked up backwards");
     auto statement = m_db.prepare(
-        "SELECT o.source, o.flow, o.category, o.id, o.state, l.code, l.detail FROM link l "
-        "JOIN object o ON o.rowid = l.object WHERE l.kind = ?1 AND l.target = ?2 AND "
-        "o.source = ?3 ORDER BY o.category, o.id, l.code");
+        "SELECT o.source, o.flow, o.category, o.id, o.state, r.code, r.detail, o.attributes "
+        "FROM reference r JOIN object o ON o.rowid = r.object WHERE r.kind = ?1 AND "
+        "r.target = ?2 AND o.source = ?3 ORDER BY o.category, o.id, r.code");
     if (!statement)
         return failed(statement);
     statement->bind(1, link_kind_name(kind)).bind(2, target).bind(3, source);
@@ -511,6 +519,10 @@ Result<std::vector<Referrer>> SqliteStore::referrers(const std::string& source, 
                         statement->column_text(3)};
         referrer.state = state_from_name(statement->column_text(4)).value_or(State::Active);
         referrer.link = {kind, target, statement->column_text(5), statement->column_text(6)};
+        auto attributes = attributes_from_json(statement->column_text(7));
+        if (!attributes)
+            return failed(attributes);
+        referrer.links = interpret(referrer.key.category, *attributes).links;
         result.push_back(std::move(referrer));
     }
 }
@@ -536,13 +548,13 @@ Result<StateCounts> SqliteStore::count_objects() {
 
 Result<std::map<std::string, std::uint64_t>> SqliteStore::count_dangling(std::int64_t set_id) {
     auto statement = m_db.prepare(
-        "SELECT l.kind, count(*) FROM object o INDEXED BY object_by_set "
-        "JOIN link l ON l.object = o.rowid "
-        "WHERE o.updated_set = ?1 AND l.kind IN ('structure', 'relative') AND NOT EXISTS "
-        "(SELECT 1 FROM object t INDEXED BY object_by_id WHERE t.source = o.source AND "
-        "t.id = l.target AND "
-        "t.category = CASE l.kind WHEN 'structure' THEN 'EtabEducNat' ELSE 'PersRelEleve' END) "
-        "GROUP BY l.kind");
+        "SELECT r.kind, count(*) FROM object o INDEXED BY object_by_set "
+        "JOIN reference r INDEXED BY reference_by_object ON r.object = o.rowid "
+        "WHERE o.updated_set = ?1 AND NOT EXISTS "
+        "(SELECT 1 FROM object t INDEXED BY object_key WHERE t.source = o.source AND "
+        "t.flow IN ('1D', '2D') AND "
+        "t.category = CASE r.kind WHEN 'structure' THEN 'EtabEducNat' ELSE 'PersRelEleve' END "
+        "AND t.id = r.target) GROUP BY r.kind");
     if (!statement)
         return failed(statement);
     statement->bind(1, set_id);

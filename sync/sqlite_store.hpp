@@ -12,7 +12,7 @@ namespace aafd::sync {
 struct SqliteOptions {
     bool read_only = false;
     int busy_timeout_ms = 5000;
-    int cache_mib = 64;
+    int cache_mib = 128;
 };
 
 // Opens (and creates, unless read-only) the store, applying missing migrations.

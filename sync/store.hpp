@@ -108,7 +108,8 @@ struct StoredObject {
 struct Referrer {
     ObjectKey key;
     State state = State::Active;
-    Link link;
+    Link link;               // the link that points at the target
+    std::vector<Link> links; // all the referrer's links
 };
 
 // Counts per category and state, for `status`.
@@ -161,6 +162,7 @@ public:
     find_objects(const std::string& source, const std::string& id,
                  const std::vector<Category>& categories) = 0;
     virtual Result<std::vector<StoredObject>> find_structures_by_uai(const std::string& uai) = 0;
+    // kind: Structure (anyone attached to that structure in any way) or Relative.
     virtual Result<std::vector<Referrer>> referrers(const std::string& source, LinkKind kind,
                                                     const std::string& target) = 0;
     virtual Result<StateCounts> count_objects() = 0;

@@ -28,22 +28,24 @@ CREATE TABLE object (
     uai TEXT,
     label TEXT,
     created_set INTEGER,
-    updated_set INTEGER,
-    UNIQUE (source, flow, category, id)
+    updated_set INTEGER
 );
-CREATE INDEX object_by_id ON object (id, source);
+CREATE UNIQUE INDEX object_key ON object (source, flow, category, id);
 CREATE INDEX object_by_uai ON object (uai) WHERE uai IS NOT NULL;
 CREATE INDEX object_by_set ON object (updated_set);
 
-CREATE TABLE link (
-    object INTEGER NOT NULL,
-    kind TEXT NOT NULL,
+-- The links that are looked up backwards: the structures a person is attached to (by
+-- rattachement, class, group or function) and the relatives a pupil names. Links
+-- forwards are read from the attributes themselves.
+CREATE TABLE reference (
+    kind TEXT NOT NULL CHECK (kind IN ('structure', 'relative')),
     target TEXT NOT NULL,
+    object INTEGER NOT NULL,
     code TEXT NOT NULL DEFAULT '',
     detail TEXT NOT NULL DEFAULT '',
-    PRIMARY KEY (object, kind, target, code)
+    PRIMARY KEY (kind, target, object, code)
 ) WITHOUT ROWID;
-CREATE INDEX link_by_target ON link (kind, target);
+CREATE INDEX reference_by_object ON reference (object);
 
 CREATE TABLE applied_set (
     id INTEGER PRIMARY KEY,

@@ -515,3 +515,71 @@ TEST_CASE("render_config prints the effective config as TOML") {
         CHECK(text.find("b3BlbnNzaC1rZXk") == std::string::npos);
     }
 }
+
+TEST_CASE("the daemon's sections: [schedule], [alerts], [metrics], [spool] keep_days") {
+    SUBCASE("defaults") {
+        Config config = default_config();
+        CHECK(config.schedule.run.text == "0 2 * * *");
+        CHECK(config.schedule.late_check.text == "0 * * * *");
+        CHECK(config.schedule.expected_by == 6h);
+        CHECK(config.schedule.retry_min == 300s);
+        CHECK(config.schedule.retry_max == 3600s);
+        CHECK(config.alerts.command.empty());
+        CHECK(config.alerts.timeout == 30s);
+        CHECK(config.metrics.textfile.empty());
+        CHECK(config.spool_keep_days == 30);
+    }
+    SUBCASE("every key set") {
+        Config config =
+            parse_ok("[spool]\nkeep_days = 7\n"
+                     "[schedule]\nrun = \"30 1 * * 1-5\"\nlate_check = \"*/30 * * * *\"\n"
+                     "expected_by = \"07:45\"\nretry_min = 60\nretry_max = 600\n"
+                     "[alerts]\ncommand = \"/usr/local/bin/notify-admins\"\n"
+                     "timeout = 10\n"
+                     "[metrics]\ntextfile = \"/var/lib/prometheus/node-exporter/"
+                     "aafd.prom\"\n");
+        CHECK(config.spool_keep_days == 7);
+        CHECK(config.schedule.run == *parse_cron("30 1 * * 1-5"));
+        CHECK(config.schedule.late_check.text == "*/30 * * * *");
+        CHECK(config.schedule.expected_by == 7h + 45min);
+        CHECK(config.schedule.retry_min == 60s);
+        CHECK(config.schedule.retry_max == 600s);
+        CHECK(config.alerts.command == "/usr/local/bin/notify-admins");
+        CHECK(config.alerts.timeout == 10s);
+        CHECK(config.metrics.textfile == "/var/lib/prometheus/node-exporter/aafd.prom");
+        config.file = "t.toml";
+        CHECK(parse_ok(render_config(config)) == config);
+    }
+    SUBCASE("a source with local_dir needs no SFTP keys") {
+        Config config = parse_ok("[[source]]\nname = \"demo\"\nlocal_dir = \"/srv/aaf\"\n");
+        CHECK(config.sources.at(0).local_dir == "/srv/aaf");
+        config.file = "t.toml";
+        CHECK(parse_ok(render_config(config)) == config);
+    }
+    SUBCASE("errors") {
+        check_errors({
+            {"[schedule]\nrun = \"61 * * * *\"\n",
+             "t.toml:2: schedule.run: '61 * * * *': minute 61 is out of range 0-59"},
+            {"[schedule]\nlate_check = 5\n",
+             "t.toml:2: schedule.late_check must be a string of 5 cron fields"},
+            {"[schedule]\nexpected_by = \"6:00\"\n",
+             "t.toml:2: schedule.expected_by must be a time of day \"HH:MM\" (UTC)"},
+            {"[schedule]\nexpected_by = \"24:00\"\n",
+             "t.toml:2: schedule.expected_by must be a time of day \"HH:MM\" (UTC)"},
+            {"[schedule]\nretry_min = 0\n",
+             "t.toml:2: schedule.retry_min must be a positive integer"},
+            {"[schedule]\nretry_min = 60\nretry_max = 30\n",
+             "t.toml:1: schedule.retry_max must not be less than schedule.retry_min"},
+            {"[schedule]\nevery = 1\n", "t.toml:2: unknown key 'every' in [schedule]"},
+            {"[alerts]\ncommand = \"notify\"\n",
+             "t.toml:2: alerts.command must be an absolute path"},
+            {"[alerts]\ntimeout = -1\n", "t.toml:2: alerts.timeout must be a positive integer"},
+            {"[metrics]\ntextfile = \"aafd.prom\"\n",
+             "t.toml:2: metrics.textfile must be an absolute path"},
+            {"[spool]\nkeep_days = -1\n",
+             "t.toml:2: spool.keep_days must be a non-negative integer"},
+            {"[[source]]\nname = \"demo\"\nlocal_dir = \"srv\"\n",
+             "t.toml:3: source.local_dir must be an absolute path"},
+        });
+    }
+}

@@ -30,15 +30,16 @@ Run aafd_run(std::vector<std::string> args) {
 struct Fixture {
     test::TempDir dir;
     std::string store = (dir / "aafd.db").string();
+    std::string audit = (dir / "audit").string(); // not the system's /var/log/aafd/audit
 
     Run import(std::vector<std::string> extra) {
-        std::vector<std::string> args{"import", "--store",     store, "--source",
-                                      "demo",   "--log-level", "warn"};
+        std::vector<std::string> args{"import",      "--store", store,         "--source", "demo",
+                                      "--log-level", "warn",    "--audit-dir", audit};
         args.insert(args.end(), extra.begin(), extra.end());
         return aafd_run(args);
     }
     Run run(std::vector<std::string> args) {
-        args.insert(args.end(), {"--store", store, "--log-level", "warn"});
+        args.insert(args.end(), {"--store", store, "--log-level", "warn", "--audit-dir", audit});
         return aafd_run(args);
     }
 };

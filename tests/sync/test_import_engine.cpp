@@ -137,7 +137,7 @@ TEST_CASE("synthetic-2020: one pupil, a structure in ISO-8859-15, dangling refer
     const SetReport& set = report.sets.at(0);
     CHECK(set.label == "2D Complet 2020-01-01");
     CHECK(set.warnings.at("structure references to objects not in the store (kept; resolved "
-                          "when they arrive)") == 1);
+                          "when they arrive)") == 2); // structure 1000, class 3000$1AQUA
     auto pupil = f.object("2000000", Category::Pupil);
     REQUIRE(pupil);
     CHECK(pupil->entity.ine == "100000000AA");

@@ -1,0 +1,48 @@
+// One cycle of the daemon: for each source, fetch (through an ExportSource), import
+// the ready sets one by one (the engine's guards apply), move their files to
+// spool/<source>/applied/<date>/ and prune old ones; then maintenance. `now` is read
+// once by the caller. Failures are values in the result, alerted here; the caller's
+// one catch-all handles the unexpected.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/config.hpp"
+#include "daemon/daemon_alerts.hpp"
+#include "daemon/daemon_export_source.hpp"
+#include "sync/audit_sink.hpp"
+
+namespace aafd::daemon {
+
+struct CycleResult {
+    bool ok = true;
+    bool interrupted = false;   // stopped between sets on request
+    std::optional<Error> error; // the first failure
+    std::uint64_t sets_applied = 0;
+    std::uint64_t records_applied = 0; // records of the applied sets
+    std::uint64_t bytes_fetched = 0;
+    std::vector<std::string> arrived; // sources that applied a set (or re-saw one) this cycle
+};
+
+struct CycleParts {
+    const config::Config& config;
+    ExportSource& exports;
+    AlertSink& alerts;
+    sync::AuditSink& audit;
+    const std::atomic<bool>& stop; // checked between steps and between sets
+};
+
+// Runs a cycle over `sources` (names of config.sources; all when empty).
+CycleResult run_cycle(const CycleParts& parts, const std::vector<std::string>& sources,
+                      std::chrono::system_clock::time_point now);
+
+// Removes spool/<source>/applied/<YYYY-MM-DD> folders older than keep_days before `now`.
+void prune_applied(const std::filesystem::path& applied_dir, unsigned keep_days,
+                   std::chrono::system_clock::time_point now);
+
+} // namespace aafd::daemon

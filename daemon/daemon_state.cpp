@@ -1,0 +1,164 @@
+// The daemon's state file (JSON) and the Prometheus textfile, both written atomically.
+#include "daemon/daemon_state.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <fstream>
+#include <sstream>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+namespace aafd::daemon {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Json cycle_json(const CycleRecord& cycle) {
+    return {{"started", cycle.started},
+            {"finished", cycle.finished},
+            {"outcome", cycle.outcome},
+            {"message", cycle.message},
+            {"sets_applied", cycle.sets_applied},
+            {"records_applied", cycle.records_applied},
+            {"bytes_fetched", cycle.bytes_fetched}};
+}
+
+CycleRecord cycle_from(const Json& json) {
+    CycleRecord cycle;
+    cycle.started = json.value("started", "");
+    cycle.finished = json.value("finished", "");
+    cycle.outcome = json.value("outcome", "");
+    cycle.message = json.value("message", "");
+    cycle.sets_applied = json.value("sets_applied", std::uint64_t{0});
+    cycle.records_applied = json.value("records_applied", std::uint64_t{0});
+    cycle.bytes_fetched = json.value("bytes_fetched", std::uint64_t{0});
+    return cycle;
+}
+
+DaemonState state_from(const Json& json) {
+    DaemonState state;
+    if (json.contains("last_cycle") && json["last_cycle"].is_object())
+        state.last_cycle = cycle_from(json["last_cycle"]);
+    state.next_run = json.value("next_run", "");
+    state.consecutive_failures = json.value("consecutive_failures", 0u);
+    state.last_success_unix = json.value("last_success_unix", std::int64_t{0});
+    state.cycles_total = json.value("cycles_total", std::uint64_t{0});
+    state.failures_total = json.value("failures_total", std::uint64_t{0});
+    state.records_applied_total = json.value("records_applied_total", std::uint64_t{0});
+    state.bytes_fetched_total = json.value("bytes_fetched_total", std::uint64_t{0});
+    if (json.contains("sources") && json["sources"].is_object())
+        for (const auto& [name, source] : json["sources"].items())
+            state.sources[name] = {source.value("last_arrival", ""),
+                                   source.value("late_alerted", "")};
+    return state;
+}
+
+Error io_error(const std::filesystem::path& path, const char* what) {
+    return Error{ErrorCode::Io, path.string() + ": cannot " + what + ": " + std::strerror(errno)};
+}
+
+void metric(std::ostringstream& out, const char* name, const char* type, const char* help,
+            std::uint64_t value) {
+    out << "# HELP " << name << " " << help << "\n# TYPE " << name << " " << type << "\n"
+        << name << " " << value << "\n";
+}
+
+} // namespace
+
+std::filesystem::path state_file_for(const std::filesystem::path& store_path) {
+    return store_path.parent_path() / (store_path.stem().string() + ".state.json");
+}
+
+std::string state_to_json(const DaemonState& state, int indent) {
+    Json json;
+    json["last_cycle"] = state.last_cycle ? cycle_json(*state.last_cycle) : Json(nullptr);
+    json["next_run"] = state.next_run;
+    json["consecutive_failures"] = state.consecutive_failures;
+    json["last_success_unix"] = state.last_success_unix;
+    json["cycles_total"] = state.cycles_total;
+    json["failures_total"] = state.failures_total;
+    json["records_applied_total"] = state.records_applied_total;
+    json["bytes_fetched_total"] = state.bytes_fetched_total;
+    json["sources"] = Json::object();
+    for (const auto& [name, source] : state.sources)
+        json["sources"][name] = {{"last_arrival", source.last_arrival},
+                                 {"late_alerted", source.late_alerted}};
+    return json.dump(indent);
+}
+
+Result<DaemonState> load_state(const std::filesystem::path& path) {
+    std::ifstream in(path);
+    if (!in)
+        return DaemonState{};
+    std::stringstream text;
+    text << in.rdbuf();
+    auto json = Json::parse(text.str(), nullptr, false);
+    if (json.is_discarded() || !json.is_object())
+        return fail(ErrorCode::BadInput, path.string() + ": not a daemon state file (bad JSON)");
+    try {
+        return state_from(json);
+    } catch (const Json::exception& error) {
+        return fail(ErrorCode::BadInput, path.string() + ": " + error.what());
+    }
+}
+
+Result<void> save_state(const std::filesystem::path& path, const DaemonState& state) {
+    return write_file_atomically(path, state_to_json(state) + "\n");
+}
+
+std::string render_metrics(const DaemonState& state) {
+    std::ostringstream out;
+    metric(out, "aafd_cycles_total", "counter", "Cycles run (fetch, import, maintenance).",
+           state.cycles_total);
+    metric(out, "aafd_cycle_failures_total", "counter", "Cycles that failed.",
+           state.failures_total);
+    metric(out, "aafd_records_applied_total", "counter", "Records of applied sets.",
+           state.records_applied_total);
+    metric(out, "aafd_bytes_fetched_total", "counter", "Bytes fetched from the sources.",
+           state.bytes_fetched_total);
+    metric(out, "aafd_last_success_timestamp_seconds", "gauge",
+           "When the last successful cycle ended (Unix time; 0: never).",
+           static_cast<std::uint64_t>(state.last_success_unix));
+    metric(out, "aafd_consecutive_failures", "gauge", "Failed cycles since the last success.",
+           state.consecutive_failures);
+    return out.str();
+}
+
+Result<void> write_file_atomically(const std::filesystem::path& path, const std::string& text,
+                                   mode_t mode) {
+    auto temporary = path;
+    temporary += ".tmp." + std::to_string(::getpid());
+    int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return std::unexpected(io_error(temporary, "create"));
+    std::size_t written = 0;
+    while (written < text.size()) {
+        auto n = ::write(fd, text.data() + written, text.size() - written);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            auto error = io_error(temporary, "write");
+            ::close(fd);
+            ::unlink(temporary.c_str());
+            return std::unexpected(error);
+        }
+        written += static_cast<std::size_t>(n);
+    }
+    bool synced = ::fchmod(fd, mode) == 0 && ::fsync(fd) == 0;
+    if (::close(fd) != 0 || !synced) {
+        auto error = io_error(temporary, "write");
+        ::unlink(temporary.c_str());
+        return std::unexpected(error);
+    }
+    if (::rename(temporary.c_str(), path.c_str()) != 0) {
+        auto error = io_error(path, "rename onto");
+        ::unlink(temporary.c_str());
+        return std::unexpected(error);
+    }
+    return {};
+}
+
+} // namespace aafd::daemon

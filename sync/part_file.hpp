@@ -1,0 +1,52 @@
+// A download in progress in the spool: partial/<name>.part, resumed from its size
+// when a previous run left it, hashed as it grows; committed by checking its size,
+// fsyncing it and renaming it into ready/ (then fsyncing both folders), so ready/
+// only ever holds complete files.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "util/error.hpp"
+#include "util/sha256.hpp"
+
+namespace aafd::sync {
+
+class PartFile {
+public:
+    // Opens (or creates) `path` to receive a file of `expected_size` bytes: an
+    // existing file not longer than that is kept and hashed (resume), a longer one
+    // is emptied. Io on failure.
+    static Result<PartFile> open(const std::filesystem::path& path, std::uint64_t expected_size);
+    PartFile(PartFile&&) noexcept;
+    PartFile& operator=(PartFile&&) noexcept;
+    ~PartFile();
+
+    std::uint64_t resumed_from() const { return m_resumed_from; }
+    std::uint64_t size() const { return m_size; }
+    Result<void> append(std::string_view bytes);
+    // Checks the size is `expected_size`, fsyncs, renames to `target` and fsyncs
+    // the folders. Returns the file's SHA-256 (hex).
+    Result<std::string> commit(const std::filesystem::path& target);
+    // Closes and deletes the file (the remote file changed under us).
+    void discard();
+
+private:
+    PartFile(int fd, std::filesystem::path path, std::uint64_t expected, std::uint64_t size);
+    Result<void> hash_existing();
+    void close();
+
+    int m_fd = -1;
+    std::filesystem::path m_path;
+    std::uint64_t m_expected = 0;
+    std::uint64_t m_size = 0;
+    std::uint64_t m_resumed_from = 0;
+    Sha256 m_hash;
+};
+
+// fsyncs a folder, so a rename or a new file in it survives a crash.
+Result<void> fsync_dir(const std::filesystem::path& dir);
+
+} // namespace aafd::sync

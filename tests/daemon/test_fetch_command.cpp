@@ -1,0 +1,85 @@
+// Specification of `aafd fetch` (daemon/fetch_command.cpp): which sources it takes and
+// the exit statuses of its failures. Transfers themselves are specified against a real
+// sshd in tests/sync/test_fetch.cpp.
+#include <cstdlib>
+#include <filesystem>
+#include <sstream>
+#include <sys/stat.h>
+
+#include <doctest/doctest.h>
+
+#include "daemon/cli.hpp"
+#include "tests/test_support.hpp"
+
+using namespace aafd;
+
+namespace {
+
+struct FetchFixture {
+    test::TempDir dir;
+
+    // A configuration with one source on 127.0.0.1:`port`, its key of mode `key_mode`.
+    std::string config(std::uint16_t port, mode_t key_mode) {
+        test::write_file(dir / "id_ed25519", "not really a key\n");
+        ::chmod((dir / "id_ed25519").c_str(), key_mode);
+        test::write_file(dir / "known_hosts", "");
+        auto path = dir / "aafd.toml";
+        test::write_file(path, "[spool]\npath = \"" + (dir / "spool").string() +
+                                   "\"\n[[source]]\nname = \"poitiers\"\nhost = \"127.0.0.1\"\n"
+                                   "port = " +
+                                   std::to_string(port) + "\nuser = \"nobody\"\nkey = \"" +
+                                   (dir / "id_ed25519").string() + "\"\nknown_hosts = \"" +
+                                   (dir / "known_hosts").string() +
+                                   "\"\nremote_dir = \"/depot\"\n");
+        return path.string();
+    }
+
+    int run(std::vector<std::string> args, std::string& err) {
+        std::vector<std::string> all{"fetch", "--log-level", "error", "--audit-dir",
+                                     (dir / "audit").string()};
+        all.insert(all.end(), args.begin(), args.end());
+        std::ostringstream out, errors;
+        int status = cli::run(all, out, errors);
+        err = errors.str();
+        return status;
+    }
+};
+
+} // namespace
+
+TEST_CASE("aafd fetch: without a configured source there is nothing to fetch (78)") {
+    FetchFixture f;
+    std::string err;
+    test::write_file(f.dir / "empty.toml", "");
+    CHECK(f.run({"--config", (f.dir / "empty.toml").string()}, err) == 78);
+    CHECK(err == "aafd: no [[source]] is configured: nothing to fetch\n");
+}
+
+TEST_CASE("aafd fetch: an unknown --source is refused (78)") {
+    FetchFixture f;
+    std::string err;
+    CHECK(f.run({"--config", f.config(22, 0600), "--source", "rennes"}, err) == 78);
+    CHECK(err == "aafd: no [[source]] named 'rennes' to fetch from\n");
+}
+
+TEST_CASE("aafd fetch: a key readable by others is refused before connecting (78)") {
+    FetchFixture f;
+    std::string err;
+    auto config = f.config(22, 0644);
+    auto key = (f.dir / "id_ed25519").string();
+    CHECK(f.run({"--config", config}, err) == 78);
+    CHECK(err == "aafd: private key " + key +
+                     " is readable by group or others (mode 0644): run chmod 600 " + key + "\n");
+}
+
+TEST_CASE("aafd fetch: a server that cannot be reached is an I/O error (74), named") {
+    FetchFixture f;
+    std::string err;
+    auto config = f.config(1, 0600); // port 1 on 127.0.0.1: nothing listens
+    std::filesystem::remove(f.dir / "id_ed25519");
+    REQUIRE(
+        std::system(("ssh-keygen -q -t ed25519 -N '' -f '" + (f.dir / "id_ed25519").string() + "'")
+                        .c_str()) == 0);
+    CHECK(f.run({"--config", config}, err) == 74);
+    CHECK(err.find("aafd: cannot connect to 127.0.0.1:1: ") == 0);
+}
