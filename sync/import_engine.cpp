@@ -67,7 +67,7 @@ public:
     Result<void> on_block(RecordBlock& block) override;
 
 private:
-    Result<void> count_active_before();
+    Result<std::uint64_t> active_before(Category category, const SetCounts& counts);
     Result<void> read_file(const ExportFile& file);
     Result<void> absences();
     Result<void> apply(ChangeSet&& changes);
@@ -83,7 +83,6 @@ private:
     ApplyContext m_apply;
     ProgressListener& m_progress;
     SeenSet m_seen;
-    std::map<Category, std::uint64_t> m_active_before;
     std::vector<SetFile> m_files;
     const ExportFile* m_file = nullptr;
     CountingSource* m_source = nullptr;
@@ -91,14 +90,14 @@ private:
     std::chrono::steady_clock::time_point m_started = std::chrono::steady_clock::now();
 };
 
-Result<void> SetImport::count_active_before() {
-    for (Category category : m_set.categories) {
-        auto count = m_store.count_in_state(m_options.source, m_set.flow, category, State::Active);
-        if (!count)
-            return std::unexpected(count.error());
-        m_active_before[category] = *count;
-    }
-    return {};
+// How many objects of `category` were active before this set: counted now (inside the
+// set's transaction) and corrected by what the set did. Only asked when the guard may trip,
+// because counting scans the category.
+Result<std::uint64_t> SetImport::active_before(Category category, const SetCounts& counts) {
+    auto now = m_store.count_in_state(m_options.source, m_set.flow, category, State::Active);
+    if (!now)
+        return std::unexpected(now.error());
+    return *now + counts.disappeared - counts.created - counts.restored;
 }
 
 Result<void> SetImport::on_metadata(const FileMetadata& metadata) {
@@ -207,9 +206,13 @@ Result<void> SetImport::check_guard() {
     if (m_options.allow_mass_deletion)
         return {};
     for (const auto& [category, counts] : m_report.counts) {
-        auto done =
-            check_deletions(m_set.label(), category, counts.disappeared, m_active_before[category],
-                            {m_options.guard_min_count, m_options.guard_max_percent});
+        if (counts.disappeared <= m_options.guard_min_count)
+            continue;
+        auto before = active_before(category, counts);
+        if (!before)
+            return std::unexpected(before.error());
+        auto done = check_deletions(m_set.label(), category, counts.disappeared, *before,
+                                    {m_options.guard_min_count, m_options.guard_max_percent});
         if (!done)
             return done;
     }
@@ -227,8 +230,6 @@ Result<void> SetImport::dangling_references() {
 }
 
 Result<void> SetImport::run() {
-    if (auto done = count_active_before(); !done)
-        return done;
     AppliedSet header{0,  m_options.source, m_set.flow,          m_set.kind, m_set.date, m_apply.at,
                       "", m_options.force,  !m_set.gaps.empty(), {},         0,          {}};
     auto set_id = m_store.begin_set(header);
