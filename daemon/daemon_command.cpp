@@ -3,6 +3,7 @@
 #include "daemon/commands.hpp"
 #include "daemon/daemon_loop.hpp"
 #include "daemon/exit_codes.hpp"
+#include "sync/audit_log.hpp"
 
 namespace aafd::cli {
 namespace {
@@ -37,12 +38,10 @@ int run_command(CommandContext& context, const daemon::DaemonOptions& options) {
     auto cfg = context.config();
     if (!cfg)
         return report_error(context, cfg.error());
-    auto audit = context.audit();
-    if (!audit)
-        return report_error(context, audit.error());
+    // The daemon's own work is the scheduler's, whoever started the process.
+    sync::AuditLog audit({.dir = (*cfg)->audit.dir, .actor = "scheduler"});
     auto exports = daemon::make_production_source();
-    daemon::Daemon daemon(**cfg, reloader(**cfg, level_override(**cfg)), options, *exports,
-                          **audit);
+    daemon::Daemon daemon(**cfg, reloader(**cfg, level_override(**cfg)), options, *exports, audit);
     auto ran = daemon.run();
     if (!ran)
         return report_error(context, ran.error());

@@ -183,6 +183,17 @@ void DaemonLoop::reload() {
     if (!loaded) {
         logger()->error("reload refused, keeping the running configuration: {}",
                         loaded.error().message);
+        (void)m_audit.record({"config.reload",
+                              m_config->file.string(),
+                              "refused",
+                              {{"reason", loaded.error().message}}});
+        return;
+    }
+    // Fail closed: a change of configuration the trail cannot record does not happen.
+    if (auto recorded = m_audit.record({"config.reload", loaded->file.string(), "ok", {}});
+        !recorded) {
+        logger()->error("reload not applied, the audit trail cannot record it: {}",
+                        recorded.error().message);
         return;
     }
     if (loaded->store_path != m_config->store_path)

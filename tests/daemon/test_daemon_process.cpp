@@ -247,6 +247,15 @@ TEST_CASE("SIGHUP: a broken configuration is refused and the old kept; a good on
     }));
     ::kill(pid, SIGTERM);
     CHECK(wait_exit(pid) == 0);
+
+    std::string trail;
+    for (const auto& day : fs::directory_iterator(f.dir / "audit"))
+        if (day.path().extension() == ".jsonl")
+            trail += read_or_empty(day.path());
+    auto refused = trail.find("\"config.reload\"");
+    REQUIRE(refused != std::string::npos);
+    CHECK(trail.find("\"refused\"", refused) != std::string::npos);
+    CHECK(trail.find("\"config.reload\"", refused + 1) != std::string::npos);
 }
 
 TEST_CASE("SIGTERM during an import leaves every set whole or absent") {
