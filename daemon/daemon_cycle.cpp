@@ -141,6 +141,16 @@ bool Cycle::import_sets(sync::Store& store, const config::Source& source,
             m_result.interrupted = true;
             return false;
         }
+        if (std::find(source.flows.begin(), source.flows.end(), flow_name(set.flow)) ==
+            source.flows.end()) {
+            // Not taken by this site: filed away with the applied sets, never imported.
+            logger()->info("set source={} set=\"{}\" outcome=skipped reason=\"flow not in "
+                           "[[source]] flows\"",
+                           source.name, set.label());
+            for (const auto& file : set.files)
+                done.insert(file.path);
+            continue;
+        }
         auto report = engine.run_sets({set});
         for (const auto& applied : report.sets) {
             if (applied.outcome == sync::SetOutcome::Applied) {

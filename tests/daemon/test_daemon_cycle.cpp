@@ -105,6 +105,22 @@ TEST_CASE("a cycle imports the fetched sets and files them under applied/<date>"
     }
 }
 
+TEST_CASE("a set of a flow the source does not take is filed away, not imported") {
+    Fixture f;
+    f.config.sources[0].flows = {"1D"};
+    auto demo = test::source_path("fixtures/demo/20250907-Complet");
+    f.exports.from = demo;
+    CycleResult result = f.cycle();
+    CHECK(result.ok);
+    CHECK(result.sets_applied == 1);
+    CHECK(count_files(f.ready()) == 0);
+    auto store = sync::open_sqlite_store(f.config.store_path.string(), {.read_only = true});
+    REQUIRE(store.has_value());
+    auto sets = (*store)->list_sets(10);
+    REQUIRE(sets->size() == 1);
+    CHECK(sets->front().flow == Flow::First);
+}
+
 TEST_CASE("the daemon with --once runs one cycle and records it: state and metrics") {
     Fixture f;
     f.config.metrics.textfile = f.dir / "aafd.prom";
