@@ -1,12 +1,10 @@
-// The production ExportSource: SFTP through sync::fetch_source when it is built in
-// (AAFD_HAVE_FETCHER), a local folder copy for sources with `local_dir`.
+// The production ExportSource: SFTP through sync::fetch_source, or a local folder copy
+// for sources with `local_dir`.
 #include "daemon/daemon_export_source.hpp"
 
 #include <system_error>
 
-#ifdef AAFD_HAVE_FETCHER
 #include "sync/fetcher.hpp"
-#endif
 
 namespace aafd::daemon {
 namespace {
@@ -36,33 +34,13 @@ Result<void> copy_one(const fs::path& from, const fs::path& to) {
     return {};
 }
 
-#ifdef AAFD_HAVE_FETCHER
 Result<FetchResult> fetch_sftp(const config::Config& config, const config::Source& source,
                                sync::AuditSink& audit, std::chrono::system_clock::time_point now) {
-    sync::FetchOptions options;
-    options.source = source.name;
-    options.host = source.host;
-    options.port = source.port;
-    options.user = source.user;
-    options.key = source.key;
-    options.known_hosts = source.known_hosts;
-    options.remote_dir = source.remote_dir;
-    options.patterns = source.patterns;
-    options.settle_time = source.settle_time;
-    options.max_file_size = source.max_file_size;
-    options.spool = config.spool_path;
-    auto report = sync::fetch_source(options, audit, now);
+    auto report = sync::fetch_source(fetch_options(config, source), audit, now);
     if (!report)
         return std::unexpected(report.error());
     return FetchResult{report->ready_dir, report->bytes, report->refused};
 }
-#else
-Result<FetchResult> fetch_sftp(const config::Config&, const config::Source& source,
-                               sync::AuditSink&, std::chrono::system_clock::time_point) {
-    return fail(ErrorCode::Config,
-                "source " + source.name + ": this build of aafd has no SFTP fetch; set local_dir");
-}
-#endif
 
 class ProductionSource final : public ExportSource {
 public:
@@ -76,6 +54,22 @@ public:
 };
 
 } // namespace
+
+sync::FetchOptions fetch_options(const config::Config& config, const config::Source& source) {
+    sync::FetchOptions options;
+    options.source = source.name;
+    options.host = source.host;
+    options.port = source.port;
+    options.user = source.user;
+    options.key = source.key;
+    options.known_hosts = source.known_hosts;
+    options.remote_dir = source.remote_dir;
+    options.patterns = source.patterns;
+    options.settle_time = source.settle_time;
+    options.max_file_size = source.max_file_size;
+    options.spool = config.spool_path;
+    return options;
+}
 
 fs::path source_spool(const config::Config& config, const std::string& source) {
     return config.spool_path / source;

@@ -13,6 +13,7 @@
 
 #include "config/config.hpp"
 #include "sync/audit_sink.hpp"
+#include "sync/fetcher.hpp"
 #include "util/error.hpp"
 
 namespace aafd::daemon {
@@ -42,5 +43,8 @@ std::unique_ptr<ExportSource> make_production_source();
 
 // spool/<source>
 std::filesystem::path source_spool(const config::Config& config, const std::string& source);
+
+// What a configured source means to the SFTP fetch.
+sync::FetchOptions fetch_options(const config::Config& config, const config::Source& source);
 
 } // namespace aafd::daemon

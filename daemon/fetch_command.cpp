@@ -9,27 +9,12 @@
 
 #include "daemon/command_line.hpp"
 #include "daemon/commands.hpp"
+#include "daemon/daemon_export_source.hpp"
 #include "daemon/exit_codes.hpp"
 #include "sync/fetcher.hpp"
 
 namespace aafd::cli {
 namespace {
-
-sync::FetchOptions fetch_options(const config::Config& config, const config::Source& source) {
-    sync::FetchOptions options;
-    options.source = source.name;
-    options.host = source.host;
-    options.port = source.port;
-    options.user = source.user;
-    options.key = source.key;
-    options.known_hosts = source.known_hosts;
-    options.remote_dir = source.remote_dir;
-    options.patterns = source.patterns;
-    options.settle_time = source.settle_time;
-    options.max_file_size = source.max_file_size;
-    options.spool = config.spool_path;
-    return options;
-}
 
 // A remote name as it can be printed on one line: control bytes as \xNN.
 std::string printable(const std::string& name) {
@@ -87,7 +72,8 @@ int fetch_command(CommandContext& context, const std::string& source_name) {
         return report_error(context, audit.error());
     int status = k_exit_ok;
     for (const auto* source : sources) {
-        auto report = sync::fetch_source(fetch_options(**cfg, *source), **audit, context.now());
+        auto report =
+            sync::fetch_source(daemon::fetch_options(**cfg, *source), **audit, context.now());
         if (report) {
             print_report(context.out(), source->name, *report);
             continue;

@@ -226,4 +226,20 @@ void CuttingRelay::relay(int client) {
     ::close(client);
 }
 
+sync::FetchOptions fetch_options_for(const SshdFixture& sshd, const std::filesystem::path& spool) {
+    sync::FetchOptions options;
+    options.source = "poitiers";
+    options.host = "127.0.0.1";
+    options.port = sshd.port();
+    options.user = sshd.user();
+    options.key = sshd.client_key();
+    options.known_hosts = sshd.known_hosts();
+    options.remote_dir = sshd.served().string();
+    options.connect_timeout = std::chrono::seconds(10);
+    options.read_timeout = std::chrono::seconds(20);
+    options.attempts = 1;
+    options.spool = spool;
+    return options;
+}
+
 } // namespace aafd::test

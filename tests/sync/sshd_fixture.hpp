@@ -11,6 +11,7 @@
 #include <sys/types.h>
 #include <thread>
 
+#include "sync/fetcher.hpp"
 #include "tests/test_support.hpp"
 
 namespace aafd::test {
@@ -51,6 +52,9 @@ private:
     std::uint16_t m_port = 0;
     pid_t m_pid = -1;
 };
+
+// Fetch options for source "poitiers" on this server, into `spool`, one attempt.
+sync::FetchOptions fetch_options_for(const SshdFixture& sshd, const std::filesystem::path& spool);
 
 // Forwards connections on its own port to 127.0.0.1:target; after `cut_after` bytes
 // from the server it closes both sides, or stalls (forwards nothing more, closes

@@ -20,19 +20,7 @@ using aafd::test::TempDir;
 namespace {
 
 FetchOptions options_for(const SshdFixture& sshd, const TempDir& spool) {
-    FetchOptions options;
-    options.source = "poitiers";
-    options.host = "127.0.0.1";
-    options.port = sshd.port();
-    options.user = sshd.user();
-    options.key = sshd.client_key();
-    options.known_hosts = sshd.known_hosts();
-    options.remote_dir = sshd.served().string();
-    options.connect_timeout = std::chrono::seconds(10);
-    options.read_timeout = std::chrono::seconds(20);
-    options.attempts = 1;
-    options.spool = spool.path();
-    return options;
+    return aafd::test::fetch_options_for(sshd, spool.path());
 }
 
 std::string random_bytes(std::size_t size, unsigned seed) {

@@ -46,16 +46,7 @@ TEST_CASE("a full and a delta set fetched over SFTP, then imported") {
     std::size_t served =
         serve_folder(sshd, demo / "20250907-Complet") + serve_folder(sshd, demo / "20250908-Delta");
     test::TempDir spool;
-    FetchOptions options;
-    options.source = "poitiers";
-    options.host = "127.0.0.1";
-    options.port = sshd.port();
-    options.user = sshd.user();
-    options.key = sshd.client_key();
-    options.known_hosts = sshd.known_hosts();
-    options.remote_dir = sshd.served().string();
-    options.attempts = 1;
-    options.spool = spool.path();
+    FetchOptions options = test::fetch_options_for(sshd, spool.path());
     MemoryAudit audit;
     auto fetched = fetch_source(options, audit, system_clock::now());
     REQUIRE(fetched);
@@ -89,16 +80,7 @@ TEST_CASE("an audit trail that cannot be written stops the fetch before any acce
     // A folder under a regular file: "Not a directory", whoever runs the test (root too).
     test::write_file(dir / "not-a-folder", "x");
     AuditLog trail({.dir = dir / "not-a-folder" / "audit", .actor = "alice"});
-    FetchOptions options;
-    options.source = "poitiers";
-    options.host = "127.0.0.1";
-    options.port = sshd.port();
-    options.user = sshd.user();
-    options.key = sshd.client_key();
-    options.known_hosts = sshd.known_hosts();
-    options.remote_dir = sshd.served().string();
-    options.attempts = 1;
-    options.spool = dir / "spool";
+    FetchOptions options = test::fetch_options_for(sshd, dir / "spool");
     auto fetched = fetch_source(options, trail, system_clock::now());
     REQUIRE_FALSE(fetched);
     CHECK(fetched.error().code == ErrorCode::Io);
