@@ -270,6 +270,7 @@ void DaemonLoop::start_cycle(std::vector<std::string> sources) {
     m_cycle_running = true;
     if (m_worker.joinable())
         m_worker.join();
+    m_audit.begin_cycle(m_state.cycles_total + 1);
     m_worker = std::thread([this, config = m_config, sources = std::move(sources)] {
         CycleDone done = guarded_cycle(*config, m_exports, m_audit, m_stop_requested, sources);
         asio::post(m_io, [this, done] { on_cycle_done(done); });
@@ -278,6 +279,7 @@ void DaemonLoop::start_cycle(std::vector<std::string> sources) {
 
 void DaemonLoop::on_cycle_done(const CycleDone& done) {
     m_cycle_running = false;
+    m_audit.begin_cycle(0);
     m_worker.join();
     m_stop_deadline.cancel();
     record(done);

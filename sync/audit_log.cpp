@@ -7,6 +7,7 @@
 
 #include <systemd/sd-journal.h>
 
+#include "sync/audit_actor.hpp"
 #include "sync/audit_chain.hpp"
 #include "sync/audit_files.hpp"
 
@@ -100,7 +101,13 @@ AuditLog::AuditLog(AuditLogOptions options) : m_options(std::move(options)) {
         m_options.mirror = journald_mirror;
 }
 
+std::string AuditLog::actor() const {
+    std::uint64_t cycle = m_cycle;
+    return cycle && m_options.actor == "scheduler" ? scheduler_actor(cycle) : m_options.actor;
+}
+
 Result<void> AuditLog::record(const AuditEvent& event) {
+    std::lock_guard lock(m_mutex);
     auto written = append(event);
     if (!written)
         return std::unexpected(written.error());
@@ -135,7 +142,7 @@ Result<AuditRecord> AuditLog::append(const AuditEvent& event) {
         if (auto synced = sync_audit_folder(dir); !synced)
             return std::unexpected(synced.error());
     std::string line;
-    auto record = chain_record(*head, event, m_options.actor, to_iso_timestamp(now), line);
+    auto record = chain_record(*head, event, actor(), to_iso_timestamp(now), line);
     if (auto appended = append_line(file, path, line + "\n"); !appended)
         return std::unexpected(appended.error());
     return record;

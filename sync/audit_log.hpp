@@ -6,9 +6,11 @@
 // ErrorCode::Io naming the file, and nothing of the record stays in the file.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,15 +34,21 @@ struct AuditLogOptions {
 class AuditLog final : public AuditSink {
 public:
     explicit AuditLog(AuditLogOptions options);
+    // Safe to call from several threads (the daemon's loop and its cycle).
     Result<void> record(const AuditEvent& event) override;
+    void begin_cycle(std::uint64_t cycle_id) override { m_cycle = cycle_id; }
     // The record written last by this object, for tests and callers that print it.
     const std::optional<AuditRecord>& last() const { return m_last; }
 
 private:
     Result<AuditRecord> append(const AuditEvent& event);
 
+    std::string actor() const;
+
     AuditLogOptions m_options;
     std::optional<AuditRecord> m_last;
+    std::mutex m_mutex;
+    std::atomic<std::uint64_t> m_cycle = 0;
 };
 
 // Sends the record to journald with MESSAGE and AAFD_* fields; errors are ignored

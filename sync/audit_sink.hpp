@@ -4,6 +4,7 @@
 // sync/audit_log.hpp; tests may use a memory sink.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -27,6 +28,9 @@ public:
     // Records the event with the sink's actor and the current time. An error means
     // the record is not written: the caller must not go on with the access.
     virtual Result<void> record(const AuditEvent& event) = 0;
+    // The daemon's accesses from now on belong to that scheduler cycle (0: none), so a
+    // sink whose actor is the scheduler records "scheduler:cycle-N".
+    virtual void begin_cycle(std::uint64_t /*cycle_id*/) {}
 };
 
 // Keeps events in memory, for tests.

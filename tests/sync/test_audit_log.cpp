@@ -196,3 +196,17 @@ TEST_CASE("reading records by day range") {
     CHECK(records->front().object == "p3");
     CHECK(sync::read_audit_records(dir / "none", std::nullopt, std::nullopt)->empty());
 }
+
+TEST_CASE("the scheduler's records name the cycle they belong to") {
+    test::TempDir dir;
+    sync::AuditLog log(
+        {.dir = dir.path(), .actor = "scheduler", .mirror = [](const sync::AuditRecord&) {}});
+    REQUIRE(log.record({"daemon.start", "aafd.toml", "ok", {}}));
+    CHECK(log.last()->actor == "scheduler");
+    log.begin_cycle(42);
+    REQUIRE(log.record({"ssh.connect", "echange.example:22", "ok", {}}));
+    CHECK(log.last()->actor == "scheduler:cycle-42");
+    log.begin_cycle(0);
+    REQUIRE(log.record({"daemon.stop", "aafd.toml", "ok", {}}));
+    CHECK(log.last()->actor == "scheduler");
+}
