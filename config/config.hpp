@@ -45,7 +45,7 @@ struct Import {
     unsigned grace_days = 90;           // disappeared -> deleted after this many days
     std::uint64_t guard_min_count = 50; // deletion guard: refuse when more than both
     double guard_max_percent = 5.0;     //   this count and this share of a category vanish
-    std::size_t block_size = 8u << 20;  // bytes of XML parsed at a time
+    std::size_t block_size = 1u << 20;  // bytes of XML parsed at a time
 
     bool operator==(const Import&) const = default;
 };

@@ -45,7 +45,7 @@ struct FileMetadata {
 };
 
 struct ReadOptions {
-    std::size_t block_size = 8u << 20;
+    std::size_t block_size = 1u << 20;       // small blocks stay in cache, and overlap better
     std::size_t max_record_size = 16u << 20; // a record larger than this is an error
 };
 

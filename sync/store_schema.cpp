@@ -33,6 +33,7 @@ CREATE TABLE object (
 CREATE UNIQUE INDEX object_key ON object (source, flow, category, id);
 CREATE INDEX object_by_uai ON object (uai) WHERE uai IS NOT NULL;
 CREATE INDEX object_by_set ON object (updated_set);
+CREATE INDEX object_by_state ON object (source, flow, category, state);
 
 -- The links that are looked up backwards: the structures a person is attached to (by
 -- rattachement, class, group or function) and the relatives a pupil names. Links

@@ -95,7 +95,7 @@ TEST_CASE("default_config holds the documented defaults") {
     CHECK(config.import.grace_days == 90);
     CHECK(config.import.guard_min_count == 50);
     CHECK(config.import.guard_max_percent == 5.0);
-    CHECK(config.import.block_size == 8u << 20);
+    CHECK(config.import.block_size == 1u << 20);
     CHECK(config.logging.level == "info");
     CHECK(config.audit.dir == "/var/log/aafd/audit");
     CHECK(config.audit.retention_days == 365);
@@ -475,7 +475,7 @@ TEST_CASE("render_config prints the effective config as TOML") {
         std::string text = render_config(default_config());
         for (const char* line :
              {"[store]\npath = \"/var/lib/aafd/aafd.db\"\n", "[spool]\n", "[import]\n",
-              "grace_days = 90\n", "guard_max_percent = 5.0\n", "block_size = 8388608\n",
+              "grace_days = 90\n", "guard_max_percent = 5.0\n", "block_size = 1048576\n",
               "[profiles]\n", "Eleve = \"National_ELV\"\n", "[profiles.functions]\n",
               "FIJ = \"National_ENS\"\n", "[logging]\nlevel = \"info\"\n", "[audit]\n",
               "retention_days = 365\n"}) {

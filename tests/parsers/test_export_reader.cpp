@@ -310,7 +310,7 @@ TEST_CASE("synthetic 2024: the header comments and the staff of both days") {
 TEST_CASE("a sample cut into tiny blocks or read a byte at a time gives the same records") {
     const std::string mef_file =
         std::string(k_aix) + "FULL_ENTTSSERVICES_Complet_20130117_MefEducNat_0000.xml";
-    const auto whole = read_sample(mef_file);
+    const auto whole = read_sample(mef_file, {.block_size = 8u << 20});
     REQUIRE(whole.error() == "<no error>");
     CHECK(whole.sink.blocks.size() == 1);
     const auto single = read_sample(mef_file, {.block_size = 1});

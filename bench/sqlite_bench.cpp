@@ -1,0 +1,180 @@
+// aafd-bench-sqlite: the storage floor. Bulk-loads N rows into a fresh SQLite file set up
+// like aafd's store (WAL, synchronous=FULL, 64 MiB cache) in one transaction through one
+// prepared statement: an INTEGER PRIMARY KEY and 11 text columns, one of them a payload of
+// --payload bytes standing for the record's attributes JSON. Timed from the first insert
+// to the closed database (commit, checkpoint at close). No secondary index unless
+// --indexes (then aafd's unique key and id index, to show what they cost). The file is
+// removed at the end unless --keep.
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <sqlite3.h>
+
+#include "bench/bench_support.hpp"
+
+namespace aafd::bench {
+namespace {
+
+struct CloseDatabase {
+    void operator()(sqlite3* db) const { sqlite3_close(db); }
+};
+struct FinalizeStatement {
+    void operator()(sqlite3_stmt* statement) const { sqlite3_finalize(statement); }
+};
+using DatabaseHandle = std::unique_ptr<sqlite3, CloseDatabase>;
+using StatementHandle = std::unique_ptr<sqlite3_stmt, FinalizeStatement>;
+
+constexpr const char* k_schema = R"sql(
+CREATE TABLE object (
+    rowid INTEGER PRIMARY KEY,
+    source TEXT NOT NULL, flow TEXT NOT NULL, category TEXT NOT NULL, id TEXT NOT NULL,
+    state TEXT NOT NULL, attributes TEXT NOT NULL, last_name TEXT, first_name TEXT,
+    birth_date TEXT, ine TEXT, uai TEXT
+);
+)sql";
+
+constexpr const char* k_indexes = R"sql(
+CREATE UNIQUE INDEX object_key ON object (source, flow, category, id);
+CREATE INDEX object_by_id ON object (source, id);
+)sql";
+
+constexpr const char* k_insert =
+    "INSERT INTO object (source, flow, category, id, state, attributes, last_name, first_name, "
+    "birth_date, ine, uai) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+
+Result<void> check(sqlite3* db, int status, const char* what) {
+    if (status == SQLITE_OK || status == SQLITE_DONE || status == SQLITE_ROW)
+        return {};
+    return fail(ErrorCode::Io, std::string(what) + ": " + sqlite3_errmsg(db));
+}
+
+Result<void> exec(sqlite3* db, const char* sql) {
+    return check(db, sqlite3_exec(db, sql, nullptr, nullptr, nullptr), sql);
+}
+
+// Deterministic letters; each row's payload is a window into them at its own offset, so
+// that rows differ without costing the loop anything.
+std::string make_pool(std::size_t size) {
+    static constexpr std::string_view k_letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJ";
+    std::string pool(size, ' ');
+    std::uint64_t state = 0x9E3779B97F4A7C15ull;
+    for (char& c : pool) {
+        state ^= state >> 12;
+        state ^= state << 25;
+        state ^= state >> 27;
+        c = k_letters[(state * 0x2545F4914F6CDD1Dull >> 58) % k_letters.size()];
+    }
+    return pool;
+}
+
+struct LoadOptions {
+    std::uint64_t rows = 0;
+    std::size_t payload = 800;
+    bool indexes = false;
+};
+
+void bind_text(sqlite3_stmt* statement, int index, std::string_view text) {
+    sqlite3_bind_text(statement, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
+}
+
+Result<Throughput> load(const std::string& path, const LoadOptions& options) {
+    sqlite3* raw = nullptr;
+    const int opened =
+        sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+    DatabaseHandle db(raw);
+    if (auto done = check(db.get(), opened, "open"); !done)
+        return std::unexpected(done.error());
+    for (const char* sql : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
+                            "PRAGMA cache_size = -65536", "PRAGMA temp_store = FILE", k_schema})
+        if (auto done = exec(db.get(), sql); !done)
+            return std::unexpected(done.error());
+    if (options.indexes)
+        if (auto done = exec(db.get(), k_indexes); !done)
+            return std::unexpected(done.error());
+
+    const Stopwatch stopwatch;
+    sqlite3_stmt* prepared = nullptr;
+    if (auto done = check(db.get(), sqlite3_prepare_v2(db.get(), k_insert, -1, &prepared, nullptr),
+                          "prepare");
+        !done)
+        return std::unexpected(done.error());
+    StatementHandle insert(prepared);
+    if (auto done = exec(db.get(), "BEGIN IMMEDIATE"); !done)
+        return std::unexpected(done.error());
+    const std::string pool = make_pool(options.payload + (1u << 16));
+    char id[24];
+    char ine[24];
+    char uai[16];
+    char birth_date[16];
+    for (std::uint64_t row = 0; row < options.rows; ++row) {
+        const auto n = static_cast<unsigned long long>(row);
+        std::snprintf(id, sizeof id, "%llu", 1000000 + n);
+        std::snprintf(ine, sizeof ine, "%09lluAB", n % 1000000000);
+        std::snprintf(uai, sizeof uai, "%07lluX", n % 2000 + 860000);
+        std::snprintf(birth_date, sizeof birth_date, "20%02llu-%02llu-%02llu", n % 20, n % 12 + 1,
+                      n % 28 + 1);
+        const std::string_view payload(pool.data() + (row * 7919) % (1u << 16), options.payload);
+        sqlite3_stmt* s = insert.get();
+        bind_text(s, 1, "bench");
+        bind_text(s, 2, row % 2 ? "1D" : "2D");
+        bind_text(s, 3, row % 3 ? "Eleve" : "PersRelEleve");
+        bind_text(s, 4, id);
+        bind_text(s, 5, "active");
+        bind_text(s, 6, payload);
+        bind_text(s, 7, payload.substr(0, 12));
+        bind_text(s, 8, payload.substr(12, 8));
+        bind_text(s, 9, birth_date);
+        bind_text(s, 10, ine);
+        bind_text(s, 11, uai);
+        if (auto done = check(db.get(), sqlite3_step(s), "insert"); !done)
+            return std::unexpected(done.error());
+        sqlite3_reset(s);
+    }
+    insert.reset();
+    if (auto done = exec(db.get(), "COMMIT"); !done)
+        return std::unexpected(done.error());
+    db.reset(); // checkpoints the WAL into the database file
+    Throughput result{"sqlite", 0, 0, options.rows, stopwatch.seconds()};
+    std::error_code error;
+    result.bytes = std::filesystem::file_size(path, error);
+    return result;
+}
+
+int main_with(int argc, char** argv) {
+    CLI::App app{"aafd-bench-sqlite: bare SQLite bulk load, the storage floor"};
+    LoadOptions options;
+    std::string dir = std::filesystem::temp_directory_path().string();
+    bool keep = false;
+    app.add_option("rows", options.rows, "Rows to insert")->required();
+    app.add_option("--dir", dir, "Folder of the temporary database")->capture_default_str();
+    app.add_option("--payload", options.payload, "Bytes of the attributes column (32..1048576)")
+        ->check(CLI::Range(std::size_t{32}, std::size_t{1} << 20))
+        ->capture_default_str();
+    app.add_flag("--indexes", options.indexes, "Add aafd's unique key and id index");
+    app.add_flag("--keep", keep, "Keep the database file");
+    CLI11_PARSE(app, argc, argv);
+
+    const std::string path = dir + "/aafd-bench-sqlite.db";
+    for (const char* suffix : {"", "-wal", "-shm"})
+        std::filesystem::remove(path + suffix);
+    auto result = load(path, options);
+    if (!keep)
+        for (const char* suffix : {"", "-wal", "-shm"})
+            std::filesystem::remove(path + suffix);
+    if (!result) {
+        std::fprintf(stderr, "aafd-bench-sqlite: %s: %s\n", path.c_str(),
+                     result.error().message.c_str());
+        return 74;
+    }
+    // bytes= is the size of the database file written, not input.
+    print_throughput(*result);
+    return 0;
+}
+
+} // namespace
+} // namespace aafd::bench
+
+int main(int argc, char** argv) { return aafd::bench::main_with(argc, argv); }
