@@ -38,7 +38,8 @@ public:
         return start(Operation::Delete, category, id);
     }
 
-    const std::vector<Record>& records() const { return m_records; }
+    // A copy: the views point into the builder's strings, which stay put.
+    std::vector<Record> records() const { return {m_records.begin(), m_records.end()}; }
     void clear() { m_records.clear(); }
 
 private:
@@ -61,7 +62,7 @@ private:
     }
 
     std::deque<std::string> m_strings;
-    std::vector<Record> m_records;
+    std::deque<Record> m_records; // stable: add() returns references into it
 };
 
 } // namespace aafd::test
