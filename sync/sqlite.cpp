@@ -72,13 +72,7 @@ Result<bool> Statement::step() {
 }
 
 Result<void> Statement::run() {
-    while (true) {
-        auto row = step();
-        if (!row)
-            return std::unexpected(row.error());
-        if (!*row)
-            return {};
-    }
+    return for_each_row([] {});
 }
 
 void Statement::reset() {

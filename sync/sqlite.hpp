@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include "util/error.hpp"
 
@@ -34,6 +35,24 @@ public:
     Result<bool> step();
     // Steps until done; for statements that return no rows.
     Result<void> run();
+    // Steps through every row, calling `on_row()` on each; stops at the first error, be
+    // it SQLite's or one `on_row` returns (when it returns a Result<void>).
+    template <class OnRow>
+    Result<void> for_each_row(OnRow&& on_row) {
+        while (true) {
+            auto row = step();
+            if (!row)
+                return std::unexpected(row.error());
+            if (!*row)
+                return {};
+            if constexpr (std::is_void_v<std::invoke_result_t<OnRow&>>) {
+                on_row();
+            } else if (auto done = on_row(); !done) {
+                reset();
+                return done;
+            }
+        }
+    }
     void reset();
 
     std::int64_t column_int(int index) const;

@@ -231,14 +231,12 @@ Result<void> SqliteStore::for_each_in_state(const std::string& source, Flow flow
         return failed(statement);
     statement->bind(1, source).bind(2, flow_name(flow)).bind(3, category_name(category));
     statement->bind(4, state_name(state));
-    while (true) {
-        auto row = statement->step();
-        if (!row)
-            return failed(row);
-        if (!*row)
-            return {};
+    auto done = statement->for_each_row([&] {
         visit(statement->column_int(0), statement->column_text(1), statement->column_text(2));
-    }
+    });
+    if (!done)
+        return std::unexpected(done.error());
+    return {};
 }
 
 Result<std::uint64_t> SqliteStore::count_in_state(const std::string& source, Flow flow,
@@ -309,12 +307,7 @@ constexpr std::string_view k_set_columns =
 
 Result<std::vector<AppliedSet>> SqliteStore::read_sets(Statement& statement) {
     std::vector<AppliedSet> sets;
-    while (true) {
-        auto row = statement.step();
-        if (!row)
-            return failed(row);
-        if (!*row)
-            return sets;
+    auto done = statement.for_each_row([&] {
         AppliedSet set;
         set.id = statement.column_int(0);
         set.source = statement.column_text(1);
@@ -333,7 +326,10 @@ Result<std::vector<AppliedSet>> SqliteStore::read_sets(Statement& statement) {
             *counts[i] = static_cast<std::uint64_t>(statement.column_int(9 + static_cast<int>(i)));
         set.duration_ms = statement.column_int(17);
         sets.push_back(std::move(set));
-    }
+    });
+    if (!done)
+        return std::unexpected(done.error());
+    return sets;
 }
 
 Result<std::optional<AppliedSet>> SqliteStore::last_set(const std::string& source, Flow flow,
@@ -379,19 +375,17 @@ Result<std::vector<SetFile>> SqliteStore::files_of(std::int64_t set_id) {
         return failed(statement);
     statement->bind(1, set_id);
     std::vector<SetFile> files;
-    while (true) {
-        auto row = statement->step();
-        if (!row)
-            return failed(row);
-        if (!*row)
-            return files;
+    auto done = statement->for_each_row([&] {
         files.push_back({statement->column_text(0),
                          static_cast<std::uint64_t>(statement->column_int(1)),
                          statement->column_text(2),
                          category_from_name(statement->column_text(3)).value_or(Category::Pupil),
                          static_cast<unsigned>(statement->column_int(4)),
                          static_cast<std::uint64_t>(statement->column_int(5))});
-    }
+    });
+    if (!done)
+        return std::unexpected(done.error());
+    return files;
 }
 
 Result<std::vector<AppliedSet>> SqliteStore::list_sets(std::size_t limit) {
@@ -413,24 +407,15 @@ Result<std::vector<std::string>> SqliteStore::sources() {
     if (!statement)
         return failed(statement);
     std::vector<std::string> names;
-    while (true) {
-        auto row = statement->step();
-        if (!row)
-            return failed(row);
-        if (!*row)
-            return names;
-        names.push_back(statement->column_text(0));
-    }
+    auto done = statement->for_each_row([&] { names.push_back(statement->column_text(0)); });
+    if (!done)
+        return std::unexpected(done.error());
+    return names;
 }
 
 Result<std::vector<StoredObject>> SqliteStore::read_objects(Statement& statement) {
     std::vector<StoredObject> objects;
-    while (true) {
-        auto row = statement.step();
-        if (!row)
-            return failed(row);
-        if (!*row)
-            break;
+    auto done = statement.for_each_row([&]() -> Result<void> {
         StoredObject object;
         object.rowid = statement.column_int(0);
         object.key = {statement.column_text(1),
@@ -451,7 +436,10 @@ Result<std::vector<StoredObject>> SqliteStore::read_objects(Statement& statement
         e.uai = statement.column_text(12);
         e.label = statement.column_text(13);
         objects.push_back(std::move(object));
-    }
+        return {};
+    });
+    if (!done)
+        return std::unexpected(done.error());
     for (auto& object : objects)
         object.entity.links = interpret(object.key.category, object.attributes).links;
     return objects;
@@ -508,12 +496,7 @@ Result<std::vector<Referrer>> SqliteStore::referrers(const std::string& source, 
         return failed(statement);
     statement->bind(1, link_kind_name(kind)).bind(2, target).bind(3, source);
     std::vector<Referrer> result;
-    while (true) {
-        auto row = statement->step();
-        if (!row)
-            return failed(row);
-        if (!*row)
-            return result;
+    auto done = statement->for_each_row([&]() -> Result<void> {
         Referrer referrer;
         referrer.key = {statement->column_text(0),
                         flow_from_name(statement->column_text(1)).value_or(Flow::Second),
@@ -526,7 +509,11 @@ Result<std::vector<Referrer>> SqliteStore::referrers(const std::string& source, 
             return failed(attributes);
         referrer.links = interpret(referrer.key.category, *attributes).links;
         result.push_back(std::move(referrer));
-    }
+        return {};
+    });
+    if (!done)
+        return std::unexpected(done.error());
+    return result;
 }
 
 Result<StateCounts> SqliteStore::count_objects() {
@@ -535,17 +522,15 @@ Result<StateCounts> SqliteStore::count_objects() {
     if (!statement)
         return failed(statement);
     StateCounts counts;
-    while (true) {
-        auto row = statement->step();
-        if (!row)
-            return failed(row);
-        if (!*row)
-            return counts;
+    auto done = statement->for_each_row([&] {
         auto category = category_from_name(statement->column_text(0));
         auto state = state_from_name(statement->column_text(1));
         if (category && state)
             counts[*category][*state] = static_cast<std::uint64_t>(statement->column_int(2));
-    }
+    });
+    if (!done)
+        return std::unexpected(done.error());
+    return counts;
 }
 
 Result<std::map<std::string, std::uint64_t>> SqliteStore::count_dangling(std::int64_t set_id) {
@@ -561,14 +546,12 @@ Result<std::map<std::string, std::uint64_t>> SqliteStore::count_dangling(std::in
         return failed(statement);
     statement->bind(1, set_id);
     std::map<std::string, std::uint64_t> counts;
-    while (true) {
-        auto row = statement->step();
-        if (!row)
-            return failed(row);
-        if (!*row)
-            return counts;
+    auto done = statement->for_each_row([&] {
         counts[statement->column_text(0)] = static_cast<std::uint64_t>(statement->column_int(1));
-    }
+    });
+    if (!done)
+        return std::unexpected(done.error());
+    return counts;
 }
 
 Result<std::vector<std::pair<std::int64_t, ObjectKey>>>
@@ -579,19 +562,17 @@ SqliteStore::disappeared_before(const std::string& cutoff) {
         return failed(statement);
     statement->bind(1, cutoff);
     std::vector<std::pair<std::int64_t, ObjectKey>> objects;
-    while (true) {
-        auto row = statement->step();
-        if (!row)
-            return failed(row);
-        if (!*row)
-            return objects;
+    auto done = statement->for_each_row([&] {
         objects.emplace_back(
             statement->column_int(0),
             ObjectKey{statement->column_text(1),
                       flow_from_name(statement->column_text(2)).value_or(Flow::Second),
                       category_from_name(statement->column_text(3)).value_or(Category::Pupil),
                       statement->column_text(4)});
-    }
+    });
+    if (!done)
+        return std::unexpected(done.error());
+    return objects;
 }
 
 Result<std::vector<JournalEntry>> SqliteStore::journal_after(std::int64_t after,
@@ -603,12 +584,7 @@ Result<std::vector<JournalEntry>> SqliteStore::journal_after(std::int64_t after,
         return failed(statement);
     statement->bind(1, after).bind(2, static_cast<std::int64_t>(limit));
     std::vector<JournalEntry> entries;
-    while (true) {
-        auto row = statement->step();
-        if (!row)
-            return failed(row);
-        if (!*row)
-            return entries;
+    auto done = statement->for_each_row([&] {
         JournalEntry entry;
         entry.seq = statement->column_int(0);
         entry.set_id = statement->column_int(1);
@@ -625,7 +601,10 @@ Result<std::vector<JournalEntry>> SqliteStore::journal_after(std::int64_t after,
                 entry.op = op;
         entry.fields = from_json_list(statement->column_text(9));
         entries.push_back(std::move(entry));
-    }
+    });
+    if (!done)
+        return std::unexpected(done.error());
+    return entries;
 }
 
 Result<void> configure(Database& db, const SqliteOptions& options) {
