@@ -6,21 +6,17 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
-#include "daemon/cli.hpp"
 #include "sync/audit_actor.hpp"
 #include "sync/audit_files.hpp"
 #include "sync/audit_log.hpp"
+#include "tests/daemon/cli_run.hpp"
 #include "tests/test_support.hpp"
 
 using namespace aafd;
 
 namespace {
 
-struct Run {
-    int status = -1;
-    std::string out;
-    std::string err;
-};
+using Run = test::CliRun;
 
 struct Fixture {
     test::TempDir dir;
@@ -30,12 +26,7 @@ struct Fixture {
     Run run(std::vector<std::string> args, const std::filesystem::path& audit_dir) {
         args.insert(args.end(), {"--store", store, "--source", "demo", "--log-level", "warn",
                                  "--audit-dir", audit_dir.string()});
-        std::ostringstream out, err;
-        Run run;
-        run.status = cli::run(args, out, err);
-        run.out = out.str();
-        run.err = err.str();
-        return run;
+        return test::run_cli(args);
     }
     Run run(std::vector<std::string> args) { return run(std::move(args), audit); }
     Run import() { return run({"import", test::sample("synthetic-2024/day1").string()}); }

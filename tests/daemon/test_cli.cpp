@@ -5,27 +5,16 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
-#include "daemon/cli.hpp"
+#include "tests/daemon/cli_run.hpp"
 #include "tests/test_support.hpp"
 
 using namespace aafd;
 
 namespace {
 
-struct Run {
-    int status = -1;
-    std::string out;
-    std::string err;
-};
+using Run = test::CliRun;
 
-Run aafd_run(std::vector<std::string> args) {
-    std::ostringstream out, err;
-    Run run;
-    run.status = cli::run(args, out, err);
-    run.out = out.str();
-    run.err = err.str();
-    return run;
-}
+Run aafd_run(const std::vector<std::string>& args) { return test::run_cli(args); }
 
 struct Fixture {
     test::TempDir dir;

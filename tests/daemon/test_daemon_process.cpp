@@ -14,8 +14,8 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
-#include "daemon/cli.hpp"
 #include "daemon/daemon_state.hpp"
+#include "tests/daemon/cli_run.hpp"
 #include "tests/test_support.hpp"
 
 using namespace aafd;
@@ -129,20 +129,7 @@ struct Fixture {
     }
 };
 
-struct Run {
-    int status = -1;
-    std::string out;
-    std::string err;
-};
-
-Run run_cli(std::vector<std::string> args) {
-    std::ostringstream out, err;
-    Run run;
-    run.status = cli::run(args, out, err);
-    run.out = out.str();
-    run.err = err.str();
-    return run;
-}
+using test::run_cli;
 
 std::string integrity(const fs::path& store) {
     std::string command = "sqlite3 '" + store.string() + "' 'PRAGMA integrity_check'";

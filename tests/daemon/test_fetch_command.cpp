@@ -8,7 +8,7 @@
 
 #include <doctest/doctest.h>
 
-#include "daemon/cli.hpp"
+#include "tests/daemon/cli_run.hpp"
 #include "tests/test_support.hpp"
 
 using namespace aafd;
@@ -38,10 +38,9 @@ struct FetchFixture {
         std::vector<std::string> all{"fetch", "--log-level", "error", "--audit-dir",
                                      (dir / "audit").string()};
         all.insert(all.end(), args.begin(), args.end());
-        std::ostringstream out, errors;
-        int status = cli::run(all, out, errors);
-        err = errors.str();
-        return status;
+        auto run = test::run_cli(all);
+        err = run.err;
+        return run.status;
     }
 };
 

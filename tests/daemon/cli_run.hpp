@@ -1,0 +1,28 @@
+// Runs the aafd command line in-process for the daemon/ tests: arguments in, exit
+// status and printed text out.
+#pragma once
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "daemon/cli.hpp"
+
+namespace aafd::test {
+
+struct CliRun {
+    int status = -1;
+    std::string out;
+    std::string err;
+};
+
+inline CliRun run_cli(const std::vector<std::string>& args) {
+    std::ostringstream out, err;
+    CliRun run;
+    run.status = cli::run(args, out, err);
+    run.out = out.str();
+    run.err = err.str();
+    return run;
+}
+
+} // namespace aafd::test
