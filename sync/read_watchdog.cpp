@@ -25,8 +25,9 @@ void ReadWatchdog::watch() {
             return;
         std::uint64_t now = m_progress.load();
         if (now == seen && m_fd >= 0) {
-            ::shutdown(m_fd, SHUT_RDWR);
+            // Flag first: the reader wakes up as soon as the socket is cut and asks why.
             m_fired = true;
+            ::shutdown(m_fd, SHUT_RDWR);
             return;
         }
         seen = now;

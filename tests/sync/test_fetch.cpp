@@ -278,6 +278,7 @@ TEST_CASE("fetch: a stalled server is cut off by the watchdog, the .part kept") 
 
     REQUIRE_FALSE(stalled);
     CHECK(stalled.error().code == ErrorCode::Io);
+    CAPTURE(stalled.error().message);
     CHECK(stalled.error().message.find("no progress for 1 s") == 0);
     CHECK(std::filesystem::exists(part(spool, "ENT2D.stall.xml")));
 }
