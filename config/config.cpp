@@ -10,7 +10,6 @@
 #include <cstring>
 #include <fcntl.h>
 #include <functional>
-#include <initializer_list>
 #include <limits>
 #include <unistd.h>
 
@@ -23,9 +22,9 @@ namespace {
 
 constexpr std::array<std::string_view, 5> k_levels = {"trace", "debug", "info", "warn", "error"};
 constexpr std::array<std::string_view, 2> k_flows = {"1D", "2D"};
-constexpr std::array<std::string_view, 10> k_fields = {
-    "login",   "names", "birth_date",      "profiles", "schools",
-    "classes", "links", "activation_code", "email",    "address"};
+constexpr std::array<std::string_view, 7> k_fields = {
+    "login", "names", "birth_date", "profiles", "schools", "classes", "links"};
+constexpr std::array<std::string_view, 2> k_formats = {"jsonl", "csv"};
 constexpr std::array<std::string_view, 3> k_categories = {"Eleve", "PersRelEleve", "PersEducNat"};
 
 // The profile table of docs/aaf-format.md §3; anything not listed gets staff_default.
@@ -47,6 +46,11 @@ constexpr std::int64_t k_int_max = std::numeric_limits<std::int64_t>::max();
 constexpr IntegerRange k_positive = {1, k_int_max, "a positive integer"};
 constexpr IntegerRange k_non_negative = {0, k_int_max, "a non-negative integer"};
 constexpr IntegerRange k_port = {1, 65535, "an integer from 1 to 65535"};
+// The bounds of sync/login.hpp and sync/activation_code.hpp.
+constexpr IntegerRange k_login_length = {8, 64, "an integer from 8 to 64"};
+constexpr IntegerRange k_code_length = {6, 64, "an integer from 6 to 64"};
+// A provider's name names folders: well under any file system's limit.
+constexpr std::size_t k_max_provider_name = 64;
 
 template <std::size_t N>
 bool contains(const std::array<std::string_view, N>& list, std::string_view value) {
@@ -184,6 +188,28 @@ std::optional<double> read_percent(Checker& checker, const toml::node& node,
     return number;
 }
 
+std::optional<bool> read_bool(Checker& checker, const toml::node& node, std::string_view what) {
+    const auto* value = node.as_boolean();
+    if (!value) {
+        checker.error(node, std::string(what) + " must be true or false");
+        return std::nullopt;
+    }
+    return value->get();
+}
+
+std::optional<std::string> read_login_pattern(Checker& checker, const toml::node& node,
+                                              std::string_view what) {
+    auto text = read_string(checker, node, what);
+    if (!text)
+        return std::nullopt;
+    auto pattern = parse_login_pattern(*text);
+    if (!pattern) {
+        checker.error(node, std::string(what) + ": " + pattern.error().message);
+        return std::nullopt;
+    }
+    return text;
+}
+
 std::optional<Date> read_date(Checker& checker, const toml::node& node, std::string_view what) {
     const auto* value = node.as_date();
     if (!value) {
@@ -274,7 +300,7 @@ struct KeyHandler {
 // Hands each key of `table` to its reader; a key without one is an error. `where` names
 // the table in messages ("[[source]]"); empty for the top level.
 void read_keys(Checker& checker, const toml::table& table, std::string_view where,
-               std::initializer_list<KeyHandler> handlers) {
+               const std::vector<KeyHandler>& handlers) {
     for (auto&& [key, node] : table) {
         auto handler = std::find_if(handlers.begin(), handlers.end(),
                                     [&](const KeyHandler& h) { return h.key == key.str(); });
@@ -289,7 +315,7 @@ void read_keys(Checker& checker, const toml::table& table, std::string_view wher
 }
 
 void require_keys(Checker& checker, const toml::table& table, std::string_view where,
-                  std::initializer_list<std::string_view> keys) {
+                  const std::vector<std::string_view>& keys) {
     for (std::string_view key : keys)
         if (!table.contains(key))
             checker.error(table, "missing key " + in_quotes(key) + " in " + std::string(where));
@@ -450,26 +476,42 @@ void read_metrics(Checker& checker, const toml::node& node, Metrics& metrics) {
                                         }}});
 }
 
+// The keys of an SFTP account, shared by [[source]] and [provider.push]; `prefix` names
+// them in messages ("source.host"). Required: k_ssh_required.
+template <class Account>
+std::vector<KeyHandler> ssh_account_keys(Checker& c, const std::string& prefix, Account& account) {
+    return {
+        {"host", [&c, prefix, &account](
+                     auto& n) { set_if(account.host, read_string(c, n, prefix + ".host")); }},
+        {"port",
+         [&c, prefix, &account](auto& n) {
+             set_if(account.port, read_integer<std::uint16_t>(c, n, prefix + ".port", k_port));
+         }},
+        {"user", [&c, prefix, &account](
+                     auto& n) { set_if(account.user, read_string(c, n, prefix + ".user")); }},
+        {"key", [&c, prefix, &account](
+                    auto& n) { set_if(account.key, read_absolute_path(c, n, prefix + ".key")); }},
+        {"known_hosts",
+         [&c, prefix, &account](auto& n) {
+             set_if(account.known_hosts, read_absolute_path(c, n, prefix + ".known_hosts"));
+         }},
+        {"remote_dir",
+         [&c, prefix, &account](auto& n) {
+             set_if(account.remote_dir, read_string(c, n, prefix + ".remote_dir"));
+         }},
+    };
+}
+
+const std::vector<std::string_view> k_ssh_required = {"host", "user", "key", "known_hosts"};
+
 Source read_source(Checker& checker, const toml::table& table) {
     Source source;
     auto& c = checker;
-    read_keys(
-        c, table, "[[source]]",
+    std::vector<KeyHandler> handlers = ssh_account_keys(c, "source", source);
+    handlers.insert(
+        handlers.end(),
         {
             {"name", [&](auto& n) { set_if(source.name, read_name(c, n, "source.name")); }},
-            {"host", [&](auto& n) { set_if(source.host, read_string(c, n, "source.host")); }},
-            {"port",
-             [&](auto& n) {
-                 set_if(source.port, read_integer<std::uint16_t>(c, n, "source.port", k_port));
-             }},
-            {"user", [&](auto& n) { set_if(source.user, read_string(c, n, "source.user")); }},
-            {"key", [&](auto& n) { set_if(source.key, read_absolute_path(c, n, "source.key")); }},
-            {"known_hosts",
-             [&](auto& n) {
-                 set_if(source.known_hosts, read_absolute_path(c, n, "source.known_hosts"));
-             }},
-            {"remote_dir",
-             [&](auto& n) { set_if(source.remote_dir, read_string(c, n, "source.remote_dir")); }},
             {"flows",
              [&](auto& n) {
                  set_if(source.flows, read_list(c, n, "source.flows", one_of("flow", k_flows)));
@@ -493,10 +535,10 @@ Source read_source(Checker& checker, const toml::table& table) {
                  set_if(source.local_dir, read_absolute_path(c, n, "source.local_dir"));
              }},
         });
-    if (table.contains("local_dir"))
-        require_keys(c, table, "[[source]]", {"name"});
-    else
-        require_keys(c, table, "[[source]]", {"name", "host", "user", "key", "known_hosts"});
+    read_keys(c, table, "[[source]]", handlers);
+    require_keys(c, table, "[[source]]", {"name"});
+    if (!table.contains("local_dir"))
+        require_keys(c, table, "[[source]]", k_ssh_required);
     return source;
 }
 
@@ -614,13 +656,68 @@ void read_audit(Checker& checker, const toml::node& node, Audit& audit) {
         });
 }
 
+void read_accounts(Checker& checker, const toml::node& node, Accounts& accounts) {
+    const auto* table = read_table(checker, node, "accounts");
+    if (!table)
+        return;
+    auto& c = checker;
+    read_keys(
+        c, *table, "[accounts]",
+        {
+            {"login_pattern",
+             [&](auto& n) {
+                 set_if(accounts.login_pattern, read_login_pattern(c, n, "accounts.login_pattern"));
+             }},
+            {"login_max_length",
+             [&](auto& n) {
+                 set_if(
+                     accounts.login_max_length,
+                     read_integer<std::size_t>(c, n, "accounts.login_max_length", k_login_length));
+             }},
+            {"code_length",
+             [&](auto& n) {
+                 set_if(accounts.code_length,
+                        read_integer<std::size_t>(c, n, "accounts.code_length", k_code_length));
+             }},
+            {"persons_in_charge",
+             [&](auto& n) {
+                 set_if(accounts.persons_in_charge, read_bool(c, n, "accounts.persons_in_charge"));
+             }},
+            {"purge_deleted_days",
+             [&](auto& n) {
+                 set_if(accounts.purge_deleted_days,
+                        read_integer<unsigned>(c, n, "accounts.purge_deleted_days", k_positive));
+             }},
+        });
+}
+
+std::optional<std::string> read_provider_name(Checker& checker, const toml::node& node) {
+    auto name = read_name(checker, node, "provider.name");
+    if (name && name->size() > k_max_provider_name) {
+        checker.error(node, "provider.name must be at most " + std::to_string(k_max_provider_name) +
+                                " characters long");
+        return std::nullopt;
+    }
+    return name;
+}
+
+std::optional<ProviderPush> read_push(Checker& checker, const toml::node& node) {
+    const auto* table = read_table(checker, node, "provider.push");
+    if (!table)
+        return std::nullopt;
+    ProviderPush push;
+    read_keys(checker, *table, "[provider.push]", ssh_account_keys(checker, "provider.push", push));
+    require_keys(checker, *table, "[provider.push]", k_ssh_required);
+    return push;
+}
+
 Provider read_provider(Checker& checker, const toml::table& table) {
     Provider provider;
     auto& c = checker;
     read_keys(
         c, table, "[[provider]]",
         {
-            {"name", [&](auto& n) { set_if(provider.name, read_name(c, n, "provider.name")); }},
+            {"name", [&](auto& n) { set_if(provider.name, read_provider_name(c, n)); }},
             {"schools",
              [&](auto& n) {
                  set_if(provider.schools, read_list(c, n, "provider.schools", check_uai));
@@ -636,10 +733,27 @@ Provider read_provider(Checker& checker, const toml::table& table) {
                  set_if(provider.fields,
                         read_list(c, n, "provider.fields", one_of("field", k_fields)));
              }},
+            {"format",
+             [&](auto& n) {
+                 set_if(provider.format, read_choice(c, n, "provider.format", k_formats));
+             }},
+            {"retention_days",
+             [&](auto& n) {
+                 set_if(provider.retention_days,
+                        read_integer<unsigned>(c, n, "provider.retention_days", k_non_negative));
+             }},
+            {"batch_max_lines",
+             [&](auto& n) {
+                 set_if(provider.batch_max_lines,
+                        read_integer<std::size_t>(c, n, "provider.batch_max_lines", k_positive));
+             }},
+            {"push", [&](auto& n) { provider.push = read_push(c, n); }},
         });
     require_keys(c, table, "[[provider]]", {"name"});
-    if (provider.start && provider.end && *provider.end <= *provider.start)
-        c.error(*table.get("end"), "provider.end must be after provider.start");
+    if (!table.contains("outbox") && !table.contains("push"))
+        c.error(table, "missing key 'outbox' (or a [provider.push] table) in [[provider]]");
+    if (provider.start && provider.end && *provider.end < *provider.start)
+        c.error(*table.get("end"), "provider.end must not be before provider.start");
     return provider;
 }
 
@@ -661,6 +775,7 @@ void read_root(Checker& checker, const toml::table& root, Config& config) {
                   {"source", [&](auto& n) { read_sources(c, n, config.sources); }},
                   {"import", [&](auto& n) { read_import(c, n, config.import); }},
                   {"profiles", [&](auto& n) { read_profiles(c, n, config.profiles); }},
+                  {"accounts", [&](auto& n) { read_accounts(c, n, config.accounts); }},
                   {"logging", [&](auto& n) { read_logging(c, n, config.logging); }},
                   {"audit", [&](auto& n) { read_audit(c, n, config.audit); }},
                   {"provider", [&](auto& n) { read_providers(c, n, config.providers); }},
@@ -753,10 +868,30 @@ void render_profiles(TomlWriter& out, const Profiles& profiles) {
         out.add_string(code, profile);
 }
 
+void render_accounts(TomlWriter& out, const Accounts& accounts) {
+    out.table("accounts");
+    out.add_string("login_pattern", accounts.login_pattern);
+    out.add_integer("login_max_length", static_cast<std::int64_t>(accounts.login_max_length));
+    out.add_integer("code_length", static_cast<std::int64_t>(accounts.code_length));
+    out.add_bool("persons_in_charge", accounts.persons_in_charge);
+    out.add_integer("purge_deleted_days", accounts.purge_deleted_days);
+}
+
+void render_push(TomlWriter& out, const ProviderPush& push) {
+    out.table("provider.push");
+    out.add_string("host", push.host);
+    out.add_integer("port", push.port);
+    out.add_string("user", push.user);
+    out.add_string("key", push.key.string());
+    out.add_string("known_hosts", push.known_hosts.string());
+    out.add_string("remote_dir", push.remote_dir);
+}
+
 void render_provider(TomlWriter& out, const Provider& provider) {
     out.table_array("provider");
     out.add_string("name", provider.name);
-    out.add_strings("schools", provider.schools);
+    if (!provider.schools.empty())
+        out.add_strings("schools", provider.schools);
     if (provider.start)
         out.add_date("start", *provider.start);
     if (provider.end)
@@ -764,6 +899,11 @@ void render_provider(TomlWriter& out, const Provider& provider) {
     if (!provider.outbox.empty())
         out.add_string("outbox", provider.outbox.string());
     out.add_strings("fields", provider.fields);
+    out.add_string("format", provider.format);
+    out.add_integer("retention_days", provider.retention_days);
+    out.add_integer("batch_max_lines", static_cast<std::int64_t>(provider.batch_max_lines));
+    if (provider.push)
+        render_push(out, *provider.push);
 }
 
 void render_sections(TomlWriter& out, const Config& config) {
@@ -780,6 +920,7 @@ void render_sections(TomlWriter& out, const Config& config) {
     out.add_float("guard_max_percent", config.import.guard_max_percent);
     out.add_integer("block_size", static_cast<std::int64_t>(config.import.block_size));
     render_profiles(out, config.profiles);
+    render_accounts(out, config.accounts);
     out.table("logging");
     out.add_string("level", config.logging.level);
     out.table("audit");

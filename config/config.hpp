@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -15,6 +16,7 @@
 #include "config/cron.hpp"
 #include "util/date.hpp"
 #include "util/error.hpp"
+#include "util/login_pattern.hpp"
 
 namespace aafd::config {
 
@@ -105,14 +107,47 @@ struct Metrics {
     bool operator==(const Metrics&) const = default;
 };
 
-// [[provider]]: an ENT provider and the schools of its convention.
+// [accounts]: how ENT accounts are made. The bounds are those of sync/login.hpp and
+// sync/activation_code.hpp, which aafd_config cannot include.
+struct Accounts {
+    // Literals a-z, 0-9, '.', '-', '_' and {first}, {last}, {first_initial}; checked with
+    // parse_login_pattern (util/login_pattern.hpp).
+    std::string login_pattern = std::string(k_default_login_pattern);
+    std::size_t login_max_length = 32; // 8 to 64
+    std::size_t code_length = 8;       // activation codes, 6 to 64 characters
+    bool persons_in_charge = false;    // also link pupils to their persons in charge
+    unsigned purge_deleted_days = 365; // deleted people leave the store after this many days
+
+    bool operator==(const Accounts&) const = default;
+};
+
+// [provider.push]: the feed pushed to the provider's SFTP server, with the same care as
+// a [[source]]: public-key authentication, the host key checked strictly.
+struct ProviderPush {
+    std::string host;
+    std::uint16_t port = 22;
+    std::string user;
+    std::filesystem::path key;         // private key file (its path is shown, never its content)
+    std::filesystem::path known_hosts; // the server's host key
+    std::string remote_dir = "/";
+
+    bool operator==(const ProviderPush&) const = default;
+};
+
+// [[provider]]: an ENT provider and the schools of its convention. It has an outbox, a
+// push, or both. Its name (a-z, 0-9, '_', '-', at most 64 characters) may name folders.
 struct Provider {
     std::string name;
     std::vector<std::string> schools; // UAIs
-    std::optional<Date> start;
-    std::optional<Date> end;
+    std::optional<Date> start;        // the convention's first day
+    std::optional<Date> end;          // its last day, not before start
     std::filesystem::path outbox;
+    // Among login, names, birth_date, profiles, schools, classes, links.
     std::vector<std::string> fields = {"login", "names", "profiles", "schools", "classes", "links"};
+    std::string format = "jsonl"; // "jsonl" or "csv"
+    unsigned retention_days = 92; // after end, then a final batch deletes everything it had
+    std::size_t batch_max_lines = 50000;
+    std::optional<ProviderPush> push;
 
     bool operator==(const Provider&) const = default;
 };
@@ -125,6 +160,7 @@ struct Config {
     std::vector<Source> sources;
     Import import;
     Profiles profiles;
+    Accounts accounts;
     Logging logging;
     Audit audit;
     std::vector<Provider> providers;

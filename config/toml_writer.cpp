@@ -117,6 +117,10 @@ void TomlWriter::add_float(std::string_view key, double value) {
     add_line(key, format_float(value));
 }
 
+void TomlWriter::add_bool(std::string_view key, bool value) {
+    add_line(key, value ? "true" : "false");
+}
+
 void TomlWriter::add_date(std::string_view key, Date value) { add_line(key, to_iso(value)); }
 
 void TomlWriter::add_line(std::string_view key, const std::string& value) {

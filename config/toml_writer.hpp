@@ -32,6 +32,7 @@ public:
     void add_strings(std::string_view key, const std::vector<std::string>& values);
     void add_integer(std::string_view key, std::int64_t value);
     void add_float(std::string_view key, double value);
+    void add_bool(std::string_view key, bool value);
     void add_date(std::string_view key, Date value);
 
     const std::string& text() const { return m_text; }

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 
+#include "daemon/feed_settings.hpp"
 #include "sync/audit_actor.hpp"
 #include "sync/audit_log.hpp"
 #include "sync/sqlite_store.hpp"
@@ -49,6 +50,19 @@ Result<sync::Store*> CommandContext::store(bool read_only) {
     return m_store.get();
 }
 
+Result<sync::AccountStore*> CommandContext::accounts(bool read_only) {
+    if (m_accounts)
+        return &*m_accounts;
+    auto opened = store(read_only);
+    if (!opened)
+        return std::unexpected(opened.error());
+    auto accounts = sync::AccountStore::open((*config())->store_path.string(), read_only);
+    if (!accounts)
+        return std::unexpected(accounts.error());
+    m_accounts.emplace(std::move(*accounts));
+    return &*m_accounts;
+}
+
 Result<std::string> CommandContext::import_source() {
     auto cfg = config();
     if (!cfg)
@@ -79,9 +93,7 @@ std::string CommandContext::lookup_source() {
 
 sync::ProfileTable CommandContext::profile_table() {
     auto cfg = config();
-    config::Profiles profiles = cfg ? (*cfg)->profiles : config::default_config().profiles;
-    return {profiles.categories, profiles.functions, profiles.staff_default, profiles.teacher,
-            profiles.director};
+    return daemon::profile_table(cfg ? **cfg : config::default_config());
 }
 
 // The trail of [audit] dir, with the Unix user behind this process as actor.

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "config/config.hpp"
+#include "sync/account_store.hpp"
 #include "sync/audit_sink.hpp"
 #include "sync/profiles.hpp"
 #include "sync/store.hpp"
@@ -31,6 +32,8 @@ public:
     Result<const config::Config*> config();
     // Opens the store of the configuration (or --store).
     Result<sync::Store*> store(bool read_only = false);
+    // The accounts and feeds side of the same store (opened, and migrated, by store()).
+    Result<sync::AccountStore*> accounts(bool read_only = false);
     // The source to import into: --source, else the only configured one.
     Result<std::string> import_source();
     // The source to look into: --source, else the only configured one, else any ("").
@@ -52,6 +55,7 @@ private:
     std::ostream& m_err;
     std::optional<config::Config> m_config;
     std::unique_ptr<sync::Store> m_store;
+    std::optional<sync::AccountStore> m_accounts;
     std::unique_ptr<sync::AuditSink> m_audit;
     std::chrono::system_clock::time_point m_now = std::chrono::system_clock::now();
 };

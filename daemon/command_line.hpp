@@ -51,6 +51,11 @@ void add_maintain_commands(CommandLine& line);
 void add_check_config_commands(CommandLine& line);
 void add_run_commands(CommandLine& line); // daemon/daemon_command.cpp
 void add_audit_commands(CommandLine& line);
-void add_fetch_commands(CommandLine& line); // daemon/fetch_command.cpp
+void add_fetch_commands(CommandLine& line);       // daemon/fetch_command.cpp
+void add_check_store_commands(CommandLine& line); // daemon/check_store_command.cpp
+void add_feed_commands(CommandLine& line);        // daemon/feed_command.cpp
+void add_account_commands(CommandLine& line);     // daemon/account_command.cpp
+void add_report_commands(CommandLine& line);      // daemon/report_command.cpp
+void add_rgpd_commands(CommandLine& line);        // daemon/rgpd_command.cpp
 
 } // namespace aafd::cli

@@ -5,6 +5,8 @@
 #include <set>
 #include <system_error>
 
+#include "daemon/feed_run.hpp"
+#include "daemon/person_purge.hpp"
 #include "sync/import_engine.hpp"
 #include "sync/input_files.hpp"
 #include "sync/maintenance.hpp"
@@ -34,6 +36,7 @@ private:
     void file_away(const config::Source& source, const std::vector<fs::path>& entries,
                    const sync::InputFiles& inputs, const std::set<fs::path>& done);
     void maintenance(sync::Store& store);
+    void feeds();
     void failed(const Error& error, const std::string& source);
     void alert(const std::string& kind, const std::string& source, const std::string& message);
 
@@ -84,6 +87,8 @@ CycleResult Cycle::run(const std::vector<std::string>& sources) {
     }
     if (!m_parts.stop)
         maintenance(**store);
+    if (!m_parts.stop)
+        feeds();
     if (!m_result.ok)
         alert("cycle_failed", "", m_result.error->message);
     return m_result;
@@ -211,6 +216,27 @@ void Cycle::maintenance(sync::Store& store) {
     for (const auto& [category, count] : report->deleted)
         total += count;
     logger()->info("maintenance deleted={} cutoff={}", total, report->cutoff);
+}
+
+// Purge, provisioning and every provider's feed, on the accounts side of the store.
+void Cycle::feeds() {
+    auto accounts = sync::AccountStore::open(m_parts.config.store_path.string());
+    if (!accounts)
+        return failed(accounts.error(), "");
+    if (auto purged = purge_people(m_parts.config, *accounts, m_parts.audit, m_now); !purged)
+        return failed(purged.error(), "");
+    auto report = run_feeds(m_parts.config, *accounts, m_parts.audit, m_now);
+    if (!report)
+        return failed(report.error(), "");
+    for (const auto& outcome : report->providers) {
+        logger()->info("feed provider={} phase={} lines={} batches={}", outcome.provider,
+                       sync::convention_phase_name(outcome.phase), outcome.lines_built,
+                       outcome.delivered.size());
+        if (outcome.error) {
+            alert("feed_failed", outcome.provider, outcome.error->message);
+            failed(*outcome.error, ""); // the message already names the provider
+        }
+    }
 }
 
 void Cycle::failed(const Error& error, const std::string& source) {

@@ -1,8 +1,10 @@
-// `aafd maintain [--dry-run]`: disappeared past the grace period -> deleted. The
+// `aafd maintain [--dry-run]`: disappeared past the grace period -> deleted, then the
+// RGPD purge of people deleted past [accounts] purge_deleted_days (not in a dry run). The
 // deletions are recorded in the audit trail after the commit and before the report
 // is printed; when the record fails the command exits 74 without the report.
 #include "daemon/commands.hpp"
 #include "daemon/exit_codes.hpp"
+#include "daemon/person_purge.hpp"
 #include "sync/maintenance.hpp"
 
 namespace aafd::cli {
@@ -35,6 +37,16 @@ int maintain_command(CommandContext& context, bool dry_run) {
                   << options.grace_days << " days)\n";
     for (const auto& [category, count] : report->deleted)
         context.out() << "  " << category_name(category) << ": " << count << "\n";
+    if (dry_run)
+        return k_exit_ok;
+    auto accounts = context.accounts();
+    auto audit = accounts ? context.audit() : std::unexpected(accounts.error());
+    auto purged = audit ? daemon::purge_people(**cfg, **accounts, **audit, context.now())
+                        : std::unexpected(audit.error());
+    if (!purged)
+        return report_error(context, purged.error());
+    context.out() << "purged " << *purged << " person(s) deleted more than "
+                  << (*cfg)->accounts.purge_deleted_days << " days ago\n";
     return k_exit_ok;
 }
 

@@ -184,4 +184,28 @@ std::string view_text(const nlohmann::ordered_json& view) {
     return text;
 }
 
+Result<void> add_account_view(sync::AccountStore& accounts, const sync::StoredObject& person,
+                              nlohmann::ordered_json& view) {
+    auto account = accounts.account(person.rowid);
+    if (!account)
+        return std::unexpected(account.error());
+    auto memberships = accounts.memberships_of(person.rowid);
+    if (!memberships)
+        return std::unexpected(memberships.error());
+    view["login"] = *account ? nlohmann::ordered_json((*account)->login) : nullptr;
+    if (*account)
+        view["account"] = {{"created_at", (*account)->created_at},
+                           {"code_drawn_at", (*account)->code_drawn_at}};
+    auto& providers = view["providers"] = nlohmann::ordered_json::array();
+    for (const auto& m : *memberships)
+        providers.push_back({{"provider", m.provider},
+                             {"state", sync::member_state_name(m.state)},
+                             {"first_seq", m.first_seq},
+                             {"first_at", m.first_at},
+                             {"last_op", m.last_op},
+                             {"last_seq", m.last_seq},
+                             {"last_at", m.last_at}});
+    return {};
+}
+
 } // namespace aafd::cli

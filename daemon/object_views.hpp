@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sync/account_store.hpp"
 #include "sync/profiles.hpp"
 #include "sync/store.hpp"
 
@@ -14,6 +15,11 @@ Result<nlohmann::ordered_json> person_view(sync::Store& store, const sync::Store
                                            const sync::ProfileTable& profiles);
 Result<nlohmann::ordered_json> structure_view(sync::Store& store,
                                               const sync::StoredObject& structure);
+
+// Adds to a person's view its account (login, when its activation code was drawn; never
+// the code) and, per provider, what it received and when.
+Result<void> add_account_view(sync::AccountStore& accounts, const sync::StoredObject& person,
+                              nlohmann::ordered_json& view);
 
 // Text form of either view: one "key: value" line per field.
 std::string view_text(const nlohmann::ordered_json& view);

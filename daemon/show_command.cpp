@@ -3,37 +3,11 @@
 #include "daemon/commands.hpp"
 #include "daemon/exit_codes.hpp"
 #include "daemon/object_views.hpp"
+#include "daemon/person_lookup.hpp"
 #include "util/logger.hpp"
 
 namespace aafd::cli {
 namespace {
-
-Result<std::vector<Category>> person_categories(const std::string& name) {
-    if (name.empty())
-        return std::vector<Category>{Category::Pupil, Category::Relative, Category::Staff};
-    auto category = category_from_name(name);
-    if (!category || !is_person(*category))
-        return fail(ErrorCode::Config, "--category must be Eleve, PersRelEleve or PersEducNat");
-    return std::vector<Category>{*category};
-}
-
-// Keeps the objects of the requested flow; one must remain.
-Result<sync::StoredObject> pick_one(std::vector<sync::StoredObject> found, const std::string& flow,
-                                    const std::string& what) {
-    if (!flow.empty())
-        std::erase_if(found, [&](const auto& o) { return flow_name(o.key.flow) != flow; });
-    if (found.empty())
-        return fail(ErrorCode::NotFound, "no " + what + " in the store");
-    if (found.size() > 1) {
-        std::string candidates;
-        for (const auto& o : found)
-            candidates += " " + o.key.source + "/" + std::string(flow_name(o.key.flow)) + "/" +
-                          std::string(category_name(o.key.category));
-        return fail(ErrorCode::Config, what + " is ambiguous:" + candidates +
-                                           "; narrow it with --source, --flow or --category");
-    }
-    return std::move(found.front());
-}
 
 // Records the access to `object`, then prints its view; prints nothing when either fails.
 int print_view(CommandContext& context, const std::string& action, const sync::StoredObject& object,
@@ -68,18 +42,22 @@ int show_person_command(CommandContext& context, const ShowArguments& arguments)
     auto store = context.store(true);
     if (!store)
         return report_error(context, store.error());
-    auto categories = person_categories(arguments.category);
-    if (!categories)
-        return report_error(context, categories.error());
-    auto found = (*store)->find_objects(context.lookup_source(), arguments.id, *categories);
-    if (!found)
-        return report_error(context, found.error());
-    auto person = pick_one(std::move(*found), arguments.flow, "person " + arguments.id);
+    auto person = find_person(**store, context.lookup_source(), arguments.id, arguments.category,
+                              arguments.flow);
+    if (!person && person.error().code != ErrorCode::NotFound &&
+        person.error().code != ErrorCode::Config)
+        return report_error(context, person.error());
     if (!person)
         return report_miss(context, "person.show", arguments.id, person.error());
+    auto accounts = context.accounts(true);
+    if (!accounts)
+        return report_error(context, accounts.error());
     module_logger("cli")->info("show person source={} id={}", person->key.source, person->key.id);
-    return print_view(context, "person.show", *person,
-                      person_view(**store, *person, context.profile_table()), arguments.json);
+    auto view = person_view(**store, *person, context.profile_table());
+    if (view)
+        if (auto added = add_account_view(**accounts, *person, *view); !added)
+            return report_error(context, added.error());
+    return print_view(context, "person.show", *person, view, arguments.json);
 }
 
 int show_structure_command(CommandContext& context, const ShowArguments& arguments) {

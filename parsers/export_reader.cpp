@@ -17,6 +17,7 @@
 #include "parsers/record_builder.hpp"
 #include "parsers/text_encoding.hpp"
 #include "parsers/text_position.hpp"
+#include "util/printable_text.hpp"
 #include "util/sha256.hpp"
 
 namespace aafd {
@@ -152,7 +153,7 @@ std::unexpected<Error> ExportReader::fail_at(std::string_view text, std::uint64_
     std::string where = m_name + ":" + std::to_string(position.line);
     if (problem.with_column)
         where += ":" + std::to_string(position.column);
-    return fail(ErrorCode::BadInput, where + ": " + problem.message);
+    return fail(ErrorCode::BadInput, where + ": " + printable_text(problem.message));
 }
 
 Result<std::string_view> ExportReader::read_raw() {
@@ -266,7 +267,7 @@ Result<void> ExportReader::parse_block(RecordBlock& block, std::size_t cut) {
     m_rewrites.clear();
     const std::string_view original(m_text.data(), cut);
     if (const auto undefined = copy_with_numeric_entities(original, storage.text, m_rewrites))
-        return fail_here({undefined->offset, "undefined entity &" + undefined->name + ";"});
+        return fail_here({undefined->offset, undefined->message()});
     RewriteMap offsets(m_rewrites);
     const pugi::xml_parse_result parsed = storage.document.load_buffer_inplace(
         storage.text.data(), storage.text.size(), k_parse_options, pugi::encoding_utf8);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cstdint>
 #include <cstring>
 
 namespace aafd {
@@ -112,6 +113,42 @@ std::optional<std::string_view> reference_name(std::string_view text, std::size_
     return text.substr(amp + 1, end - amp - 1);
 }
 
+// XML 1.0's Char production.
+bool is_xml_char(std::uint32_t c) {
+    return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) ||
+           (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+}
+
+// The character reference `&#N;` or `&#xH;` that starts at text[amp], if one does, as
+// the parser reads it, with its value (saturated past U+10FFFF).
+struct CharacterReference {
+    std::string_view text; // "&#233;"
+    std::uint32_t value;
+};
+std::optional<CharacterReference> character_reference(std::string_view text, std::size_t amp) {
+    const bool hex = text.substr(amp).starts_with("&#x");
+    if (!hex && !text.substr(amp).starts_with("&#"))
+        return std::nullopt;
+    const std::uint32_t base = hex ? 16 : 10;
+    std::uint32_t value = 0;
+    std::size_t end = amp + (hex ? 3 : 2);
+    for (; end < text.size() && text[end] != ';'; ++end) {
+        const char c = text[end];
+        const char lower = static_cast<char>(c | ' ');
+        std::uint32_t digit = base;
+        if (c >= '0' && c <= '9')
+            digit = static_cast<std::uint32_t>(c - '0');
+        else if (hex && lower >= 'a' && lower <= 'f')
+            digit = static_cast<std::uint32_t>(lower - 'a' + 10);
+        if (digit == base)
+            return std::nullopt;
+        value = std::min<std::uint32_t>(value * base + digit, 0x110000);
+    }
+    if (end >= text.size() || end == amp + (hex ? 3 : 2))
+        return std::nullopt;
+    return CharacterReference{text.substr(amp, end + 1 - amp), value};
+}
+
 // The comments and CDATA sections of a text, where '&' is literal, found lazily in order.
 class LiteralSections {
 public:
@@ -183,7 +220,14 @@ std::optional<UndefinedEntity> copy_with_numeric_entities(std::string_view text,
             static_cast<std::size_t>(static_cast<const char*>(found) - text.data());
         from = amp + 1;
         const auto name = reference_name(text, amp);
-        if (!name || xml_predefined(*name) || literal.contains(amp))
+        if (!name) {
+            const auto character = character_reference(text, amp);
+            if (character && !is_xml_char(character->value) && !literal.contains(amp))
+                return UndefinedEntity{
+                    amp, std::string(character->text.substr(1, character->text.size() - 2))};
+            continue;
+        }
+        if (xml_predefined(*name) || literal.contains(amp))
             continue;
         const auto code_point = html_entity_code_point(*name);
         if (!code_point)
@@ -198,6 +242,12 @@ std::optional<UndefinedEntity> copy_with_numeric_entities(std::string_view text,
     }
     out.append(text.substr(copied));
     return std::nullopt;
+}
+
+std::string UndefinedEntity::message() const {
+    if (name.starts_with('#'))
+        return "character reference &" + name + "; is not an XML character";
+    return "undefined entity &" + name + ";";
 }
 
 std::size_t RewriteMap::original(std::size_t output_offset) {

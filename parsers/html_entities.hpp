@@ -25,13 +25,19 @@ struct EntityRewrite {
 
 struct UndefinedEntity {
     std::size_t offset; // of the '&' in the input
-    std::string name;
+    std::string name;   // "foo" for &foo;, "#0" for &#0;
+
+    // "undefined entity &foo;", "character reference &#0; is not an XML character"
+    std::string message() const;
 };
 
 // Copies `text` to `out` (replacing its content), rewriting every `&name;` whose name is
 // an HTML entity and not one of XML's five into `&#N;`; each rewrite is appended to
 // `rewrites`. References inside comments and CDATA sections are left as written.
-// Returns the first `&name;` that neither XML nor HTML defines; `out` is then unspecified.
+// Returns the first `&name;` that neither XML nor HTML defines, or the first character
+// reference to what XML 1.0 does not allow in a document (&#0;, &#1;, &#xD800;, &#xFFFE;,
+// past &#x10FFFF;), which the parser would write as a NUL or invalid UTF-8; `out` is then
+// unspecified.
 std::optional<UndefinedEntity> copy_with_numeric_entities(std::string_view text, std::string& out,
                                                           std::vector<EntityRewrite>& rewrites);
 

@@ -6,8 +6,9 @@ packages=(
     build-essential cmake ninja-build pkg-config clang-format
     libssh-dev libboost-dev libpugixml-dev libspdlog-dev libsqlite3-dev
     doctest-dev libtomlplusplus-dev libcli11-dev libarchive-dev nlohmann-json3-dev
-    libssl-dev libxxhash-dev libsystemd-dev
+    libssl-dev libxxhash-dev libsystemd-dev libicu-dev
     openssh-server openssh-client sqlite3 libarchive-tools time systemd
+    clang-19 libclang-rt-19-dev
 )
 as_root=()
 if [ "$(id -u)" -ne 0 ]; then as_root=(sudo); fi

@@ -11,7 +11,14 @@
 namespace aafd::sync {
 namespace {
 
-using Item = std::variant<FileMetadata, RecordBlock>;
+struct FileStart {
+    std::size_t index = 0;
+};
+struct FileEnd {
+    std::size_t index = 0;
+    FileSummary summary;
+};
+using Item = std::variant<FileStart, FileMetadata, RecordBlock, FileEnd>;
 
 class Channel {
 public:
@@ -27,7 +34,7 @@ public:
         m_ready.notify_one();
         return true;
     }
-    void close(Result<FileSummary> result) {
+    void close(Result<void> result) {
         std::lock_guard lock(m_mutex);
         m_result = std::move(result);
         m_ready.notify_one();
@@ -64,7 +71,7 @@ public:
         m_spares.pop_back();
         return spare;
     }
-    Result<FileSummary> result() {
+    Result<void> result() {
         std::lock_guard lock(m_mutex);
         return std::move(*m_result);
     }
@@ -76,7 +83,7 @@ private:
     std::condition_variable m_space;
     std::deque<Item> m_items;
     std::vector<RecordBlock> m_spares;
-    std::optional<Result<FileSummary>> m_result;
+    std::optional<Result<void>> m_result;
     bool m_cancelled = false;
 };
 
@@ -89,50 +96,71 @@ public:
         std::swap(full, block); // the reader goes on with the spare's buffers
         return forward(std::move(full));
     }
-
-private:
     Result<void> forward(Item item) {
         if (!m_channel.push(std::move(item)))
             return fail(ErrorCode::Internal, "reading cancelled");
         return {};
     }
+
+private:
     Channel& m_channel;
 };
 
-Result<void> consume(Channel& channel, RecordSink& sink) {
-    while (auto item = channel.pop()) {
-        if (auto* metadata = std::get_if<FileMetadata>(&*item)) {
-            if (auto done = sink.on_metadata(*metadata); !done)
-                return done;
-            continue;
-        }
-        auto& block = std::get<RecordBlock>(*item);
-        if (auto done = sink.on_block(block); !done)
+Result<void> read_all(std::span<const PipelineInput> inputs, Channel& channel,
+                      const ReadOptions& options) {
+    ForwardingSink forwarding(channel);
+    for (std::size_t index = 0; index < inputs.size(); ++index) {
+        if (auto done = forwarding.forward(FileStart{index}); !done)
             return done;
-        channel.recycle(std::move(block));
+        auto source = inputs[index].open();
+        if (!source)
+            return std::unexpected(source.error());
+        auto summary = read_export(**source, inputs[index].display_name, forwarding, options);
+        if (!summary)
+            return std::unexpected(summary.error());
+        if (auto done = forwarding.forward(FileEnd{index, std::move(*summary)}); !done)
+            return done;
     }
+    return {};
+}
+
+Result<void> deliver(Item& item, FilesSink& sink, Channel& channel) {
+    if (auto* start = std::get_if<FileStart>(&item))
+        return sink.on_file_start(start->index);
+    if (auto* metadata = std::get_if<FileMetadata>(&item))
+        return sink.on_metadata(*metadata);
+    if (auto* end = std::get_if<FileEnd>(&item))
+        return sink.on_file_end(end->index, end->summary);
+    auto& block = std::get<RecordBlock>(item);
+    auto done = sink.on_block(block);
+    channel.recycle(std::move(block));
+    return done;
+}
+
+Result<void> consume(Channel& channel, FilesSink& sink) {
+    while (auto item = channel.pop())
+        if (auto done = deliver(*item, sink, channel); !done)
+            return done;
     return {};
 }
 
 } // namespace
 
-Result<FileSummary> read_export_pipelined(ByteSource& source, std::string_view display_name,
-                                          RecordSink& sink, const ReadOptions& options,
-                                          std::size_t depth) {
+Result<void> read_exports_pipelined(std::span<const PipelineInput> inputs, FilesSink& sink,
+                                    const ReadOptions& options, std::size_t depth) {
     Channel channel(depth);
     std::jthread reader([&] {
-        ForwardingSink forwarding(channel);
         try {
-            channel.close(read_export(source, display_name, forwarding, options));
+            channel.close(read_all(inputs, channel, options));
         } catch (const std::exception& e) {
-            channel.close(fail(ErrorCode::Internal, std::string(display_name) + ": " + e.what()));
+            channel.close(fail(ErrorCode::Internal, std::string("reading a set: ") + e.what()));
         }
     });
     auto consumed = consume(channel, sink);
     if (!consumed) {
         channel.cancel();
         reader.join();
-        return std::unexpected(consumed.error());
+        return consumed;
     }
     reader.join();
     return channel.result();

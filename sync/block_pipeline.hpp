@@ -1,20 +1,38 @@
-// Reads one export file on a worker thread while the calling thread consumes its
-// blocks, so that parsing (one core) overlaps diffing and SQLite (the other). At most
-// `depth` blocks wait in between, so memory stays bounded.
-// The sink is only ever called on the calling thread; the source only on the worker.
+// Reads the files of a set one after the other on one worker thread while the calling
+// thread consumes their blocks, so that parsing (one core) overlaps diffing and SQLite
+// (the other), across file ends too: most chunk files are a handful of blocks. At most
+// `depth` items wait in between, so memory stays bounded.
+// The sink is only ever called on the calling thread; `open` and the sources only on the
+// worker.
 #pragma once
 
 #include <cstddef>
-#include <string_view>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
 
 #include "parsers/export_reader.hpp"
 
 namespace aafd::sync {
 
-// Same contract as read_export: the sink's first error, or the reader's, stops both
-// threads and is returned.
-Result<FileSummary> read_export_pipelined(ByteSource& source, std::string_view display_name,
-                                          RecordSink& sink, const ReadOptions& options,
-                                          std::size_t depth = 2);
+// One file of a set: its name in messages, and how to open it.
+struct PipelineInput {
+    std::string display_name;
+    std::function<Result<std::unique_ptr<ByteSource>>()> open;
+};
+
+// Receives each input in order: on_file_start, then its metadata and blocks (as a
+// RecordSink), then on_file_end with the file's summary.
+class FilesSink : public RecordSink {
+public:
+    virtual Result<void> on_file_start(std::size_t index) = 0;
+    virtual Result<void> on_file_end(std::size_t index, const FileSummary& summary) = 0;
+};
+
+// Same contract as read_export for each file: the sink's first error, or the reader's
+// (opening included), stops both threads and is returned; nothing after it is delivered.
+Result<void> read_exports_pipelined(std::span<const PipelineInput> inputs, FilesSink& sink,
+                                    const ReadOptions& options, std::size_t depth = 4);
 
 } // namespace aafd::sync

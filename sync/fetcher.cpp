@@ -81,7 +81,8 @@ public:
              std::chrono::system_clock::time_point now, const Spool& spool, FetchLedger& ledger,
              FetchReport& report)
         : m_options(options), m_audit(audit), m_now(now), m_spool(spool), m_ledger(ledger),
-          m_report(report), m_label(options.host + ":" + std::to_string(options.port)) {}
+          m_report(report), m_bytes_before(report.bytes),
+          m_label(options.host + ":" + std::to_string(options.port)) {}
 
     Result<void> run();
     // True when the audit trail refused a record: retrying would not help.
@@ -91,7 +92,9 @@ private:
     Result<void> record(const std::string& action, const std::string& object, bool ok,
                         Details details, const std::string& outcome_if_not = "failed");
     Result<SshSession> connect();
+    // Runs watched_work under a watchdog; its errors say when the watchdog cut the link.
     Result<void> work(SshSession& session, const SshKey& key);
+    Result<void> watched_work(SshSession& session, const SshKey& key, ReadWatchdog& watchdog);
     Result<void> download(SftpSession& sftp, const RemoteEntry& entry, ReadWatchdog& watchdog);
 
     const FetchOptions& m_options;
@@ -100,6 +103,7 @@ private:
     const Spool& m_spool;
     FetchLedger& m_ledger;
     FetchReport& m_report;
+    std::uint64_t m_bytes_before; // bytes of earlier attempts in m_report
     std::string m_label;
     bool m_audit_failed = false;
 };
@@ -154,7 +158,7 @@ Result<void> FetchRun::run() {
     auto worked = work(*session, *key);
     session.reset();
     auto recorded = record("ssh.disconnect", m_label, bool(worked),
-                           {{"bytes", std::to_string(m_report.bytes)}});
+                           {{"bytes", std::to_string(m_report.bytes - m_bytes_before)}});
     if (!worked)
         return worked;
     return recorded;
@@ -162,13 +166,27 @@ Result<void> FetchRun::run() {
 
 Result<void> FetchRun::work(SshSession& session, const SshKey& key) {
     ReadWatchdog watchdog(session.fd(), m_options.read_timeout);
+    auto worked = watched_work(session, key, watchdog);
+    if (!worked && watchdog.fired())
+        return with_context(worked.error(), "no progress for " +
+                                                std::to_string(m_options.read_timeout.count()) +
+                                                " s");
+    return worked;
+}
+
+Result<void> FetchRun::watched_work(SshSession& session, const SshKey& key,
+                                    ReadWatchdog& watchdog) {
     auto authenticated = session.authenticate(key);
     Details details{{"user", m_options.user},
                     {"key", m_options.key.string()},
                     {"key_fingerprint", key.fingerprint()}};
-    if (!authenticated)
+    std::string outcome = "refused"; // the server said no; "failed" when the link broke
+    if (!authenticated) {
         details.emplace_back("error", authenticated.error().message);
-    if (auto recorded = record("ssh.auth", m_label, bool(authenticated), details, "refused");
+        if (authenticated.error().code == ErrorCode::Io)
+            outcome = "failed";
+    }
+    if (auto recorded = record("ssh.auth", m_label, bool(authenticated), details, outcome);
         !recorded)
         return recorded;
     if (!authenticated)
@@ -203,7 +221,7 @@ Result<void> FetchRun::work(SshSession& session, const SshKey& key) {
 Result<void> FetchRun::download(SftpSession& sftp, const RemoteEntry& entry,
                                 ReadWatchdog& watchdog) {
     std::string path = remote_path(m_options.remote_dir, entry.name);
-    auto part = PartFile::open(m_spool.partial / (entry.name + ".part"), entry.size);
+    auto part = PartFile::open(m_spool.partial / (entry.name + ".part"), entry.size, entry.mtime);
     if (!part)
         return std::unexpected(part.error());
     auto file = sftp.open_read(path);
@@ -217,11 +235,7 @@ Result<void> FetchRun::download(SftpSession& sftp, const RemoteEntry& entry,
     if (auto read = file->read(start, entry.size, sink, &watchdog, m_options.read_chunk,
                                m_options.read_requests);
         !read)
-        return watchdog.fired()
-                   ? with_context(read.error(), "no progress for " +
-                                                    std::to_string(m_options.read_timeout.count()) +
-                                                    " s")
-                   : read;
+        return read;
     auto after = sftp.stat(path);
     if (!after)
         return std::unexpected(after.error());
@@ -259,6 +273,7 @@ Result<void> FetchRun::download(SftpSession& sftp, const RemoteEntry& entry,
                                        ": " + error.message());
     if (auto synced = fsync_dir(m_spool.ready); !synced)
         return synced;
+    part->forget_source();
     m_report.fetched.push_back(entry.name);
     m_report.resumed_bytes += part->resumed_from();
     return m_ledger.add(LedgerEntry{entry.name, entry.size, entry.mtime, *sha, m_now});
@@ -276,12 +291,17 @@ Result<FetchReport> fetch_source(const FetchOptions& options, AuditSink& audit,
     std::mt19937_64 random(std::random_device{}());
     std::uniform_real_distribution<double> uniform(0.0, 1.0);
     unsigned attempts = std::max(1u, options.attempts);
+    // Files, bytes and resumed bytes add up over the attempts; what waits or is refused
+    // is judged again from each attempt's listing.
+    FetchReport report;
+    report.ready_dir = spool->ready;
     for (unsigned attempt = 0;; ++attempt) {
         auto ledger = FetchLedger::open(spool->ledger);
         if (!ledger)
             return std::unexpected(ledger.error());
-        FetchReport report;
-        report.ready_dir = spool->ready;
+        report.waiting.clear();
+        report.refused.clear();
+        report.reasons.clear();
         FetchRun run(options, audit, now, *spool, *ledger, report);
         auto ran = run.run();
         if (ran)

@@ -38,12 +38,13 @@ struct FetchOptions {
 
 struct FetchReport {
     std::filesystem::path ready_dir;  // spool/<source>/ready: complete files to import
-    std::vector<std::string> fetched; // names downloaded by this run
+    std::vector<std::string> fetched; // names downloaded by this run (all its attempts)
     std::vector<std::string> waiting; // names not yet stable (still being written)
     std::vector<std::string> refused; // hostile names, files over the size limit
     std::vector<std::string> reasons; // why each of `refused` was refused, same order
-    std::uint64_t bytes = 0;          // bytes transferred by this run
-    std::uint64_t resumed_bytes = 0;  // bytes taken from .part files left by an earlier run
+    std::uint64_t bytes = 0;          // bytes transferred by this run (all its attempts)
+    std::uint64_t resumed_bytes = 0;  // bytes taken from .part files left by an earlier
+                                      // run or attempt
 };
 
 // `now` is the cycle's clock reading (settle time is judged against it).

@@ -18,21 +18,21 @@ namespace {
 
 std::shared_ptr<spdlog::logger> logger() { return module_logger("import"); }
 
-// Counts the bytes a source hands out, for progress.
+// Counts the bytes a source hands out into a counter the whole set shares, for progress.
 class CountingSource final : public ByteSource {
 public:
-    explicit CountingSource(ByteSource& inner) : m_inner(inner) {}
+    CountingSource(std::unique_ptr<ByteSource> inner, std::atomic<std::uint64_t>& count)
+        : m_inner(std::move(inner)), m_count(count) {}
     Result<std::size_t> read(std::span<char> buffer) override {
-        auto n = m_inner.read(buffer);
+        auto n = m_inner->read(buffer);
         if (n)
             m_count += *n;
         return n;
     }
-    std::uint64_t count() const { return m_count.load(); }
 
 private:
-    ByteSource& m_inner;
-    std::atomic<std::uint64_t> m_count = 0; // written by the reader thread
+    std::unique_ptr<ByteSource> m_inner;
+    std::atomic<std::uint64_t>& m_count; // written by the reader thread
 };
 
 Result<std::string> file_sha256(const std::filesystem::path& path) {
@@ -52,7 +52,7 @@ Result<std::string> file_sha256(const std::filesystem::path& path) {
 }
 
 // One set's import, inside one transaction.
-class SetImport final : public RecordSink {
+class SetImport final : public FilesSink {
 public:
     SetImport(Store& store, const ImportOptions& options, const ExportSet& set, SetReport& report,
               std::chrono::system_clock::time_point now, ProgressListener& progress)
@@ -65,10 +65,12 @@ public:
     Result<void> run();
     Result<void> on_metadata(const FileMetadata& metadata) override;
     Result<void> on_block(RecordBlock& block) override;
+    Result<void> on_file_start(std::size_t index) override;
+    Result<void> on_file_end(std::size_t index, const FileSummary& summary) override;
 
 private:
     Result<std::uint64_t> active_before(Category category, const SetCounts& counts);
-    Result<void> read_file(const ExportFile& file);
+    Result<void> read_files();
     Result<void> absences();
     Result<bool> everyone_seen(Category category);
     Result<void> apply(ChangeSet&& changes);
@@ -86,8 +88,7 @@ private:
     SeenSet m_seen;
     std::vector<SetFile> m_files;
     const ExportFile* m_file = nullptr;
-    CountingSource* m_source = nullptr;
-    std::uint64_t m_bytes_before_file = 0;
+    std::atomic<std::uint64_t> m_bytes_read = 0;
     std::chrono::steady_clock::time_point m_started = std::chrono::steady_clock::now();
 };
 
@@ -152,25 +153,32 @@ void SetImport::report_progress() {
     std::uint64_t records = 0;
     for (const auto& [category, counts] : m_report.counts)
         records += counts.records;
-    m_progress.on_progress({m_set.label(), m_file->display_name, records,
-                            m_bytes_before_file + m_source->count(), m_report.bytes,
-                            std::chrono::steady_clock::now() - m_started});
+    m_progress.on_progress({m_set.label(), m_file->display_name, records, m_bytes_read.load(),
+                            m_report.bytes, std::chrono::steady_clock::now() - m_started});
 }
 
-Result<void> SetImport::read_file(const ExportFile& file) {
-    auto opened = open_file_source(file.path);
-    if (!opened)
-        return std::unexpected(opened.error());
-    CountingSource source(**opened);
-    m_file = &file;
-    m_source = &source;
-    auto summary = read_export_pipelined(source, file.display_name, *this, m_options.read);
-    m_source = nullptr;
-    if (!summary)
-        return std::unexpected(summary.error());
-    m_bytes_before_file += summary->bytes;
-    m_files.push_back({file.path.filename().string(), summary->bytes, summary->sha256,
-                       file.name.category, file.name.chunk, summary->records});
+Result<void> SetImport::read_files() {
+    std::vector<PipelineInput> inputs;
+    for (const auto& file : m_set.files)
+        inputs.push_back(
+            {file.display_name, [this, &file]() -> Result<std::unique_ptr<ByteSource>> {
+                 auto opened = open_file_source(file.path);
+                 if (!opened)
+                     return std::unexpected(opened.error());
+                 return std::make_unique<CountingSource>(std::move(*opened), m_bytes_read);
+             }});
+    return read_exports_pipelined(inputs, *this, m_options.read);
+}
+
+Result<void> SetImport::on_file_start(std::size_t index) {
+    m_file = &m_set.files[index];
+    return {};
+}
+
+Result<void> SetImport::on_file_end(std::size_t index, const FileSummary& summary) {
+    const ExportFile& file = m_set.files[index];
+    m_files.push_back({file.path.filename().string(), summary.bytes, summary.sha256,
+                       file.name.category, file.name.chunk, summary.records});
     return {};
 }
 
@@ -254,9 +262,8 @@ Result<void> SetImport::run() {
         return std::unexpected(set_id.error());
     m_apply.set_id = *set_id;
     m_report.set_id = *set_id;
-    for (const auto& file : m_set.files)
-        if (auto done = read_file(file); !done)
-            return done;
+    if (auto done = read_files(); !done)
+        return done;
     if (auto done = absences(); !done)
         return done;
     if (auto done = check_guard(); !done)

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <fstream>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <utility>
@@ -15,6 +16,33 @@ namespace {
 
 std::unexpected<Error> io_fail(const std::string& what, const std::filesystem::path& path) {
     return fail(ErrorCode::Io, what + " " + path.string() + ": " + std::strerror(errno));
+}
+
+std::filesystem::path source_path(const std::filesystem::path& part) {
+    return part.string() + ".source";
+}
+
+std::string read_source(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::string text;
+    if (std::getline(in, text) && !in.eof())
+        return text;
+    return ""; // absent, or torn before its newline
+}
+
+// Written and fsync'd before any byte of that version lands in the .part: a torn or
+// missing record only costs a download from the start.
+Result<void> write_source(const std::filesystem::path& path, const std::string& text) {
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+    if (fd < 0)
+        return io_fail("cannot create", path);
+    std::string line = text + "\n";
+    bool written = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
+    bool synced = written && ::fsync(fd) == 0;
+    ::close(fd);
+    if (!synced)
+        return io_fail("cannot write", path);
+    return {};
 }
 
 } // namespace
@@ -59,7 +87,10 @@ void PartFile::close() {
     m_fd = -1;
 }
 
-Result<PartFile> PartFile::open(const std::filesystem::path& path, std::uint64_t expected_size) {
+Result<PartFile> PartFile::open(const std::filesystem::path& path, std::uint64_t expected_size,
+                                std::int64_t remote_mtime) {
+    std::string source = std::to_string(expected_size) + " " + std::to_string(remote_mtime);
+    bool same_source = read_source(source_path(path)) == source;
     int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0640);
     if (fd < 0)
         return io_fail("cannot open", path);
@@ -69,14 +100,18 @@ Result<PartFile> PartFile::open(const std::filesystem::path& path, std::uint64_t
         return io_fail("cannot stat", path);
     }
     auto size = static_cast<std::uint64_t>(info.st_size);
-    if (size > expected_size) {
-        if (::ftruncate(fd, 0) != 0) {
+    if (size > expected_size || (size > 0 && !same_source)) {
+        // Durably empty before a new version is recorded as the one it holds.
+        if (::ftruncate(fd, 0) != 0 || ::fsync(fd) != 0) {
             ::close(fd);
             return io_fail("cannot truncate", path);
         }
         size = 0;
     }
     PartFile part(fd, path, expected_size, size);
+    if (!same_source)
+        if (auto written = write_source(source_path(path), source); !written)
+            return std::unexpected(written.error());
     if (auto hashed = part.hash_existing(); !hashed)
         return std::unexpected(hashed.error());
     if (::lseek(fd, static_cast<off_t>(size), SEEK_SET) < 0)
@@ -132,6 +167,12 @@ void PartFile::discard() {
     close();
     std::error_code ignored;
     std::filesystem::remove(m_path, ignored);
+    forget_source();
+}
+
+void PartFile::forget_source() {
+    std::error_code ignored;
+    std::filesystem::remove(source_path(m_path), ignored);
 }
 
 } // namespace aafd::sync

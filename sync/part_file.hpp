@@ -1,7 +1,7 @@
-// A download in progress in the spool: partial/<name>.part, resumed from its size
-// when a previous run left it, hashed as it grows; committed by checking its size,
-// fsyncing it and renaming it into ready/ (then fsyncing both folders), so ready/
-// only ever holds complete files.
+// A download in progress in the spool: partial/<name>.part, resumed from its size when
+// a previous run left it for the same remote version (size and mtime, kept beside it in
+// <name>.part.source), hashed as it grows; committed by checking its size, fsyncing it
+// and renaming it, so ready/ only ever holds complete files.
 #pragma once
 
 #include <cstdint>
@@ -16,10 +16,12 @@ namespace aafd::sync {
 
 class PartFile {
 public:
-    // Opens (or creates) `path` to receive a file of `expected_size` bytes: an
-    // existing file not longer than that is kept and hashed (resume), a longer one
-    // is emptied. Io on failure.
-    static Result<PartFile> open(const std::filesystem::path& path, std::uint64_t expected_size);
+    // Opens (or creates) `path` to receive a remote file of `expected_size` bytes last
+    // modified at `remote_mtime`: an existing file left for that same version and not
+    // longer is kept and hashed (resume); otherwise it is emptied (the remote file was
+    // replaced since, or the version is unknown). Io on failure.
+    static Result<PartFile> open(const std::filesystem::path& path, std::uint64_t expected_size,
+                                 std::int64_t remote_mtime);
     PartFile(PartFile&&) noexcept;
     PartFile& operator=(PartFile&&) noexcept;
     ~PartFile();
@@ -30,8 +32,11 @@ public:
     // Checks the size is `expected_size`, fsyncs, renames to `target` and fsyncs
     // the folders. Returns the file's SHA-256 (hex).
     Result<std::string> commit(const std::filesystem::path& target);
-    // Closes and deletes the file (the remote file changed under us).
+    // Closes and deletes the file and its version (the remote file changed under us).
     void discard();
+    // Deletes the version record, once the committed file has left partial/ for good
+    // (until then a committed file renamed back to `path` still resumes).
+    void forget_source();
 
 private:
     PartFile(int fd, std::filesystem::path path, std::uint64_t expected, std::uint64_t size);

@@ -1,13 +1,13 @@
-// A watchdog for a blocking network session: libssh 0.10's sftp_read ignores its
-// timeout, so a thread watches for progress and, after `timeout` without any,
-// shuts the socket down (shutdown(fd, SHUT_RDWR), the one action that is safe from
-// another thread), which makes the blocked call fail. Thread-safe: tick() may be
-// called from the session's thread while the watchdog runs.
+// A watchdog for a blocking network session (libssh 0.10's sftp_read ignores its timeout):
+// after `timeout` without progress (a tick(), or bytes received or acknowledged on the TCP
+// socket, so a slow link is not a stalled one) a thread shuts the socket down, the one
+// action safe from another thread, which makes the blocked call fail. tick() is thread-safe.
 #pragma once
 
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <mutex>
 #include <thread>
 

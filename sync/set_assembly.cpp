@@ -85,13 +85,19 @@ Result<std::vector<std::string>> find_gaps(const std::vector<ExportFile>& files)
                         file.display_name + ": chunk " + chunk_name(file.name.chunk) + " of " +
                             std::string(file_token(file.name.category)) + " is given twice");
     }
+    // One message per run of missing chunks: a name saying chunk 4294967295 is one gap.
     std::vector<std::string> gaps;
     for (const auto& [key, numbers] : chunks) {
-        unsigned last = *numbers.rbegin();
-        for (unsigned n = 0; n < last; ++n)
-            if (!numbers.contains(n))
-                gaps.push_back(key.first + " " + std::string(file_token(key.second)) + ": chunk " +
-                               chunk_name(n) + " missing");
+        unsigned next = 0; // the chunk expected after the ones seen so far
+        for (unsigned n : numbers) {
+            if (n > next)
+                gaps.push_back(key.first + " " + std::string(file_token(key.second)) + ": " +
+                               (n - 1 == next
+                                    ? "chunk " + chunk_name(next)
+                                    : "chunks " + chunk_name(next) + " to " + chunk_name(n - 1)) +
+                               " missing");
+            next = n + 1;
+        }
     }
     return gaps;
 }

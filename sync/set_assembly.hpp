@@ -30,8 +30,8 @@ struct ExportSet {
     Flow flow = Flow::Second;
     SetKind kind = SetKind::Full;
     Date date;
-    std::vector<ExportFile> files;    // in applying order: category, prefix, chunk
-    std::vector<std::string> gaps;    // "FULL_ENTTSSERVICES Eleve: chunk 0000 missing"
+    std::vector<ExportFile> files; // in applying order: category, prefix, chunk
+    std::vector<std::string> gaps; // "P Eleve: chunk 0000 missing", "…: chunks 0002 to 0005 …"
     std::vector<Category> categories; // present, in order
 
     std::string label() const; // "2D Complet 2013-01-17"

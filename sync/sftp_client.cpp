@@ -1,7 +1,9 @@
 // libssh behind move-only owners: options, host key check, public-key
-// authentication, listing, stat and pipelined reads.
+// authentication, listing, stat and pipelined reads; writing, fsync, replacing
+// renames and removal (in their own section at the end).
 #include "sync/sftp_client.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <deque>
@@ -11,6 +13,7 @@
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <utility>
 
 #include <libssh/libssh.h>
 #include <libssh/sftp.h>
@@ -233,6 +236,7 @@ RemoteEntry to_entry(sftp_attributes attributes, std::string name) {
     entry.mtime = attributes->mtime64 ? static_cast<std::int64_t>(attributes->mtime64)
                                       : static_cast<std::int64_t>(attributes->mtime);
     entry.regular = attributes->type == SSH_FILEXFER_TYPE_REGULAR;
+    entry.directory = attributes->type == SSH_FILEXFER_TYPE_DIRECTORY;
     return entry;
 }
 
@@ -374,6 +378,209 @@ Result<void> SftpFile::read(std::uint64_t offset, std::uint64_t end, const ReadS
             if (auto rest = request(current.offset + received, current.length - received); !rest)
                 return rest;
     }
+    return {};
+}
+
+// --- Writing
+
+struct SftpWriteFile::Handle {
+    sftp_file file = nullptr;
+    sftp_session sftp = nullptr;
+    ssh_session session = nullptr;
+    ~Handle() {
+        if (file)
+            sftp_close(file);
+    }
+};
+
+SftpWriteFile::SftpWriteFile(std::unique_ptr<Handle> handle, std::string label)
+    : m_handle(std::move(handle)), m_label(std::move(label)) {}
+SftpWriteFile::SftpWriteFile(SftpWriteFile&&) noexcept = default;
+SftpWriteFile& SftpWriteFile::operator=(SftpWriteFile&&) noexcept = default;
+SftpWriteFile::~SftpWriteFile() = default;
+
+Result<void> SftpWriteFile::write(std::string_view bytes, ReadWatchdog* watchdog,
+                                  std::uint32_t chunk) {
+    chunk = std::clamp<std::uint32_t>(chunk, 1, k_max_chunk);
+    while (!bytes.empty()) {
+        std::size_t length = std::min<std::size_t>(chunk, bytes.size());
+        ssize_t sent = sftp_write(m_handle->file, bytes.data(), length);
+        if (sent < 0)
+            return fail(ErrorCode::Io,
+                        "writing " + m_label + " at offset " + std::to_string(m_written) +
+                            " failed: " + sftp_error(m_handle->session, m_handle->sftp));
+        if (static_cast<std::size_t>(sent) != length)
+            return fail(ErrorCode::Io, "writing " + m_label + " at offset " +
+                                           std::to_string(m_written) + ": the server took " +
+                                           std::to_string(sent) + " of " + std::to_string(length) +
+                                           " bytes");
+        if (watchdog)
+            watchdog->tick();
+        m_written += length;
+        bytes.remove_prefix(length);
+    }
+    return {};
+}
+
+Result<std::uint64_t> SftpWriteFile::remote_size() {
+    sftp_attributes attributes = sftp_fstat(m_handle->file);
+    if (!attributes)
+        return fail(ErrorCode::Io, "cannot stat " + m_label + ": " +
+                                       sftp_error(m_handle->session, m_handle->sftp));
+    std::uint64_t size = attributes->size;
+    sftp_attributes_free(attributes);
+    return size;
+}
+
+Result<bool> SftpWriteFile::fsync() {
+    if (sftp_extension_supported(m_handle->sftp, "fsync@openssh.com", "1") != 1)
+        return false;
+    if (sftp_fsync(m_handle->file) != 0)
+        return fail(ErrorCode::Io, "fsync of " + m_label +
+                                       " failed: " + sftp_error(m_handle->session, m_handle->sftp));
+    return true;
+}
+
+Result<void> SftpWriteFile::close() {
+    sftp_file file = std::exchange(m_handle->file, nullptr);
+    if (sftp_close(file) != SSH_NO_ERROR)
+        return fail(ErrorCode::Io, "closing " + m_label +
+                                       " failed: " + sftp_error(m_handle->session, m_handle->sftp));
+    return {};
+}
+
+bool SftpSession::supports(const std::string& name) const {
+    return sftp_extension_supported(m_handle->sftp, name.c_str(), "1") == 1;
+}
+
+Result<std::optional<RemoteEntry>> SftpSession::find(const std::string& path) {
+    sftp_attributes attributes = sftp_stat(m_handle->sftp, path.c_str());
+    if (!attributes && sftp_get_error(m_handle->sftp) == SSH_FX_NO_SUCH_FILE)
+        return std::nullopt;
+    if (!attributes)
+        return fail(ErrorCode::Io, "cannot stat " + m_label + ":" + path + ": " +
+                                       sftp_error(m_handle->session, m_handle->sftp));
+    RemoteEntry entry = to_entry(attributes, path);
+    sftp_attributes_free(attributes);
+    return entry;
+}
+
+Result<SftpWriteFile> SftpSession::open_write(const std::string& path, mode_t mode) {
+    auto handle = std::make_unique<SftpWriteFile::Handle>();
+    handle->sftp = m_handle->sftp;
+    handle->session = m_handle->session;
+    handle->file = sftp_open(m_handle->sftp, path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, mode);
+    if (!handle->file)
+        return fail(ErrorCode::Io, "cannot open " + m_label + ":" + path + " for writing: " +
+                                       sftp_error(m_handle->session, m_handle->sftp));
+    return SftpWriteFile(std::move(handle), m_label + ":" + path);
+}
+
+Result<void> SftpSession::remove(const std::string& path) {
+    if (sftp_unlink(m_handle->sftp, path.c_str()) != 0)
+        return fail(ErrorCode::Io, "cannot remove " + m_label + ":" + path + ": " +
+                                       sftp_error(m_handle->session, m_handle->sftp));
+    return {};
+}
+
+Result<ReplaceMethod> SftpSession::replace(const std::string& from, const std::string& to) {
+    if (supports("posix-rename@openssh.com")) {
+        if (auto renamed = posix_rename(from, to); !renamed)
+            return std::unexpected(renamed.error());
+        return ReplaceMethod::Atomic;
+    }
+    if (auto renamed = remove_then_rename(from, to); !renamed)
+        return std::unexpected(renamed.error());
+    return ReplaceMethod::RemoveThenRename;
+}
+
+Result<void> SftpSession::remove_then_rename(const std::string& from, const std::string& to) {
+    if (sftp_unlink(m_handle->sftp, to.c_str()) != 0 &&
+        sftp_get_error(m_handle->sftp) != SSH_FX_NO_SUCH_FILE)
+        return fail(ErrorCode::Io, "cannot remove " + m_label + ":" + to + " to replace it: " +
+                                       sftp_error(m_handle->session, m_handle->sftp));
+    if (sftp_rename(m_handle->sftp, from.c_str(), to.c_str()) != 0)
+        return fail(ErrorCode::Io, "cannot rename " + m_label + ":" + from + " to " + to + ": " +
+                                       sftp_error(m_handle->session, m_handle->sftp));
+    return {};
+}
+
+namespace {
+
+void put_u32(std::string& packet, std::uint32_t value) {
+    for (int shift = 24; shift >= 0; shift -= 8)
+        packet.push_back(static_cast<char>((value >> shift) & 0xff));
+}
+
+void put_string(std::string& packet, std::string_view text) {
+    put_u32(packet, static_cast<std::uint32_t>(text.size()));
+    packet.append(text);
+}
+
+std::uint32_t get_u32(std::string_view bytes, std::size_t at) {
+    std::uint32_t value = 0;
+    for (std::size_t i = 0; i < 4; ++i)
+        value = (value << 8) | static_cast<unsigned char>(bytes[at + i]);
+    return value;
+}
+
+// Reads exactly `size` bytes from the channel; false on end of file, error or timeout.
+bool read_exact(ssh_channel channel, std::string& into, std::size_t size) {
+    into.resize(size);
+    for (std::size_t done = 0; done < size;) {
+        int got = ssh_channel_read(channel, into.data() + done,
+                                   static_cast<std::uint32_t>(size - done), 0);
+        if (got <= 0)
+            return false;
+        done += static_cast<std::size_t>(got);
+    }
+    return true;
+}
+
+// The text of an SSH_FXP_STATUS answer's message, or "" when it has none.
+std::string status_message(std::string_view payload) {
+    constexpr std::size_t k_message_at = 1 + 4 + 4; // type, id, status code
+    if (payload.size() < k_message_at + 4)
+        return "";
+    std::size_t length = get_u32(payload, k_message_at);
+    return std::string(payload.substr(k_message_at + 4, length));
+}
+
+} // namespace
+
+// libssh 0.10 has no call for posix-rename@openssh.com (0.11's sftp_rename uses it),
+// so the request is written on the SFTP channel and its answer read from it here.
+// Safe because every other call in this file awaits its own answer: nothing else
+// is in flight, and libssh's reader never reads ahead of the packet it asked for.
+Result<void> SftpSession::posix_rename(const std::string& from, const std::string& to) {
+    constexpr std::uint32_t k_max_answer = 64 * 1024;
+    std::string what = "cannot rename " + m_label + ":" + from + " to " + to + ": ";
+    std::uint32_t id = ++m_handle->sftp->id_counter;
+    std::string body(1, static_cast<char>(SSH_FXP_EXTENDED));
+    put_u32(body, id);
+    put_string(body, "posix-rename@openssh.com");
+    put_string(body, from);
+    put_string(body, to);
+    std::string packet;
+    put_string(packet, body);
+    ssh_channel channel = m_handle->sftp->channel;
+    if (ssh_channel_write(channel, packet.data(), static_cast<std::uint32_t>(packet.size())) !=
+        static_cast<int>(packet.size()))
+        return fail(ErrorCode::Io, what + ssh_get_error(m_handle->session));
+    std::string header, payload;
+    if (!read_exact(channel, header, 4))
+        return fail(ErrorCode::Io, what + "no answer: " + ssh_get_error(m_handle->session));
+    std::uint32_t length = get_u32(header, 0);
+    if (length < 1 + 4 + 4 || length > k_max_answer || !read_exact(channel, payload, length))
+        return fail(ErrorCode::Io, what + "malformed or missing answer (" + std::to_string(length) +
+                                       " bytes announced)");
+    if (static_cast<unsigned char>(payload[0]) != SSH_FXP_STATUS || get_u32(payload, 1) != id)
+        return fail(ErrorCode::Io, what + "unexpected answer of type " +
+                                       std::to_string(static_cast<unsigned char>(payload[0])));
+    std::uint32_t status = get_u32(payload, 5);
+    if (status != SSH_FX_OK)
+        return fail(ErrorCode::Io, what + "SFTP server: " + status_message(payload) +
+                                       " (SFTP status " + std::to_string(status) + ")");
     return {};
 }
 

@@ -1,8 +1,8 @@
 // Move-only owners of libssh's handles (ssh_session, sftp_session, sftp_file, the
 // client's private key): the one place in aafd that calls the raw libssh API.
 // Host keys are checked strictly against one known_hosts file; authentication is by
-// public key only; reads are pipelined. None of these types may be used from two
-// threads (a ReadWatchdog may shut the socket down from another).
+// public key only; reads are pipelined, writes go in large awaited chunks. None of
+// these types may be used from two threads (a ReadWatchdog may shut the socket down).
 #pragma once
 
 #include <chrono>
@@ -10,8 +10,10 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <sys/types.h>
 #include <vector>
 
 #include "sync/read_watchdog.hpp"
@@ -87,6 +89,7 @@ struct RemoteEntry {
     std::uint64_t size = 0;
     std::int64_t mtime = 0; // seconds since the epoch
     bool regular = false;
+    bool directory = false;
 };
 
 // Receives the bytes of a file in order; an error stops the read.
@@ -115,7 +118,47 @@ private:
     std::string m_label; // host:port/path, for messages
 };
 
-// The SFTP subsystem on an authenticated session, used read-only.
+// An open remote file (write only), from SftpSession::open_write. Writes are
+// sequential from offset 0.
+class SftpWriteFile {
+public:
+    // OpenSSH's largest write payload (its 256 KiB message limit less 1,024 bytes).
+    static constexpr std::uint32_t k_max_chunk = 261120;
+
+    SftpWriteFile(SftpWriteFile&&) noexcept;
+    SftpWriteFile& operator=(SftpWriteFile&&) noexcept;
+    ~SftpWriteFile(); // closes the handle if close() was not called, ignoring errors
+
+    // Appends `bytes` in requests of at most `chunk` bytes, each awaited (libssh 0.10
+    // has no asynchronous write); ticks `watchdog` after each. Io naming the offset
+    // when the server refuses a write or acknowledges less than was sent.
+    Result<void> write(std::string_view bytes, ReadWatchdog* watchdog,
+                       std::uint32_t chunk = k_max_chunk);
+    std::uint64_t written() const { return m_written; }
+    // The size the server reports for the open file (fstat on the handle).
+    Result<std::uint64_t> remote_size();
+    // fsync(2) on the server: true when done, false when the server does not offer
+    // fsync@openssh.com (the bytes then reach its disk when its kernel decides).
+    Result<bool> fsync();
+    // Closes the handle: the server reports errors of delayed writes here.
+    Result<void> close();
+
+private:
+    friend class SftpSession;
+    struct Handle;
+    SftpWriteFile(std::unique_ptr<Handle> handle, std::string label);
+    std::unique_ptr<Handle> m_handle;
+    std::string m_label; // host:port:path, for messages
+    std::uint64_t m_written = 0;
+};
+
+// How SftpSession::replace put a file in place of another.
+enum class ReplaceMethod {
+    Atomic,           // posix-rename@openssh.com: readers see the old file or the new one
+    RemoveThenRename, // the server lacks it: for a moment neither name exists
+};
+
+// The SFTP subsystem on an authenticated session.
 class SftpSession {
 public:
     // `session` must outlive the SftpSession.
@@ -128,7 +171,27 @@ public:
     Result<RemoteEntry> stat(const std::string& path);
     Result<SftpFile> open_read(const std::string& path);
 
+    // --- writing
+
+    // True when the server announced extension `name` in version "1"
+    // (fsync@openssh.com, posix-rename@openssh.com).
+    bool supports(const std::string& name) const;
+    // Like stat, but a path that does not exist is nullopt rather than an error.
+    Result<std::optional<RemoteEntry>> find(const std::string& path);
+    // Creates `path`, or truncates it, for writing; a new file gets `mode`.
+    Result<SftpWriteFile> open_write(const std::string& path, mode_t mode = 0640);
+    // Renames `from` to `to`, replacing a file `to` if there is one: atomically with
+    // posix-rename@openssh.com when the server offers it, otherwise by removing `to`
+    // first. Says which was done. The plain SFTP rename cannot replace a file.
+    Result<ReplaceMethod> replace(const std::string& from, const std::string& to);
+    // replace's way without posix-rename@openssh.com: removes `to` if it exists, then
+    // renames `from` to it.
+    Result<void> remove_then_rename(const std::string& from, const std::string& to);
+    Result<void> remove(const std::string& path);
+
 private:
+    Result<void> posix_rename(const std::string& from, const std::string& to);
+
     struct Handle;
     SftpSession(std::unique_ptr<Handle> handle, std::string label);
     std::unique_ptr<Handle> m_handle;

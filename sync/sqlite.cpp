@@ -1,11 +1,30 @@
 // RAII wrappers over sqlite3 connections and prepared statements.
 #include "sync/sqlite.hpp"
 
+#include <cstring>
+#include <filesystem>
+#include <unistd.h>
 #include <utility>
 
 #include <sqlite3.h>
 
 namespace aafd::sync {
+
+namespace {
+
+// An I/O error names the store's file (a statement does not know it), and a read-only one
+// says what to check.
+std::string io_message(sqlite3* db, int rc, std::string message) {
+    if ((rc & 0xff) == SQLITE_READONLY)
+        message += " (check the mode and owner of the store, its folder and its -wal and -shm "
+                   "files)";
+    const char* file = db ? sqlite3_db_filename(db, "main") : nullptr;
+    if (!file || !*file || message.find(file) != std::string::npos)
+        return message;
+    return "store " + std::string(file) + ": " + message;
+}
+
+} // namespace
 
 Error sqlite_error(sqlite3* db, int rc, std::string_view what) {
     std::string message = std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
@@ -18,7 +37,7 @@ Error sqlite_error(sqlite3* db, int rc, std::string_view what) {
     case SQLITE_READONLY:
     case SQLITE_CANTOPEN:
     case SQLITE_PERM:
-        return {ErrorCode::Io, message};
+        return {ErrorCode::Io, io_message(db, rc, message)};
     default:
         return {ErrorCode::Internal, message};
     }
@@ -46,6 +65,11 @@ Statement& Statement::bind(int index, std::int64_t value) {
 Statement& Statement::bind(int index, std::string_view value) {
     sqlite3_bind_text(m_stmt, index, value.data(), static_cast<int>(value.size()),
                       SQLITE_TRANSIENT);
+    return *this;
+}
+
+Statement& Statement::bind_view(int index, std::string_view value) {
+    sqlite3_bind_text(m_stmt, index, value.data(), static_cast<int>(value.size()), SQLITE_STATIC);
     return *this;
 }
 
@@ -88,11 +112,44 @@ std::string Statement::column_text(int index) const {
                 : std::string{};
 }
 
+std::string_view Statement::column_view(int index) const {
+    auto* text = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, index));
+    return text ? std::string_view(text,
+                                   static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, index)))
+                : std::string_view{};
+}
+
 bool Statement::column_is_null(int index) const {
     return sqlite3_column_type(m_stmt, index) == SQLITE_NULL;
 }
 
+namespace {
+
+// Refuses, before SQLite opens it, a store this process could only read: SQLite would
+// open it read-only and leave read-only -wal and -shm files that outlive a fixed mode.
+Result<void> check_writable(const std::string& path) {
+    namespace fs = std::filesystem;
+    std::error_code error;
+    auto denied = [](const std::string& what) {
+        return fail(ErrorCode::Io, what + ": " + std::strerror(errno));
+    };
+    for (const auto* suffix : {"", "-wal", "-shm"})
+        if (fs::exists(path + suffix, error) && ::access((path + suffix).c_str(), W_OK) != 0)
+            return denied("store " + path + suffix + " is not writable by this user");
+    fs::path folder = fs::path(path).parent_path();
+    folder = folder.empty() ? fs::path(".") : folder;
+    if (!fs::exists(path + "-wal", error) && ::access(folder.c_str(), W_OK) != 0)
+        return denied("store " + path + ": its folder " + folder.string() +
+                      " is not writable by this user (the -wal and -shm files go there)");
+    return {};
+}
+
+} // namespace
+
 Result<Database> Database::open(const std::string& path, OpenMode mode) {
+    if (mode == OpenMode::ReadWrite && path != ":memory:")
+        if (auto writable = check_writable(path); !writable)
+            return std::unexpected(writable.error());
     Database database;
     database.m_path = path;
     int flags = mode == OpenMode::ReadOnly ? SQLITE_OPEN_READONLY
@@ -141,5 +198,7 @@ Result<void> Database::exec(std::string_view sql) {
 std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(m_db); }
 
 int Database::changes() const { return sqlite3_changes(m_db); }
+
+bool Database::in_transaction() const { return sqlite3_get_autocommit(m_db) == 0; }
 
 } // namespace aafd::sync

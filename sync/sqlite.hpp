@@ -27,6 +27,8 @@ public:
 
     Statement& bind(int index, std::int64_t value);
     Statement& bind(int index, std::string_view value);
+    // Without a copy. REQUIRES: `value` outlives the statement's next step() or run().
+    Statement& bind_view(int index, std::string_view value);
     Statement& bind_null(int index);
     // Text or NULL (nullopt / empty string binds NULL when `empty_is_null`).
     Statement& bind_optional(int index, std::string_view value);
@@ -57,6 +59,8 @@ public:
 
     std::int64_t column_int(int index) const;
     std::string column_text(int index) const;
+    // Valid until the next step(), reset() or column call on the same column.
+    std::string_view column_view(int index) const;
     bool column_is_null(int index) const;
 
 private:
@@ -79,6 +83,7 @@ public:
     Result<void> exec(std::string_view sql);
     std::int64_t last_insert_rowid() const;
     int changes() const;
+    bool in_transaction() const; // between BEGIN and COMMIT or ROLLBACK
     const std::string& path() const { return m_path; }
 
 private:

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sync/key_filter.hpp"
+#include "sync/object_row.hpp"
 #include "sync/sqlite.hpp"
 #include "sync/store_schema.hpp"
 
@@ -17,7 +19,7 @@ std::unexpected<Error> failed(const Result<T>& result) {
 }
 
 std::string to_json_list(const std::vector<std::string>& items) {
-    return nlohmann::json(items).dump();
+    return items.empty() ? std::string("[]") : nlohmann::json(items).dump();
 }
 
 std::vector<std::string> from_json_list(const std::string& text) {
@@ -29,10 +31,6 @@ std::vector<std::string> from_json_list(const std::string& text) {
                 items.push_back(item.get<std::string>());
     return items;
 }
-
-constexpr std::string_view k_object_columns =
-    "rowid, source, flow, category, id, state, state_since, attributes, last_name, "
-    "first_name, birth_date, ine, uai, label";
 
 class SqliteStore final : public Store {
 public:
@@ -47,8 +45,14 @@ public:
     Result<void> prepare_statements();
 
     Result<void> begin() override;
-    Result<void> commit() override { return m_db.exec("COMMIT"); }
-    void rollback() noexcept override { (void)m_db.exec("ROLLBACK"); }
+    Result<void> commit() override {
+        m_groups.clear();
+        return m_db.exec("COMMIT");
+    }
+    void rollback() noexcept override {
+        m_groups.clear();
+        (void)m_db.exec("ROLLBACK");
+    }
 
     Result<std::optional<StoredDigest>> find(const ObjectKey& key) override;
     Result<Attributes> load_attributes(std::int64_t rowid) override;
@@ -80,8 +84,20 @@ public:
     Result<std::vector<JournalEntry>> journal_after(std::int64_t after, std::size_t limit) override;
 
 private:
+    // A (source, flow, category) the open transaction has looked up. `fresh`: it held no
+    // object then, so only the ids inserted since (in `inserted`) can be found in it.
+    struct Group {
+        std::string source;
+        Flow flow;
+        Category category;
+        bool fresh = false;
+        KeyFilter inserted;
+    };
+    Group* known_group(const ObjectKey& key);
+    Result<Group*> group_of(const ObjectKey& key);
+    Result<std::optional<StoredDigest>> find_by_hint(const ObjectKey& key);
+    Result<std::optional<StoredDigest>> find_by_key(const ObjectKey& key);
     Result<void> write_links(std::int64_t rowid, const Entity& entity);
-    Result<std::vector<StoredObject>> read_objects(Statement& statement);
     Result<std::vector<std::string>> sources();
     Result<std::vector<AppliedSet>> read_sets(Statement& statement);
     Result<std::vector<SetFile>> files_of(std::int64_t set_id);
@@ -89,6 +105,8 @@ private:
     Database m_db;
     bool m_read_only = false;
     Statement m_find;
+    Statement m_find_by_rowid;
+    Statement m_any_in_group;
     Statement m_load_attributes;
     Statement m_insert;
     Statement m_update;
@@ -96,6 +114,13 @@ private:
     Statement m_insert_link;
     Statement m_set_state;
     Statement m_journal;
+    std::vector<Group> m_groups; // emptied when the transaction ends
+    // Sets list their records in about the same order every time, and the store keeps
+    // objects in the order they arrived: the object after the last one found is the
+    // likely next one, and reading it by rowid is cheaper than searching the key.
+    std::int64_t m_next_rowid = 0;
+    unsigned m_hint_misses = 0; // in a row; hints are tried less often after many
+    std::uint64_t m_finds = 0;
 };
 
 Result<void> SqliteStore::prepare_statements() {
@@ -103,9 +128,13 @@ Result<void> SqliteStore::prepare_statements() {
         Statement* statement;
         std::string_view sql;
     };
-    const std::array<Entry, 8> entries{{
+    const std::array<Entry, 10> entries{{
         {&m_find, "SELECT rowid, hash, state FROM object INDEXED BY object_key WHERE "
                   "source = ?1 AND flow = ?2 AND category = ?3 AND id = ?4"},
+        {&m_find_by_rowid,
+         "SELECT source, flow, category, id, hash, state FROM object WHERE rowid = ?1"},
+        {&m_any_in_group, "SELECT 1 FROM object INDEXED BY object_key WHERE source = ?1 AND "
+                          "flow = ?2 AND category = ?3 LIMIT 1"},
         {&m_load_attributes, "SELECT attributes FROM object WHERE rowid = ?1"},
         {&m_insert, "INSERT INTO object (source, flow, category, id, hash, attributes, "
                     "last_name, first_name, birth_date, ine, uai, label, created_set, "
@@ -131,6 +160,7 @@ Result<void> SqliteStore::prepare_statements() {
 }
 
 Result<void> SqliteStore::begin() {
+    m_groups.clear();
     auto begun = m_db.exec("BEGIN IMMEDIATE");
     if (!begun && begun.error().code == ErrorCode::Busy)
         return fail(ErrorCode::Busy, "store " + m_db.path() +
@@ -139,17 +169,86 @@ Result<void> SqliteStore::begin() {
     return begun;
 }
 
+SqliteStore::Group* SqliteStore::known_group(const ObjectKey& key) {
+    for (auto& group : m_groups)
+        if (group.flow == key.flow && group.category == key.category && group.source == key.source)
+            return &group;
+    return nullptr;
+}
+
+// Only inside a transaction (BEGIN IMMEDIATE: no other writer), where every insert goes
+// through insert_object, which records the ids of fresh groups.
+Result<SqliteStore::Group*> SqliteStore::group_of(const ObjectKey& key) {
+    if (Group* group = known_group(key))
+        return group;
+    m_any_in_group.bind_view(1, key.source).bind_view(2, flow_name(key.flow));
+    m_any_in_group.bind_view(3, category_name(key.category));
+    auto row = m_any_in_group.step();
+    if (!row)
+        return failed(row);
+    if (*row)
+        m_any_in_group.reset();
+    m_groups.push_back({key.source, key.flow, key.category, !*row, {}});
+    return &m_groups.back();
+}
+
 Result<std::optional<StoredDigest>> SqliteStore::find(const ObjectKey& key) {
-    m_find.bind(1, key.source).bind(2, flow_name(key.flow)).bind(3, category_name(key.category));
-    m_find.bind(4, key.id);
+    if (m_db.in_transaction()) {
+        auto group = group_of(key);
+        if (!group)
+            return failed(group);
+        if ((*group)->fresh && !(*group)->inserted.may_contain(key.id))
+            return std::optional<StoredDigest>{};
+    }
+    ++m_finds;
+    if (m_hint_misses < 8 || m_finds % 64 == 0) {
+        auto hinted = find_by_hint(key);
+        if (!hinted || *hinted)
+            return hinted;
+    }
+    return find_by_key(key);
+}
+
+// The object at m_next_rowid, if it has that key.
+Result<std::optional<StoredDigest>> SqliteStore::find_by_hint(const ObjectKey& key) {
+    if (m_next_rowid == 0)
+        return std::optional<StoredDigest>{};
+    m_find_by_rowid.bind(1, m_next_rowid);
+    auto row = m_find_by_rowid.step();
+    if (!row)
+        return failed(row);
+    if (!*row) {
+        ++m_hint_misses;
+        return std::optional<StoredDigest>{};
+    }
+    const Statement& s = m_find_by_rowid;
+    bool same = s.column_view(3) == key.id && s.column_view(2) == category_name(key.category) &&
+                s.column_view(1) == flow_name(key.flow) && s.column_view(0) == key.source;
+    std::optional<StoredDigest> digest;
+    if (same) {
+        digest = StoredDigest{m_next_rowid, static_cast<std::uint64_t>(s.column_int(4)),
+                              state_from_name(s.column_view(5)).value_or(State::Active)};
+        ++m_next_rowid;
+        m_hint_misses = 0;
+    } else {
+        ++m_hint_misses;
+    }
+    m_find_by_rowid.reset();
+    return digest;
+}
+
+Result<std::optional<StoredDigest>> SqliteStore::find_by_key(const ObjectKey& key) {
+    m_find.bind_view(1, key.source).bind_view(2, flow_name(key.flow));
+    m_find.bind_view(3, category_name(key.category)).bind_view(4, key.id);
     auto row = m_find.step();
     if (!row)
         return failed(row);
     if (!*row)
         return std::optional<StoredDigest>{};
     StoredDigest digest{m_find.column_int(0), static_cast<std::uint64_t>(m_find.column_int(1)),
-                        state_from_name(m_find.column_text(2)).value_or(State::Active)};
+                        state_from_name(m_find.column_view(2)).value_or(State::Active)};
     m_find.reset();
+    m_next_rowid = digest.rowid + 1;
     return std::optional<StoredDigest>{digest};
 }
 
@@ -167,8 +266,8 @@ Result<Attributes> SqliteStore::load_attributes(std::int64_t rowid) {
 
 Result<void> SqliteStore::write_links(std::int64_t rowid, const Entity& entity) {
     for (const auto& link : backward_links(entity)) {
-        m_insert_link.bind(1, rowid).bind(2, link_kind_name(link.kind)).bind(3, link.target);
-        m_insert_link.bind(4, link.code).bind(5, link.detail);
+        m_insert_link.bind(1, rowid).bind_view(2, link_kind_name(link.kind));
+        m_insert_link.bind_view(3, link.target).bind_view(4, link.code).bind_view(5, link.detail);
         if (auto done = m_insert_link.run(); !done)
             return done;
     }
@@ -177,14 +276,17 @@ Result<void> SqliteStore::write_links(std::int64_t rowid, const Entity& entity) 
 
 Result<std::int64_t> SqliteStore::insert_object(const ObjectKey& key, const ObjectWrite& write) {
     const Entity& e = write.entity;
-    m_insert.bind(1, key.source).bind(2, flow_name(key.flow)).bind(3, category_name(key.category));
-    m_insert.bind(4, key.id).bind(5, static_cast<std::int64_t>(write.hash));
-    m_insert.bind(6, attributes_to_json(write.attributes));
+    std::string json = attributes_to_json(write.attributes);
+    m_insert.bind_view(1, key.source).bind_view(2, flow_name(key.flow));
+    m_insert.bind_view(3, category_name(key.category)).bind_view(4, key.id);
+    m_insert.bind(5, static_cast<std::int64_t>(write.hash)).bind_view(6, json);
     m_insert.bind_optional(7, e.last_name).bind_optional(8, e.first_name);
     m_insert.bind_optional(9, e.birth_date).bind_optional(10, e.ine);
     m_insert.bind_optional(11, e.uai).bind_optional(12, e.label).bind(13, write.set_id);
     if (auto done = m_insert.run(); !done)
         return failed(done);
+    if (Group* group = known_group(key); group && group->fresh)
+        group->inserted.add(key.id);
     auto rowid = m_db.last_insert_rowid();
     if (auto done = write_links(rowid, e); !done)
         return failed(done);
@@ -194,7 +296,8 @@ Result<std::int64_t> SqliteStore::insert_object(const ObjectKey& key, const Obje
 Result<void> SqliteStore::update_object(std::int64_t rowid, const ObjectWrite& write) {
     const Entity& e = write.entity;
     m_update.bind(1, rowid).bind(2, static_cast<std::int64_t>(write.hash));
-    m_update.bind(3, attributes_to_json(write.attributes));
+    std::string json = attributes_to_json(write.attributes);
+    m_update.bind_view(3, json);
     m_update.bind_optional(4, e.last_name).bind_optional(5, e.first_name);
     m_update.bind_optional(6, e.birth_date).bind_optional(7, e.ine);
     m_update.bind_optional(8, e.uai).bind_optional(9, e.label).bind(10, write.set_id);
@@ -215,10 +318,11 @@ Result<void> SqliteStore::append_journal(const JournalEntry& entry) {
         m_journal.bind(1, entry.set_id);
     else
         m_journal.bind_null(1);
-    m_journal.bind(2, entry.at).bind(3, entry.object).bind(4, entry.key.source);
-    m_journal.bind(5, flow_name(entry.key.flow)).bind(6, category_name(entry.key.category));
-    m_journal.bind(7, entry.key.id).bind(8, journal_op_name(entry.op));
-    m_journal.bind(9, to_json_list(entry.fields));
+    std::string fields = to_json_list(entry.fields);
+    m_journal.bind_view(2, entry.at).bind(3, entry.object).bind_view(4, entry.key.source);
+    m_journal.bind_view(5, flow_name(entry.key.flow));
+    m_journal.bind_view(6, category_name(entry.key.category)).bind_view(7, entry.key.id);
+    m_journal.bind_view(8, journal_op_name(entry.op)).bind_view(9, fields);
     return m_journal.run();
 }
 
@@ -413,38 +517,6 @@ Result<std::vector<std::string>> SqliteStore::sources() {
     return names;
 }
 
-Result<std::vector<StoredObject>> SqliteStore::read_objects(Statement& statement) {
-    std::vector<StoredObject> objects;
-    auto done = statement.for_each_row([&]() -> Result<void> {
-        StoredObject object;
-        object.rowid = statement.column_int(0);
-        object.key = {statement.column_text(1),
-                      flow_from_name(statement.column_text(2)).value_or(Flow::Second),
-                      category_from_name(statement.column_text(3)).value_or(Category::Structure),
-                      statement.column_text(4)};
-        object.state = state_from_name(statement.column_text(5)).value_or(State::Active);
-        object.state_since = statement.column_text(6);
-        auto attributes = attributes_from_json(statement.column_text(7));
-        if (!attributes)
-            return failed(attributes);
-        object.attributes = std::move(*attributes);
-        Entity& e = object.entity;
-        e.last_name = statement.column_text(8);
-        e.first_name = statement.column_text(9);
-        e.birth_date = statement.column_text(10);
-        e.ine = statement.column_text(11);
-        e.uai = statement.column_text(12);
-        e.label = statement.column_text(13);
-        objects.push_back(std::move(object));
-        return {};
-    });
-    if (!done)
-        return std::unexpected(done.error());
-    for (auto& object : objects)
-        object.entity.links = interpret(object.key.category, object.attributes).links;
-    return objects;
-}
-
 Result<std::vector<StoredObject>>
 SqliteStore::find_objects(const std::string& source, const std::string& id,
                           const std::vector<Category>& categories) {
@@ -464,7 +536,7 @@ SqliteStore::find_objects(const std::string& source, const std::string& id,
     for (const auto& name : names)
         for (Category category : categories) {
             statement->bind(1, name).bind(2, category_name(category)).bind(3, id);
-            auto found = read_objects(*statement);
+            auto found = read_object_rows(*statement);
             if (!found)
                 return found;
             for (auto& object : *found)
@@ -480,7 +552,7 @@ Result<std::vector<StoredObject>> SqliteStore::find_structures_by_uai(const std:
     if (!statement)
         return failed(statement);
     statement->bind(1, uai);
-    return read_objects(*statement);
+    return read_object_rows(*statement);
 }
 
 Result<std::vector<Referrer>> SqliteStore::referrers(const std::string& source, LinkKind kind,
@@ -533,15 +605,21 @@ Result<StateCounts> SqliteStore::count_objects() {
     return counts;
 }
 
+// The object a reference names, in a flow the statement appends; reads only indexes (the
+// referrer's own flow first: a reference rarely crosses flows).
+constexpr std::string_view k_target_in_flow =
+    "SELECT 1 FROM object t INDEXED BY object_key WHERE t.source = o.source AND "
+    "t.category = CASE r.kind WHEN 'structure' THEN 'EtabEducNat' ELSE 'PersRelEleve' END "
+    "AND t.id = r.target AND t.flow = (";
+
 Result<std::map<std::string, std::uint64_t>> SqliteStore::count_dangling(std::int64_t set_id) {
-    auto statement = m_db.prepare(
-        "SELECT r.kind, count(*) FROM object o INDEXED BY object_by_set "
-        "JOIN reference r INDEXED BY reference_by_object ON r.object = o.rowid "
-        "WHERE o.updated_set = ?1 AND NOT EXISTS "
-        "(SELECT 1 FROM object t INDEXED BY object_key WHERE t.source = o.source AND "
-        "t.flow IN ('1D', '2D') AND "
-        "t.category = CASE r.kind WHEN 'structure' THEN 'EtabEducNat' ELSE 'PersRelEleve' END "
-        "AND t.id = r.target) GROUP BY r.kind");
+    auto statement =
+        m_db.prepare("SELECT r.kind, count(*) FROM object o INDEXED BY object_by_set "
+                     "JOIN reference r INDEXED BY reference_by_object ON r.object = o.rowid "
+                     "WHERE o.updated_set = ?1 AND NOT EXISTS (" +
+                     std::string(k_target_in_flow) + "o.flow)) AND NOT EXISTS (" +
+                     std::string(k_target_in_flow) +
+                     "CASE o.flow WHEN '1D' THEN '2D' ELSE '1D' END)) GROUP BY r.kind");
     if (!statement)
         return failed(statement);
     statement->bind(1, set_id);
@@ -616,6 +694,13 @@ Result<void> configure(Database& db, const SqliteOptions& options) {
     return db.exec(pragmas);
 }
 
+// The error with the store's path in front, unless it names it already (I/O errors do).
+std::unexpected<Error> in_store(const Error& error, const std::string& path) {
+    if (error.message.starts_with("store " + path))
+        return std::unexpected(error);
+    return with_context(error, "store " + path);
+}
+
 } // namespace
 
 Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path,
@@ -624,13 +709,13 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path,
     if (!db)
         return failed(db);
     if (auto done = configure(*db, options); !done)
-        return with_context(done.error(), "store " + path);
+        return in_store(done.error(), path);
     if (!options.read_only)
         if (auto done = migrate(*db); !done)
-            return with_context(done.error(), "store " + path);
+            return in_store(done.error(), path);
     auto store = std::make_unique<SqliteStore>(std::move(*db), options.read_only);
     if (auto done = store->prepare_statements(); !done)
-        return with_context(done.error(), "store " + path);
+        return in_store(done.error(), path);
     return std::unique_ptr<Store>(std::move(store));
 }
 

@@ -6,8 +6,8 @@
 namespace aafd::sync {
 namespace {
 constexpr std::array<std::string_view, 3> k_state_names{"active", "disappeared", "deleted"};
-constexpr std::array<std::string_view, 5> k_op_names{"create", "update", "restore", "disappear",
-                                                     "delete"};
+constexpr std::array<std::string_view, 6> k_op_names{"create",    "update", "restore",
+                                                     "disappear", "delete", "mark"};
 } // namespace
 
 std::string_view state_name(State state) { return k_state_names[static_cast<std::size_t>(state)]; }

@@ -45,7 +45,9 @@ struct ObjectWrite {
     std::int64_t set_id = 0;
 };
 
-enum class JournalOp { Create, Update, Restore, Disappear, Delete };
+// Mark: a position in the journal taken by a provider's feed (object 0, id = the
+// provider), so that a batch about scope or convention changes has a range of its own.
+enum class JournalOp { Create, Update, Restore, Disappear, Delete, Mark };
 std::string_view journal_op_name(JournalOp op);
 
 struct JournalEntry {

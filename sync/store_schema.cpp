@@ -5,7 +5,6 @@
 #include <string>
 
 #include "sync/accounts_schema.hpp"
-#include "sync/fetch_schema.hpp"
 
 namespace aafd::sync {
 namespace {
@@ -96,9 +95,19 @@ CREATE TABLE journal (
 );
 )sql";
 
-// Migrations 2 and 3 belong to the features whose tables they create.
-constexpr std::array<std::string_view, 3> k_migrations{k_migration_1, k_fetch_migration,
-                                                       k_accounts_migration};
+// Migrations 2 and 3 were reserved, and shipped empty, in aafd 0.1.0.
+constexpr std::string_view k_reserved_migration = "SELECT 1;";
+
+// Migration 5: the objects a set wrote, with their source and flow, so that counting
+// their dangling references reads no table row.
+constexpr std::string_view k_migration_5 = R"sql(
+DROP INDEX object_by_set;
+CREATE INDEX object_by_set ON object (updated_set, source, flow);
+)sql";
+
+// Migration 4 and later belong to the features whose tables they create.
+constexpr std::array<std::string_view, 5> k_migrations{
+    k_migration_1, k_reserved_migration, k_reserved_migration, k_accounts_migration, k_migration_5};
 
 Result<int> user_version(Database& db) {
     auto statement = db.prepare("PRAGMA user_version");
@@ -125,7 +134,15 @@ Result<void> apply_missing(Database& db, int from) {
 int current_schema_version() { return static_cast<int>(k_migrations.size()); }
 
 Result<void> migrate(Database& db) {
-    if (auto begun = db.exec("BEGIN IMMEDIATE"); !begun)
+    // Up to date: no write lock, so that opening never waits for another process's import.
+    if (auto version = user_version(db); version && *version == current_schema_version())
+        return {};
+    auto begun = db.exec("BEGIN IMMEDIATE");
+    if (!begun && begun.error().code == ErrorCode::Busy)
+        return fail(ErrorCode::Busy, "store " + db.path() +
+                                         " is locked by another process (another aafd import?); "
+                                         "try again when it has finished");
+    if (!begun)
         return begun;
     auto version = user_version(db);
     if (!version) {

@@ -19,9 +19,17 @@ const std::string k_source = "[[source]]\n"
                              "key = \"/etc/aafd/id_ed25519\"\n"
                              "known_hosts = \"/etc/aafd/known_hosts\"\n";
 
-// A [[provider]] with a name only, on lines 1 and 2.
+// A [[provider]] with the required keys only, on lines 1 to 3.
 const std::string k_provider = "[[provider]]\n"
-                               "name = \"beneylu\"\n";
+                               "name = \"beneylu\"\n"
+                               "outbox = \"/var/lib/aafd/outbox/beneylu\"\n";
+
+// A [provider.push] with the required keys only, on lines 1 to 5 of the block.
+const std::string k_push = "[provider.push]\n"
+                           "host = \"sftp.provider.example\"\n"
+                           "user = \"aafd\"\n"
+                           "key = \"/etc/aafd/keys/provider_ed25519\"\n"
+                           "known_hosts = \"/etc/aafd/keys/provider_known_hosts\"\n";
 
 // `block` with its line `KEY = …` replaced by `line`, keeping the line numbers.
 std::string with_line(const std::string& block, const std::string& key, const std::string& line) {
@@ -79,6 +87,13 @@ Config expected_example(const std::filesystem::path& file) {
     provider.start = ymd(2023, 6, 26);
     provider.end = ymd(2027, 8, 31);
     provider.outbox = "/var/lib/aafd/outbox/beneylu";
+    ProviderPush push;
+    push.host = "sftp.provider.example";
+    push.user = "aafd";
+    push.key = "/etc/aafd/keys/provider_ed25519";
+    push.known_hosts = "/etc/aafd/keys/provider_known_hosts";
+    push.remote_dir = "/incoming";
+    provider.push = push;
     config.providers.push_back(provider);
     return config;
 }
@@ -99,6 +114,11 @@ TEST_CASE("default_config holds the documented defaults") {
     CHECK(config.logging.level == "info");
     CHECK(config.audit.dir == "/var/log/aafd/audit");
     CHECK(config.audit.retention_days == 365);
+    CHECK(config.accounts.login_pattern == "{first}.{last}");
+    CHECK(config.accounts.login_max_length == 32);
+    CHECK(config.accounts.code_length == 8);
+    CHECK_FALSE(config.accounts.persons_in_charge);
+    CHECK(config.accounts.purge_deleted_days == 365);
 
     SUBCASE("the profile table of aaf-format.md §3") {
         CHECK(config.profiles.categories ==
@@ -159,6 +179,12 @@ grace_days = 30
 guard_min_count = 0
 guard_max_percent = 12
 block_size = 65536
+[accounts]
+login_pattern = "{first_initial}{last}"
+login_max_length = 20
+code_length = 10
+persons_in_charge = true
+purge_deleted_days = 30
 [logging]
 level = "debug"
 [audit]
@@ -168,7 +194,17 @@ retention_days = 180
 name = "ent_06"
 schools = ["0061594A", "0060001Z"]
 end = 2030-01-01
-fields = ["login", "email"]
+fields = ["login", "birth_date"]
+format = "csv"
+retention_days = 0
+batch_max_lines = 1000
+[provider.push]
+host = "sftp.ent06.example"
+port = 2022
+user = "aafd06"
+key = "/etc/aafd/ent06.key"
+known_hosts = "/etc/aafd/ent06.hosts"
+remote_dir = "in"
 )");
     CHECK(config.store_path == "/srv/aafd/store.db");
     CHECK(config.spool_path == "/srv/aafd/spool");
@@ -199,7 +235,22 @@ fields = ["login", "email"]
     CHECK_FALSE(provider.start.has_value());
     CHECK(provider.end == ymd(2030, 1, 1));
     CHECK(provider.outbox.empty());
-    CHECK(provider.fields == std::vector<std::string>{"login", "email"});
+    CHECK(provider.fields == std::vector<std::string>{"login", "birth_date"});
+    CHECK(provider.format == "csv");
+    CHECK(provider.retention_days == 0);
+    CHECK(provider.batch_max_lines == 1000);
+    REQUIRE(provider.push.has_value());
+    CHECK(provider.push->host == "sftp.ent06.example");
+    CHECK(provider.push->port == 2022);
+    CHECK(provider.push->user == "aafd06");
+    CHECK(provider.push->key == "/etc/aafd/ent06.key");
+    CHECK(provider.push->known_hosts == "/etc/aafd/ent06.hosts");
+    CHECK(provider.push->remote_dir == "in");
+    CHECK(config.accounts.login_pattern == "{first_initial}{last}");
+    CHECK(config.accounts.login_max_length == 20);
+    CHECK(config.accounts.code_length == 10);
+    CHECK(config.accounts.persons_in_charge);
+    CHECK(config.accounts.purge_deleted_days == 30);
 }
 
 TEST_CASE("find_source finds a source by name") {
@@ -257,7 +308,10 @@ TEST_CASE("errors are FILE:LINE: message") {
              "t.toml:3: unknown key 'file' in [logging]"},
             {"[audit]\nretention = 1\n", "t.toml:2: unknown key 'retention' in [audit]"},
             {k_provider + "password = \"hunter2\"\n",
-             "t.toml:3: unknown key 'password' in [[provider]]"},
+             "t.toml:4: unknown key 'password' in [[provider]]"},
+            {"[accounts]\nlogin = \"x\"\n", "t.toml:2: unknown key 'login' in [accounts]"},
+            {k_provider + k_push + "password = \"hunter2\"\n",
+             "t.toml:9: unknown key 'password' in [provider.push]"},
             {"\"bad\\nkey\" = 1\n", "t.toml:1: unknown key 'bad\\x0Akey'"},
         });
     }
@@ -297,9 +351,9 @@ TEST_CASE("errors are FILE:LINE: message") {
             {"[logging]\nlevel = 1\n",
              "t.toml:2: logging.level must be one of trace, debug, info, warn, error"},
             {k_provider + "start = \"2023-06-26\"\n",
-             "t.toml:3: provider.start must be a date (YYYY-MM-DD, unquoted)"},
+             "t.toml:4: provider.start must be a date (YYYY-MM-DD, unquoted)"},
             {k_provider + "end = 2027-08-31T00:00:00\n",
-             "t.toml:3: provider.end must be a date (YYYY-MM-DD, unquoted)"},
+             "t.toml:4: provider.end must be a date (YYYY-MM-DD, unquoted)"},
         });
     }
 
@@ -346,7 +400,9 @@ TEST_CASE("errors are FILE:LINE: message") {
         check_errors({
             {with_line(k_source, "name", "name = \"Poitiers\""),
              "t.toml:2: source.name must be a non-empty string of a-z, 0-9, '_' and '-'"},
-            {"[[provider]]\nname = \"a b\"\n",
+            {with_line(k_provider, "name", "name = \"a b\""),
+             "t.toml:2: provider.name must be a non-empty string of a-z, 0-9, '_' and '-'"},
+            {with_line(k_provider, "name", "name = \"../etc\""),
              "t.toml:2: provider.name must be a non-empty string of a-z, 0-9, '_' and '-'"},
             {k_source + "flows = [\"1D\", \"3D\"]\n",
              "t.toml:7: source.flows has an unknown flow '3D' (expected one of 1D, 2D)"},
@@ -358,18 +414,20 @@ TEST_CASE("errors are FILE:LINE: message") {
              "t.toml:7: source.patterns has 'in/*.xml', which is not a file name pattern (it "
              "has a '/')"},
             {k_provider + "schools = [\"0061594A\", \"006159A\"]\n",
-             "t.toml:3: provider.schools has '006159A', which is not a UAI (7 digits and a "
+             "t.toml:4: provider.schools has '006159A', which is not a UAI (7 digits and a "
              "capital letter, e.g. 0061594A)"},
             {k_provider + "schools = [\"0061594a\"]\n",
-             "t.toml:3: provider.schools has '0061594a', which is not a UAI (7 digits and a "
+             "t.toml:4: provider.schools has '0061594a', which is not a UAI (7 digits and a "
              "capital letter, e.g. 0061594A)"},
             {k_provider + "schools = [\"00615941\"]\n",
-             "t.toml:3: provider.schools has '00615941', which is not a UAI (7 digits and a "
+             "t.toml:4: provider.schools has '00615941', which is not a UAI (7 digits and a "
              "capital letter, e.g. 0061594A)"},
             {k_provider + "fields = [\"login\", \"birthdate\"]\n",
-             "t.toml:3: provider.fields has an unknown field 'birthdate' (expected one of "
-             "login, names, birth_date, profiles, schools, classes, links, activation_code, "
-             "email, address)"},
+             "t.toml:4: provider.fields has an unknown field 'birthdate' (expected one of "
+             "login, names, birth_date, profiles, schools, classes, links)"},
+            {k_provider + "fields = [\"login\", \"email\"]\n",
+             "t.toml:4: provider.fields has an unknown field 'email' (expected one of "
+             "login, names, birth_date, profiles, schools, classes, links)"},
             {"[profiles.functions]\nens = \"National_ENS\"\n",
              "t.toml:2: profiles.functions: 'ens' is not a function code (A-Z, 0-9 and '_')"},
         });
@@ -387,8 +445,8 @@ TEST_CASE("errors are FILE:LINE: message") {
              "t.toml:1: missing key 'key' in [[source]]"},
             {"[[source]]\nname = \"a\"\nhost = \"h\"\nuser = \"u\"\nkey = \"/k\"\n",
              "t.toml:1: missing key 'known_hosts' in [[source]]"},
-            {k_provider + "[[provider]]\nschools = [\"0061594A\"]\n",
-             "t.toml:3: missing key 'name' in [[provider]]"},
+            {k_provider + "[[provider]]\nschools = [\"0061594A\"]\noutbox = \"/o\"\n",
+             "t.toml:4: missing key 'name' in [[provider]]"},
         });
     }
 
@@ -397,7 +455,7 @@ TEST_CASE("errors are FILE:LINE: message") {
             {k_source + "\n" + k_source,
              "t.toml:9: duplicate source name 'poitiers' (first at line 2)"},
             {k_provider + k_provider,
-             "t.toml:4: duplicate provider name 'beneylu' (first at line 2)"},
+             "t.toml:5: duplicate provider name 'beneylu' (first at line 2)"},
         });
     }
 
@@ -411,21 +469,24 @@ TEST_CASE("errors are FILE:LINE: message") {
             {with_line(k_source, "known_hosts", "known_hosts = \"./known_hosts\""),
              "t.toml:6: source.known_hosts must be an absolute path"},
             {"[audit]\ndir = \"audit\"\n", "t.toml:2: audit.dir must be an absolute path"},
-            {k_provider + "outbox = \"outbox/beneylu\"\n",
+            {with_line(k_provider, "outbox", "outbox = \"outbox/beneylu\""),
              "t.toml:3: provider.outbox must be an absolute path"},
             {"[store]\npath = 1\n", "t.toml:2: store.path must be an absolute path"},
         });
     }
 
-    SUBCASE("a convention's end after its start") {
+    SUBCASE("a convention's end not before its start") {
         check_errors({
             {k_provider + "start = 2027-08-31\nend = 2023-06-26\n",
-             "t.toml:4: provider.end must be after provider.start"},
-            {k_provider + "end = 2023-06-26\nstart = 2023-06-26\n",
-             "t.toml:3: provider.end must be after provider.start"},
+             "t.toml:5: provider.end must not be before provider.start"},
+            {k_provider + "end = 2023-06-25\nstart = 2023-06-26\n",
+             "t.toml:4: provider.end must not be before provider.start"},
         });
         CHECK(parse_ok(k_provider + "start = 2023-06-26\nend = 2023-06-27\n").providers[0].end ==
               ymd(2023, 6, 27));
+        // a one-day convention: end is its last day
+        CHECK(parse_ok(k_provider + "start = 2023-06-26\nend = 2023-06-26\n").providers[0].end ==
+              ymd(2023, 6, 26));
     }
 
     SUBCASE("of several errors, the one on the earliest line is reported") {
@@ -581,5 +642,151 @@ TEST_CASE("the daemon's sections: [schedule], [alerts], [metrics], [spool] keep_
             {"[[source]]\nname = \"demo\"\nlocal_dir = \"srv\"\n",
              "t.toml:3: source.local_dir must be an absolute path"},
         });
+    }
+}
+
+TEST_CASE("[accounts] and the feed keys of [[provider]]") {
+    SUBCASE("a provider's defaults") {
+        const Provider& provider = parse_ok(k_provider).providers.at(0);
+        CHECK(provider.outbox == "/var/lib/aafd/outbox/beneylu");
+        CHECK(provider.fields == std::vector<std::string>{"login", "names", "profiles", "schools",
+                                                          "classes", "links"});
+        CHECK(provider.format == "jsonl");
+        CHECK(provider.retention_days == 92);
+        CHECK(provider.batch_max_lines == 50000);
+        CHECK_FALSE(provider.push.has_value());
+    }
+
+    SUBCASE("a provider with a push and no outbox") {
+        Config config = parse_ok("[[provider]]\nname = \"p\"\n" + k_push);
+        const Provider& provider = config.providers.at(0);
+        CHECK(provider.outbox.empty());
+        REQUIRE(provider.push.has_value());
+        CHECK(provider.push->host == "sftp.provider.example");
+        CHECK(provider.push->port == 22);
+        CHECK(provider.push->user == "aafd");
+        CHECK(provider.push->key == "/etc/aafd/keys/provider_ed25519");
+        CHECK(provider.push->known_hosts == "/etc/aafd/keys/provider_known_hosts");
+        CHECK(provider.push->remote_dir == "/");
+        config.file = "t.toml";
+        CHECK(parse_ok(render_config(config)) == config);
+    }
+
+    SUBCASE("each push belongs to its provider") {
+        Config config = parse_ok(k_provider + k_push + "[[provider]]\nname = \"p\"\n" +
+                                 with_line(k_push, "host", "host = \"other.example\""));
+        REQUIRE(config.providers.size() == 2);
+        CHECK(config.providers[0].push->host == "sftp.provider.example");
+        CHECK(config.providers[1].push->host == "other.example");
+        CHECK(config.providers[1].outbox.empty());
+    }
+
+    SUBCASE("the edges of the ranges are accepted") {
+        Config config = parse_ok("[accounts]\nlogin_max_length = 8\ncode_length = 6\n");
+        CHECK(config.accounts.login_max_length == 8);
+        CHECK(config.accounts.code_length == 6);
+        config = parse_ok("[accounts]\nlogin_max_length = 64\ncode_length = 64\n");
+        CHECK(config.accounts.login_max_length == 64);
+        CHECK(config.accounts.code_length == 64);
+        CHECK(parse_ok(k_provider + "batch_max_lines = 1\n").providers[0].batch_max_lines == 1);
+        CHECK(parse_ok(with_line(k_provider, "name", "name = \"" + std::string(64, 'p') + "\""))
+                  .providers[0]
+                  .name.size() == 64);
+    }
+
+    SUBCASE("errors in [accounts]") {
+        check_errors({
+            {"[accounts]\nlogin_pattern = \"{prenom}.{nom}\"\n",
+             "t.toml:2: accounts.login_pattern: login pattern '{prenom}.{nom}' has an unknown "
+             "placeholder {prenom} (expected {first}, {last} or {first_initial})"},
+            {"[accounts]\nlogin_pattern = \"{first}\"\n",
+             "t.toml:2: accounts.login_pattern: login pattern '{first}' has no {last}"},
+            {"[accounts]\nlogin_pattern = \"{first} {last}\"\n",
+             "t.toml:2: accounts.login_pattern: login pattern '{first} {last}' has ' ' "
+             "(allowed: a-z, 0-9, '.', '-', '_' and placeholders)"},
+            {"[accounts]\nlogin_pattern = \"\"\n",
+             "t.toml:2: accounts.login_pattern must be a non-empty string"},
+            {"[accounts]\nlogin_pattern = 1\n",
+             "t.toml:2: accounts.login_pattern must be a non-empty string"},
+            {"[accounts]\nlogin_max_length = 7\n",
+             "t.toml:2: accounts.login_max_length must be an integer from 8 to 64"},
+            {"[accounts]\nlogin_max_length = 65\n",
+             "t.toml:2: accounts.login_max_length must be an integer from 8 to 64"},
+            {"[accounts]\ncode_length = 5\n",
+             "t.toml:2: accounts.code_length must be an integer from 6 to 64"},
+            {"[accounts]\ncode_length = 65\n",
+             "t.toml:2: accounts.code_length must be an integer from 6 to 64"},
+            {"[accounts]\npersons_in_charge = \"yes\"\n",
+             "t.toml:2: accounts.persons_in_charge must be true or false"},
+            {"[accounts]\npersons_in_charge = 1\n",
+             "t.toml:2: accounts.persons_in_charge must be true or false"},
+            {"[accounts]\npurge_deleted_days = 0\n",
+             "t.toml:2: accounts.purge_deleted_days must be a positive integer"},
+            {"accounts = 1\n", "t.toml:1: accounts must be a table ([accounts])"},
+        });
+    }
+
+    SUBCASE("errors in [[provider]]") {
+        check_errors({
+            {k_provider + "format = \"xml\"\n",
+             "t.toml:4: provider.format must be one of jsonl, csv"},
+            {k_provider + "format = \"JSONL\"\n",
+             "t.toml:4: provider.format must be one of jsonl, csv"},
+            {k_provider + "retention_days = -1\n",
+             "t.toml:4: provider.retention_days must be a non-negative integer"},
+            {k_provider + "batch_max_lines = 0\n",
+             "t.toml:4: provider.batch_max_lines must be a positive integer"},
+            {with_line(k_provider, "name", "name = \"" + std::string(65, 'p') + "\""),
+             "t.toml:2: provider.name must be at most 64 characters long"},
+            {"\n[[provider]]\nname = \"p\"\nschools = [\"0061594A\"]\n",
+             "t.toml:2: missing key 'outbox' (or a [provider.push] table) in [[provider]]"},
+        });
+    }
+
+    SUBCASE("errors in [provider.push]") {
+        const std::string provider = "[[provider]]\nname = \"p\"\n"; // lines 1 and 2
+        check_errors({
+            {provider + with_line(k_push, "host", ""),
+             "t.toml:3: missing key 'host' in [provider.push]"},
+            {provider + with_line(k_push, "user", ""),
+             "t.toml:3: missing key 'user' in [provider.push]"},
+            {provider + with_line(k_push, "key", ""),
+             "t.toml:3: missing key 'key' in [provider.push]"},
+            {provider + with_line(k_push, "known_hosts", ""),
+             "t.toml:3: missing key 'known_hosts' in [provider.push]"},
+            {provider + with_line(k_push, "host", "host = \"\""),
+             "t.toml:4: provider.push.host must be a non-empty string"},
+            {provider + with_line(k_push, "key", "key = \"provider_ed25519\""),
+             "t.toml:6: provider.push.key must be an absolute path"},
+            {provider + with_line(k_push, "known_hosts", "known_hosts = \"known_hosts\""),
+             "t.toml:7: provider.push.known_hosts must be an absolute path"},
+            {provider + k_push + "port = 0\n",
+             "t.toml:8: provider.push.port must be an integer from 1 to 65535"},
+            {provider + k_push + "remote_dir = \"\"\n",
+             "t.toml:8: provider.push.remote_dir must be a non-empty string"},
+            {provider + "push = 1\n", "t.toml:3: provider.push must be a table ([provider.push])"},
+        });
+    }
+
+    SUBCASE("rendered with their defaults") {
+        std::string text = render_config(default_config());
+        CHECK(text.find("[accounts]\n"
+                        "login_pattern = \"{first}.{last}\"\n"
+                        "login_max_length = 32\n"
+                        "code_length = 8\n"
+                        "persons_in_charge = false\n"
+                        "purge_deleted_days = 365\n") != std::string::npos);
+        text = render_config(parse_ok(k_provider + k_push));
+        CHECK(text.find("format = \"jsonl\"\n"
+                        "retention_days = 92\n"
+                        "batch_max_lines = 50000\n"
+                        "\n"
+                        "[provider.push]\n"
+                        "host = \"sftp.provider.example\"\n"
+                        "port = 22\n"
+                        "user = \"aafd\"\n"
+                        "key = \"/etc/aafd/keys/provider_ed25519\"\n"
+                        "known_hosts = \"/etc/aafd/keys/provider_known_hosts\"\n"
+                        "remote_dir = \"/\"\n") != std::string::npos);
     }
 }

@@ -54,6 +54,8 @@ TEST_CASE("TomlWriter writes tables and values") {
     out.add_float("part", 0.1);
     out.add_float("big", 1e300);
     out.add_float("infinite", -HUGE_VAL);
+    out.add_bool("yes", true);
+    out.add_bool("no", false);
     out.add_date("start",
                  Date{std::chrono::year{2023}, std::chrono::month{6}, std::chrono::day{26}});
     CHECK(out.text() == "# effective config\n"
@@ -72,6 +74,8 @@ TEST_CASE("TomlWriter writes tables and values") {
                         "part = 0.1\n"
                         "big = 1e+300\n"
                         "infinite = -inf\n"
+                        "yes = true\n"
+                        "no = false\n"
                         "start = 2023-06-26\n");
 }
 

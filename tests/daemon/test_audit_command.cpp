@@ -157,7 +157,7 @@ TEST_CASE("audit verify: intact, then damaged") {
     CHECK(f.run({"audit", "verify", "--since", "yesterday"}).status == 78);
 }
 
-TEST_CASE("audit show filters and prints records; it is recorded itself") {
+TEST_CASE("audit show filters and prints records, it is recorded itself") {
     Fixture f;
     REQUIRE(f.import().status == 0);
     REQUIRE(f.run({"show", "person", "314159"}).status == 0);

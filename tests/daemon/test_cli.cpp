@@ -98,7 +98,7 @@ TEST_CASE("show person --json: the fields a provider and a sysadmin need") {
     CHECK(json["attributes"]["ENTEleveRegime"] == nlohmann::json{"INTERNE 5 JOURS"});
 }
 
-TEST_CASE("show person: staff functions and profiles; an unknown id exits 1") {
+TEST_CASE("show person: staff functions and profiles, an unknown id exits 1") {
     Fixture f;
     REQUIRE(f.import({test::sample("synthetic-2024/day1").string()}).status == 0);
     auto run = f.run({"show", "person", "314159", "--json"});

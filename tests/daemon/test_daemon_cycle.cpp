@@ -138,9 +138,10 @@ TEST_CASE("the daemon with --once runs one cycle and records it: state and metri
     CHECK_FALSE(state->sources.at("demo").last_arrival.empty());
     CHECK(test::read_file(f.config.metrics.textfile) == render_metrics(*state));
     CHECK(count_files(f.ready()) == 0);
-    REQUIRE(f.audit.events.size() == 2);
-    CHECK(f.audit.events.front().action == "daemon.start");
-    CHECK(f.audit.events.back().action == "daemon.stop");
+    REQUIRE(f.audit.events.size() == 3);
+    CHECK(f.audit.events[0].action == "daemon.start");
+    CHECK(f.audit.events[1].action == "accounts.provision"); // the cycle's feed step
+    CHECK(f.audit.events[2].action == "daemon.stop");
 }
 
 TEST_CASE("a failing cycle is a value, alerted, with the file left to retry") {

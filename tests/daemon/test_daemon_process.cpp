@@ -194,7 +194,7 @@ TEST_CASE("aafd run --once: one cycle, state, metrics and status") {
     CHECK(status.out.find("next run: none (daemon stopped)\n") != std::string::npos);
 }
 
-TEST_CASE("a failing cycle is counted, alerted and retried; the daemon keeps running") {
+TEST_CASE("a failing cycle is counted, alerted and retried, the daemon keeps running") {
     Fixture f;
     test::write_file(f.incoming / "ENT2DVA-ENT86_Complet_20250907_EtabEducNat_0000.xml",
                      "<?xml version=\"1.0\"?>\n<addRequest><broken");
@@ -212,7 +212,7 @@ TEST_CASE("a failing cycle is counted, alerted and retried; the daemon keeps run
     CHECK(metrics_well_formed(metrics));
 }
 
-TEST_CASE("SIGHUP: a broken configuration is refused and the old kept; a good one is taken") {
+TEST_CASE("SIGHUP: a broken configuration is refused and the old kept, a good one is taken") {
     Fixture f;
     pid_t pid = f.start({});
     CHECK(wait_until([&] { return f.state().next_run.starts_with("20"); }));

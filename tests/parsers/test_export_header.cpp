@@ -28,7 +28,7 @@ std::string sniff_problem(std::string_view raw) {
 
 } // namespace
 
-TEST_CASE("the declaration names the encoding; none means UTF-8") {
+TEST_CASE("the declaration names the encoding, none means UTF-8") {
     const auto latin9 =
         sniff_encoding("<?xml version=\"1.0\" encoding=\"ISO-8859-15\"?>\n<ficAlimMENESR>", false);
     REQUIRE(latin9);

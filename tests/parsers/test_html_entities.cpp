@@ -44,7 +44,7 @@ TEST_CASE("the table holds the 252 names of HTML 4") {
     CHECK_FALSE(html_entity_code_point(""));
 }
 
-TEST_CASE("named references become numeric ones; XML's five and numeric ones stay") {
+TEST_CASE("named references become numeric ones, XML's five and numeric ones stay") {
     const Rewritten out =
         rewrite("<v>&eacute;t&eacute; &amp; &lt;&gt;&quot;&apos; &#233;&#xE9; &Mu;</v>");
     CHECK_FALSE(out.undefined);

@@ -62,7 +62,7 @@ TEST_CASE("CDATA values, alone or mixed with text") {
     CHECK(outcome.sink.records[0].values("b") == std::vector<std::string>{"x<y>z", "w"});
 }
 
-TEST_CASE("the id is trimmed; unknown elements and attributes are no error here") {
+TEST_CASE("the id is trimmed, unknown elements and attributes are no error here") {
     const std::string record =
         "<addRequest origin=\"test\">\n"
         "<operationalAttributes><attr name=\"categorieStructure\"><value> EtabEducNat "
@@ -112,7 +112,7 @@ TEST_CASE("every category, from its operational attribute") {
     CHECK(categories == std::vector<Category>(k_all_categories.begin(), k_all_categories.end()));
 }
 
-TEST_CASE("a modify lists replaced attributes; a delete has none") {
+TEST_CASE("a modify lists replaced attributes, a delete has none") {
     const std::string records =
         request(
             "modifyRequest", person("Eleve"), "2000000",

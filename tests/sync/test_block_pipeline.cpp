@@ -1,5 +1,5 @@
 // Specification of the two-thread reader (sync/block_pipeline.hpp): same records as the
-// plain reader, errors from either side stop both without a deadlock.
+// plain reader, file after file; errors from either side stop both without a deadlock.
 #include <doctest/doctest.h>
 
 #include "sync/block_pipeline.hpp"
@@ -9,16 +9,26 @@ using namespace aafd;
 
 namespace {
 
-std::string many_pupils(int count) {
+std::string many_pupils(int count, int first_id = 1000) {
     std::vector<test::TestRecord> records;
     for (int i = 0; i < count; ++i)
-        records.push_back({std::to_string(1000 + i), {{"sn", {"NOM" + std::to_string(i)}}}});
+        records.push_back({std::to_string(first_id + i), {{"sn", {"NOM" + std::to_string(i)}}}});
     return test::export_xml(Category::Pupil, records);
 }
 
-class CollectingSink final : public RecordSink {
+sync::PipelineInput input(std::string name, std::string xml) {
+    return {std::move(name), [xml = std::move(xml)]() -> Result<std::unique_ptr<ByteSource>> {
+                return make_string_source(xml);
+            }};
+}
+
+class CollectingSink final : public sync::FilesSink {
 public:
     explicit CollectingSink(int fail_at_block = -1) : m_fail_at(fail_at_block) {}
+    Result<void> on_file_start(std::size_t index) override {
+        events.push_back("start " + std::to_string(index));
+        return {};
+    }
     Result<void> on_metadata(const FileMetadata&) override {
         ++metadata;
         return {};
@@ -30,42 +40,68 @@ public:
             ids.emplace_back(record.id);
         return {};
     }
+    Result<void> on_file_end(std::size_t index, const FileSummary& summary) override {
+        events.push_back("end " + std::to_string(index) + " " + std::to_string(summary.records));
+        summaries.push_back(summary);
+        return {};
+    }
     int metadata = 0;
     int blocks = 0;
     std::vector<std::string> ids;
+    std::vector<std::string> events;
+    std::vector<FileSummary> summaries;
 
 private:
     int m_fail_at;
 };
 
+// The plain reader's records of one file.
+std::vector<std::string> plain_ids(const std::string& xml, const ReadOptions& options,
+                                   FileSummary& summary) {
+    CollectingSink plain;
+    auto read = read_export(*make_string_source(xml), "f.xml", plain, options);
+    REQUIRE(read);
+    summary = *read;
+    return plain.ids;
+}
+
 } // namespace
 
 TEST_CASE("the pipelined reader gives the same records, in order, as the plain one") {
-    std::string xml = many_pupils(500);
+    std::string first = many_pupils(500);
+    std::string second = many_pupils(300, 5000);
     ReadOptions options;
     options.block_size = 4096; // many blocks
-    CollectingSink plain, pipelined;
-    auto a = read_export(*make_string_source(xml), "f.xml", plain, options);
-    auto b = sync::read_export_pipelined(*make_string_source(xml), "f.xml", pipelined, options);
-    REQUIRE(a);
-    REQUIRE(b);
+    FileSummary first_summary, second_summary;
+    auto expected = plain_ids(first, options, first_summary);
+    auto more = plain_ids(second, options, second_summary);
+    expected.insert(expected.end(), more.begin(), more.end());
+
+    std::vector<sync::PipelineInput> inputs{input("a.xml", first), input("b.xml", second)};
+    CollectingSink pipelined;
+    REQUIRE(sync::read_exports_pipelined(inputs, pipelined, options));
     CHECK(pipelined.blocks > 10);
-    CHECK(pipelined.metadata == 1);
-    CHECK(pipelined.ids == plain.ids);
-    CHECK(b->records == 500);
-    CHECK(b->sha256 == a->sha256);
+    CHECK(pipelined.metadata == 2);
+    CHECK(pipelined.ids == expected);
+    CHECK(pipelined.events ==
+          std::vector<std::string>{"start 0", "end 0 500", "start 1", "end 1 300"});
+    REQUIRE(pipelined.summaries.size() == 2);
+    CHECK(pipelined.summaries[0].sha256 == first_summary.sha256);
+    CHECK(pipelined.summaries[1].sha256 == second_summary.sha256);
 }
 
 TEST_CASE("a consumer error stops the reader and is returned") {
     ReadOptions options;
     options.block_size = 4096;
+    std::vector<sync::PipelineInput> inputs{input("f.xml", many_pupils(2000)),
+                                            input("g.xml", many_pupils(2000))};
     CollectingSink failing(3);
-    auto result = sync::read_export_pipelined(*make_string_source(many_pupils(2000)), "f.xml",
-                                              failing, options, 1);
+    auto result = sync::read_exports_pipelined(inputs, failing, options, 1);
     REQUIRE_FALSE(result);
     CHECK(result.error().code == ErrorCode::Io);
     CHECK(result.error().message == "disk full");
     CHECK(failing.blocks == 4);
+    CHECK(failing.events == std::vector<std::string>{"start 0"});
 }
 
 TEST_CASE("a reader error reaches the caller after the good blocks") {
@@ -73,10 +109,26 @@ TEST_CASE("a reader error reaches the caller after the good blocks") {
     xml.resize(xml.size() - 40); // truncated
     ReadOptions options;
     options.block_size = 4096;
+    std::vector<sync::PipelineInput> inputs{input("good.xml", many_pupils(10, 9000)),
+                                            input("cut.xml", xml), input("never.xml", xml)};
     CollectingSink sink;
-    auto result = sync::read_export_pipelined(*make_string_source(xml), "cut.xml", sink, options);
+    auto result = sync::read_exports_pipelined(inputs, sink, options);
     REQUIRE_FALSE(result);
     CHECK(result.error().code == ErrorCode::BadInput);
     CHECK(result.error().message.starts_with("cut.xml:"));
-    CHECK(sink.ids.size() >= 290);
+    CHECK(sink.ids.size() >= 300);
+    CHECK(sink.events == std::vector<std::string>{"start 0", "end 0 10", "start 1"});
+}
+
+TEST_CASE("a file that cannot be opened stops the set with the opener's error") {
+    std::vector<sync::PipelineInput> inputs{
+        input("a.xml", many_pupils(5)), {"gone.xml", []() -> Result<std::unique_ptr<ByteSource>> {
+                                             return fail(ErrorCode::Io,
+                                                         "gone.xml: No such file or directory");
+                                         }}};
+    CollectingSink sink;
+    auto result = sync::read_exports_pipelined(inputs, sink, ReadOptions{});
+    REQUIRE_FALSE(result);
+    CHECK(result.error().message == "gone.xml: No such file or directory");
+    CHECK(sink.events == std::vector<std::string>{"start 0", "end 0 5", "start 1"});
 }

@@ -85,7 +85,7 @@ TEST_CASE("a structure: UAI, name, declared classes and groups") {
                                             {LinkKind::Group, "43", "LAT", "LATIN"}});
 }
 
-TEST_CASE("known attributes cover both vocabularies; others are unknown") {
+TEST_CASE("known attributes cover both vocabularies, others are unknown") {
     CHECK(is_known_attribute(Category::Pupil, "sn"));
     CHECK(is_known_attribute(Category::Pupil, "ENTPersonNom"));
     CHECK(is_known_attribute(Category::Staff, "ENTEnsFonctionDirDate"));

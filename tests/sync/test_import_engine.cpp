@@ -148,7 +148,7 @@ TEST_CASE("synthetic-2020: one pupil, a structure in ISO-8859-15, dangling refer
           std::vector<std::string>{"MINISTERE DE L'EDUCATION NATIONALE"});
 }
 
-TEST_CASE("synthetic-2024: day 2 has day 1's date; refused unless forced, then applied") {
+TEST_CASE("synthetic-2024: day 2 has day 1's date, refused unless forced, then applied") {
     Fixture f;
     REQUIRE_FALSE(f.import({test::sample("synthetic-2024/day1")}).error);
     auto refused = f.import({test::sample("synthetic-2024/day2")});
@@ -234,7 +234,7 @@ TEST_CASE("a malformed file in the middle of a set leaves nothing of the set") {
     }
 }
 
-TEST_CASE("a delta: adds, modifications, deletions; the journal records them") {
+TEST_CASE("a delta: adds, modifications, deletions, the journal records them") {
     Fixture f;
     REQUIRE_FALSE(f.import({full_set(f.dir.path(), "20250907", pupils(1, 10))}).error);
     auto folder = f.dir / "delta";
@@ -300,7 +300,7 @@ TEST_CASE("inputs that do not exist, and files that are not exports") {
     CHECK(skipped.sets.empty());
 }
 
-TEST_CASE("archives: a .tgz is extracted and imported; a hostile entry name is refused") {
+TEST_CASE("archives: a .tgz is extracted and imported, a hostile entry name is refused") {
     Fixture f;
     auto folder = full_set(f.dir.path(), "20250907", pupils(1, 4));
     auto archive = f.dir / "ENT2DVA.20250907.tgz";

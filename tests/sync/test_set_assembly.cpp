@@ -97,6 +97,16 @@ TEST_CASE("chunks are checked per prefix and category") {
     }
 }
 
+TEST_CASE("a run of missing chunks is one gap, however long (found by fuzz_set_assembly)") {
+    auto sets = assemble_sets({file("X_Complet_20250101_Eleve_0000.xml", Flow::Second),
+                               file("X_Complet_20250101_Eleve_0003.xml", Flow::Second),
+                               file("X_Complet_20250101_Eleve_4294967295.xml", Flow::Second)});
+    REQUIRE(sets);
+    CHECK(sets->front().gaps ==
+          std::vector<std::string>{"X Eleve: chunks 0001 to 0002 missing",
+                                   "X Eleve: chunks 0004 to 4294967294 missing"});
+}
+
 TEST_CASE("the vocabulary of the first record tells the flow") {
     CHECK(flow_from_vocabulary(Category::Pupil, {"ENTPersonJointure", "sn", "givenName"}) ==
           Flow::Second);

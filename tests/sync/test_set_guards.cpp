@@ -42,7 +42,7 @@ TEST_CASE("a set must be newer than the last of its kind") {
           "applied (set #1); not applied (use --force to apply it anyway)");
 }
 
-TEST_CASE("a delta older than the last full set is refused; one of the same day is not") {
+TEST_CASE("a delta older than the last full set is refused, one of the same day is not") {
     CHECK(check_order(set_on(SetKind::Delta, k_sunday), {}, applied(SetKind::Full, k_sunday, 4)));
     auto older =
         check_order(set_on(SetKind::Delta, k_sunday), {}, applied(SetKind::Full, k_monday, 4));

@@ -4,6 +4,7 @@
 
 #include "sync/sqlite.hpp"
 #include "sync/sqlite_store.hpp"
+#include "sync/store_schema.hpp"
 #include "tests/test_support.hpp"
 
 using namespace aafd;
@@ -165,6 +166,44 @@ void contract(Store& store) {
         CHECK((*entries)[1].seq > (*entries)[0].seq);
         CHECK(store.journal_after((*entries)[0].seq, 10)->size() == 1);
     }
+    SUBCASE("a key inserted after a look-up found nothing is found in the same transaction") {
+        std::map<std::string, std::int64_t> rowids;
+        for (int i = 0; i < 3000; ++i) {
+            ObjectKey key{"poitiers", Flow::First, Category::Pupil, std::to_string(i * 7)};
+            REQUIRE(store.find(key));
+            CHECK_FALSE(*store.find(key));
+            rowids[key.id] = insert(store, key, pupil);
+        }
+        for (int i = 0; i < 7 * 3000; ++i) {
+            ObjectKey key{"poitiers", Flow::First, Category::Pupil, std::to_string(i)};
+            auto found = store.find(key);
+            REQUIRE(found);
+            auto expected = rowids.find(key.id);
+            REQUIRE(found->has_value() == (expected != rowids.end()));
+            if (*found)
+                CHECK((*found)->rowid == expected->second);
+        }
+    }
+    SUBCASE("look-ups in or out of insertion order find the same objects") {
+        std::vector<ObjectKey> keys;
+        for (int i = 0; i < 40; ++i)
+            keys.push_back({"poitiers", Flow::First, i % 2 ? Category::Pupil : Category::Relative,
+                            std::to_string(100 + i / 2)});
+        std::vector<std::int64_t> rowids;
+        for (const auto& key : keys)
+            rowids.push_back(insert(store, key, pupil));
+        for (int pass = 0; pass < 2; ++pass)
+            for (std::size_t i = 0; i < keys.size(); ++i) {
+                std::size_t at = pass == 0 ? i : keys.size() - 1 - i;
+                auto found = store.find(keys[at]);
+                REQUIRE(found);
+                REQUIRE(*found);
+                CHECK((*found)->rowid == rowids[at]);
+                ObjectKey other = keys[at];
+                other.category = Category::Staff;
+                CHECK_FALSE(*store.find(other));
+            }
+    }
     SUBCASE("rollback forgets everything since begin") {
         insert(store, k_pupil, pupil);
         store.rollback();
@@ -184,6 +223,27 @@ TEST_CASE("store contract: SQLite file") {
 TEST_CASE("store contract: SQLite in memory") {
     Backend backend(false);
     contract(*backend.store);
+}
+
+TEST_CASE("SQLite store: an object another process added between transactions is found") {
+    test::TempDir dir;
+    auto path = (dir / "store.db").string();
+    auto first = open_sqlite_store(path);
+    auto second = open_sqlite_store(path);
+    REQUIRE(first);
+    REQUIRE(second);
+    REQUIRE((*first)->begin());
+    CHECK_FALSE(*(*first)->find(k_pupil)); // nothing of that category yet
+    REQUIRE((*first)->commit());
+    REQUIRE((*second)->begin());
+    auto rowid = insert(**second, k_pupil, {{"ENTPersonJointure", {"42"}}});
+    REQUIRE((*second)->commit());
+    REQUIRE((*first)->begin());
+    auto found = (*first)->find(k_pupil);
+    REQUIRE(found);
+    REQUIRE(*found);
+    CHECK((*found)->rowid == rowid);
+    (*first)->rollback();
 }
 
 TEST_CASE("SQLite store: a second writer waits, then gets a clear Busy error") {
@@ -214,6 +274,7 @@ TEST_CASE("SQLite store: a store of a newer schema is refused") {
     auto reopened = open_sqlite_store(path);
     REQUIRE_FALSE(reopened);
     CHECK(reopened.error().code == ErrorCode::Config);
-    CHECK(reopened.error().message ==
-          "store " + path + ": store " + path + " has schema version 99, newer than this aafd (3)");
+    CHECK(reopened.error().message == "store " + path +
+                                          " has schema version 99, newer than this aafd (" +
+                                          std::to_string(current_schema_version()) + ")");
 }
