@@ -87,7 +87,7 @@ TEST_CASE("a cycle delivers every provider's batch after the import") {
     }
 }
 
-TEST_CASE("a provider that cannot be served fails the cycle, alerted; the others are served") {
+TEST_CASE("a provider that cannot be served fails the cycle, alerted, the others are served") {
     Fixture f;
     auto taken = f.dir / "taken";
     test::write_file(taken, "a regular file, not a folder");

@@ -130,7 +130,7 @@ TEST_CASE("feed deliver: each provider receives its schools' people, once") {
     }
 }
 
-TEST_CASE("feed deliver --provider delivers to that provider only; an unknown one exits 1") {
+TEST_CASE("feed deliver --provider delivers to that provider only, an unknown one exits 1") {
     FeedCli f;
     f.import_demo();
     SUBCASE("one provider") {
@@ -151,7 +151,7 @@ TEST_CASE("feed deliver --provider delivers to that provider only; an unknown on
     }
 }
 
-TEST_CASE("an unwritable outbox fails its provider only; the same batch is delivered later") {
+TEST_CASE("an unwritable outbox fails its provider only, the same batch is delivered later") {
     FeedCli f;
     f.import_demo();
     auto taken = f.dir / "taken";
@@ -256,7 +256,7 @@ TEST_CASE("the convention's dates: nothing before the start or after the end, th
     }
 }
 
-TEST_CASE("feed snapshot: every active account in scope, with its code; refused while a batch "
+TEST_CASE("feed snapshot: every active account in scope, with its code, refused while a batch "
           "is pending") {
     FeedCli f;
     f.import_demo();
