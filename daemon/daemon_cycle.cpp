@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include "daemon/feed_run.hpp"
+#include "daemon/import_report.hpp"
 #include "daemon/person_purge.hpp"
 #include "sync/import_engine.hpp"
 #include "sync/input_files.hpp"
@@ -157,6 +158,11 @@ bool Cycle::import_sets(sync::Store& store, const config::Source& source,
             continue;
         }
         auto report = engine.run_sets({set});
+        for (const auto& applied : report.sets)
+            if (auto recorded =
+                    m_parts.audit.record(cli::set_event(source.name, applied, report.error));
+                !recorded)
+                failed(recorded.error(), source.name);
         for (const auto& applied : report.sets) {
             if (applied.outcome == sync::SetOutcome::Applied) {
                 ++m_result.sets_applied;

@@ -20,36 +20,6 @@ int report_error(CommandContext& context, const Error& error) {
 
 namespace {
 
-// "refused" when a guard stopped the set, "failed" for any other error.
-std::string failed_outcome(const std::optional<Error>& error) {
-    bool refused =
-        error && (error->code == ErrorCode::Guard || error->code == ErrorCode::StaleSet ||
-                  error->code == ErrorCode::IncompleteSet);
-    return refused ? "refused" : "failed";
-}
-
-sync::AuditEvent set_event(const std::string& source, const sync::SetReport& set,
-                           const std::optional<Error>& error) {
-    using sync::SetOutcome;
-    bool dry_run = set.outcome == SetOutcome::DryRun;
-    std::string outcome = set.outcome == SetOutcome::Failed           ? failed_outcome(error)
-                          : set.outcome == SetOutcome::AlreadyApplied ? "already_applied"
-                                                                      : "ok";
-    auto counts = sync::total(set.counts);
-    return {dry_run ? "set.dry_run" : "set.apply",
-            set.label,
-            outcome,
-            {{"source", source},
-             {"set_id", std::to_string(set.set_id)},
-             {"files", std::to_string(set.files)},
-             {"bytes", std::to_string(set.bytes)},
-             {"records", std::to_string(counts.records)},
-             {"created", std::to_string(counts.created)},
-             {"updated", std::to_string(counts.updated)},
-             {"restored", std::to_string(counts.restored)},
-             {"disappeared", std::to_string(counts.disappeared)}}};
-}
-
 Result<void> record_sets(CommandContext& context, const std::string& source,
                          const sync::ImportReport& report) {
     for (const auto& set : report.sets)

@@ -5,10 +5,16 @@
 
 #include <ostream>
 
+#include "sync/audit_sink.hpp"
 #include "sync/import_engine.hpp"
 
 namespace aafd::cli {
 
 void print_import_report(std::ostream& out, const sync::ImportReport& report);
+
+// The audit record of one set of an import ("set.apply", "set.dry_run"), by `aafd import`
+// and the daemon's cycle alike; `error`: the import's error, when it stopped.
+sync::AuditEvent set_event(const std::string& source, const sync::SetReport& set,
+                           const std::optional<Error>& error);
 
 } // namespace aafd::cli

@@ -138,10 +138,12 @@ TEST_CASE("the daemon with --once runs one cycle and records it: state and metri
     CHECK_FALSE(state->sources.at("demo").last_arrival.empty());
     CHECK(test::read_file(f.config.metrics.textfile) == render_metrics(*state));
     CHECK(count_files(f.ready()) == 0);
-    REQUIRE(f.audit.events.size() == 3);
+    REQUIRE(f.audit.events.size() == 5);
     CHECK(f.audit.events[0].action == "daemon.start");
-    CHECK(f.audit.events[1].action == "accounts.provision"); // the cycle's feed step
-    CHECK(f.audit.events[2].action == "daemon.stop");
+    CHECK(f.audit.events[1].action == "set.apply"); // the 1D and 2D full sets
+    CHECK(f.audit.events[2].action == "set.apply");
+    CHECK(f.audit.events[3].action == "accounts.provision"); // the cycle's feed step
+    CHECK(f.audit.events[4].action == "daemon.stop");
 }
 
 TEST_CASE("a failing cycle is a value, alerted, with the file left to retry") {

@@ -77,8 +77,8 @@ TEST_CASE("a cycle delivers every provider's batch after the import") {
     CHECK(college[0].starts_with("aafd-college-000000000000-"));
     CHECK(test::read_file(f.config.providers[1].outbox / college[0]).find("\"0860101T\"") ==
           std::string::npos);
-    CHECK(f.actions() ==
-          std::vector<std::string>{"accounts.provision", "feed.deliver", "feed.deliver"});
+    CHECK(f.actions() == std::vector<std::string>{"set.apply", "set.apply", "accounts.provision",
+                                                  "feed.deliver", "feed.deliver"});
 
     SUBCASE("the next cycle has nothing new to deliver") {
         CHECK(f.cycle().ok);
