@@ -33,9 +33,17 @@ std::vector<FeedClass> classes_in_scope(const StoredObject& object, const Provid
     for (const auto& link : object.entity.links) {
         if (link.kind != LinkKind::Class && link.kind != LinkKind::Group)
             continue;
-        if (const auto* school = school_of(scope, object.key.source, link.target))
-            classes.push_back({school->uai, link.kind == LinkKind::Class ? "class" : "group",
-                               link.code, link.detail});
+        const auto* school = school_of(scope, object.key.source, link.target);
+        if (!school)
+            continue;
+        auto label = link.detail;
+        if (label.empty())
+            if (auto listed =
+                    scope.labels.find({object.key.source, link.target, link.kind, link.code});
+                listed != scope.labels.end())
+                label = listed->second;
+        classes.push_back(
+            {school->uai, link.kind == LinkKind::Class ? "class" : "group", link.code, label});
     }
     sort_unique(classes, [](const auto& a, const auto& b) {
         return std::tie(a.uai, a.kind, a.code, a.label) < std::tie(b.uai, b.kind, b.code, b.label);

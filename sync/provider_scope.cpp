@@ -2,6 +2,20 @@
 #include "sync/provider_scope.hpp"
 
 namespace aafd::sync {
+namespace {
+
+Result<void> add_labels(AccountStore& store, const StructureRow& school, ProviderScope& scope) {
+    auto object = store.object(school.object);
+    if (!object)
+        return std::unexpected(object.error());
+    if (*object)
+        for (const auto& link : (*object)->entity.links)
+            if (link.kind == LinkKind::Class || link.kind == LinkKind::Group)
+                scope.labels[{school.source, school.id, link.kind, link.code}] = link.detail;
+    return {};
+}
+
+} // namespace
 
 Result<ProviderScope> compute_scope(AccountStore& store, const std::vector<std::string>& uais,
                                     bool persons_in_charge) {
@@ -11,6 +25,8 @@ Result<ProviderScope> compute_scope(AccountStore& store, const std::vector<std::
     ProviderScope scope;
     for (const auto& school : *structures) {
         scope.schools.emplace(std::pair{school.source, school.id}, school);
+        if (auto labelled = add_labels(store, school, scope); !labelled)
+            return std::unexpected(labelled.error());
         auto attached = store.attached_to(school.source, school.id);
         if (!attached)
             return std::unexpected(attached.error());

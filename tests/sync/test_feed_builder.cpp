@@ -67,6 +67,9 @@ TEST_CASE("a batch carries logins, codes on create, schools and classes of the p
         std::string::npos);
     CHECK(text.find("\"links\":[{\"kind\":\"child\",\"id\":\"P1\",\"login\":\"marie.martin\"}]") !=
           std::string::npos);
+    // 2D pupils name their class by code only: the label is the one their school lists.
+    CHECK(text.find("\"classes\":[{\"uai\":\"0000001A\",\"kind\":\"class\",\"code\":\"6A\","
+                    "\"label\":\"6EME A\"}]") != std::string::npos);
     CHECK(text.find("0000002B") == std::string::npos);
     CHECK(text.find("birth_date") == std::string::npos); // not among its fields
     std::size_t codes = 0;
