@@ -647,7 +647,8 @@ TEST_CASE("the daemon's sections: [schedule], [alerts], [metrics], [spool] keep_
 
 TEST_CASE("[accounts] and the feed keys of [[provider]]") {
     SUBCASE("a provider's defaults") {
-        const Provider& provider = parse_ok(k_provider).providers.at(0);
+        const Provider provider =
+            parse_ok(k_provider).providers.at(0); // a copy: the Config is a temporary
         CHECK(provider.outbox == "/var/lib/aafd/outbox/beneylu");
         CHECK(provider.fields == std::vector<std::string>{"login", "names", "profiles", "schools",
                                                           "classes", "links"});
