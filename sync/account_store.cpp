@@ -63,6 +63,16 @@ Result<std::vector<T>> collect(Database& db, std::string_view sql, Bind&& bind, 
     return rows;
 }
 
+// Runs a statement that returns no rows, with `bind` applied.
+template <class Bind>
+Result<void> execute(Database& db, std::string_view sql, Bind&& bind) {
+    auto statement = db.prepare(sql);
+    if (!statement)
+        return failed(statement);
+    bind(*statement);
+    return statement->run();
+}
+
 } // namespace
 
 std::string_view member_state_name(MemberState state) {
@@ -168,12 +178,9 @@ Result<std::optional<std::string>> AccountStore::login_of(const ObjectKey& key) 
 
 Result<void> AccountStore::set_activation_code(std::int64_t object, const std::string& code,
                                                const std::string& at) {
-    auto statement = m_db.prepare(
-        "UPDATE account SET activation_code = ?2, code_drawn_at = ?3 WHERE object = ?1");
-    if (!statement)
-        return failed(statement);
-    statement->bind(1, object).bind(2, code).bind(3, at);
-    return statement->run();
+    return execute(m_db,
+                   "UPDATE account SET activation_code = ?2, code_drawn_at = ?3 WHERE object = ?1",
+                   [&](Statement& s) { s.bind(1, object).bind(2, code).bind(3, at); });
 }
 
 Result<std::uint64_t> AccountStore::count_accounts() {
@@ -383,13 +390,11 @@ Result<std::int64_t> AccountStore::cursor(const std::string& provider) {
 }
 
 Result<void> AccountStore::set_cursor(const std::string& provider, std::int64_t cursor) {
-    auto statement = m_db.prepare(
+    return execute(
+        m_db,
         "INSERT INTO provider_state (provider, cursor) VALUES (?1, ?2) ON CONFLICT (provider) "
-        "DO UPDATE SET cursor = excluded.cursor");
-    if (!statement)
-        return failed(statement);
-    statement->bind(1, provider).bind(2, cursor);
-    return statement->run();
+        "DO UPDATE SET cursor = excluded.cursor",
+        [&](Statement& s) { s.bind(1, provider).bind(2, cursor); });
 }
 
 Result<std::optional<std::string>> AccountStore::closed_at(const std::string& provider) {
@@ -405,13 +410,11 @@ Result<std::optional<std::string>> AccountStore::closed_at(const std::string& pr
 }
 
 Result<void> AccountStore::set_closed(const std::string& provider, const std::string& at) {
-    auto statement = m_db.prepare(
+    return execute(
+        m_db,
         "INSERT INTO provider_state (provider, closed_at) VALUES (?1, ?2) ON CONFLICT (provider) "
-        "DO UPDATE SET closed_at = excluded.closed_at");
-    if (!statement)
-        return failed(statement);
-    statement->bind(1, provider).bind(2, at);
-    return statement->run();
+        "DO UPDATE SET closed_at = excluded.closed_at",
+        [&](Statement& s) { s.bind(1, provider).bind(2, at); });
 }
 
 Result<std::unordered_map<std::int64_t, MemberState>>
@@ -431,22 +434,22 @@ AccountStore::members(const std::string& provider) {
 }
 
 Result<void> AccountStore::record_member(const Membership& m) {
-    auto statement = m_db.prepare(
+    return execute(
+        m_db,
         "INSERT INTO provider_member (provider, object, state, first_seq, first_at, last_seq, "
         "last_op, last_at) VALUES (?1, ?2, ?3, ?4, ?5, ?4, ?6, ?5) ON CONFLICT (provider, object) "
         "DO UPDATE SET state = excluded.state, last_seq = excluded.last_seq, last_op = "
         "excluded.last_op, last_at = excluded.last_at, first_seq = CASE WHEN state = 'deleted' "
         "THEN excluded.first_seq ELSE first_seq END, first_at = CASE WHEN state = 'deleted' THEN "
-        "excluded.first_at ELSE first_at END");
-    if (!statement)
-        return failed(statement);
-    statement->bind(1, m.provider)
-        .bind(2, m.object)
-        .bind(3, member_state_name(m.state))
-        .bind(4, m.last_seq)
-        .bind(5, m.last_at)
-        .bind(6, m.last_op);
-    return statement->run();
+        "excluded.first_at ELSE first_at END",
+        [&](Statement& s) {
+            s.bind(1, m.provider)
+                .bind(2, m.object)
+                .bind(3, member_state_name(m.state))
+                .bind(4, m.last_seq)
+                .bind(5, m.last_at)
+                .bind(6, m.last_op);
+        });
 }
 
 Result<std::vector<Membership>> AccountStore::memberships_of(std::int64_t object) {
@@ -504,11 +507,8 @@ Result<std::optional<FeedBatch>> AccountStore::last_batch(const std::string& pro
 }
 
 Result<void> AccountStore::mark_delivered(std::int64_t batch, const std::string& at) {
-    auto statement = m_db.prepare("UPDATE feed_batch SET delivered_at = ?2 WHERE id = ?1");
-    if (!statement)
-        return failed(statement);
-    statement->bind(1, batch).bind(2, at);
-    return statement->run();
+    return execute(m_db, "UPDATE feed_batch SET delivered_at = ?2 WHERE id = ?1",
+                   [&](Statement& s) { s.bind(1, batch).bind(2, at); });
 }
 
 Result<std::vector<ObjectKey>> AccountStore::purge_deleted(const std::string& cutoff) {
