@@ -244,6 +244,10 @@ payload=$(sqlite3 "$store" "SELECT CAST(avg(length(attributes)) AS INTEGER) FROM
 store_mib_first=$(du -cm "$store"* | awk 'END { print $1 }')
 measure sqlite "$bench_sqlite" --dir "$workdir" --payload "$payload" \
     "$(bench_field parse-pugixml records)"
+references=$(sqlite3 "$store" "SELECT printf('%.2f', (SELECT count(*) FROM reference) * 1.0 /
+    max(1, (SELECT count(*) FROM object)))")
+measure sqlite-rows "$bench_sqlite" --dir "$workdir" --payload "$payload" --aafd-rows \
+    --references-per-object "$references" "$(bench_field parse-pugixml records)"
 warm "$full_second" "$store" "$store-wal"
 measure import-unchanged "$aafd" import --store "$store" --source bench "$full_second"
 check_applied import-unchanged "$(flows_in "$full_second")"
@@ -318,6 +322,8 @@ set_durations() {
         "$(bench_field parse-aafd records)" parse-pugixml
     row "SQLite bare bulk load (${payload}-byte payload)" sqlite 0 0 \
         "$(bench_field sqlite records)" parse-pugixml
+    row "SQLite bare load of aafd's rows (+ journal, $references references each)" sqlite-rows \
+        0 0 "$(bench_field sqlite-rows records)" parse-pugixml
     row "first full import ($first_date)" import-first "$full_files" "$full_bytes" \
         "$first_records" parse-pugixml
     row "unchanged full import ($second_date)" import-unchanged "$full_files" "$full_bytes" \

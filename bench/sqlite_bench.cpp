@@ -3,8 +3,10 @@
 // prepared statement: an INTEGER PRIMARY KEY and 11 text columns, one of them a payload of
 // --payload bytes standing for the record's attributes JSON. Timed from the first insert
 // to the closed database (commit, checkpoint at close). No secondary index unless
-// --indexes (then aafd's unique key and id index, to show what they cost). The file is
-// removed at the end unless --keep.
+// --indexes (then aafd's unique key and id index, to show what they cost). With
+// --aafd-rows, each object also gets what aafd writes beside it, still without an index:
+// a journal row and --references-per-object reference rows. The file is removed at the
+// end unless --keep.
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -36,6 +38,19 @@ CREATE TABLE object (
 );
 )sql";
 
+// aafd's journal and reference tables, without their keys and indexes.
+constexpr const char* k_aafd_tables = R"sql(
+CREATE TABLE journal (
+    seq INTEGER PRIMARY KEY, set_id INTEGER, at TEXT NOT NULL, object INTEGER NOT NULL,
+    source TEXT NOT NULL, flow TEXT NOT NULL, category TEXT NOT NULL, id TEXT NOT NULL,
+    op TEXT NOT NULL, fields TEXT NOT NULL
+);
+CREATE TABLE reference (
+    kind TEXT NOT NULL, target TEXT NOT NULL, object INTEGER NOT NULL, code TEXT NOT NULL,
+    detail TEXT NOT NULL
+);
+)sql";
+
 constexpr const char* k_indexes = R"sql(
 CREATE UNIQUE INDEX object_key ON object (source, flow, category, id);
 CREATE INDEX object_by_id ON object (source, id);
@@ -44,6 +59,11 @@ CREATE INDEX object_by_id ON object (source, id);
 constexpr const char* k_insert =
     "INSERT INTO object (source, flow, category, id, state, attributes, last_name, first_name, "
     "birth_date, ine, uai) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+constexpr const char* k_insert_journal =
+    "INSERT INTO journal (set_id, at, object, source, flow, category, id, op, fields) VALUES "
+    "(1, '2025-09-07T02:00:00Z', ?1, 'bench', ?2, ?3, ?4, 'create', '[]')";
+constexpr const char* k_insert_reference =
+    "INSERT INTO reference (kind, target, object, code, detail) VALUES (?1, ?2, ?3, ?4, ?5)";
 
 Result<void> check(sqlite3* db, int status, const char* what) {
     if (status == SQLITE_OK || status == SQLITE_DONE || status == SQLITE_ROW)
@@ -74,10 +94,61 @@ struct LoadOptions {
     std::uint64_t rows = 0;
     std::size_t payload = 800;
     bool indexes = false;
+    bool aafd_rows = false;
+    double references_per_object = 1.2;
 };
 
 void bind_text(sqlite3_stmt* statement, int index, std::string_view text) {
     sqlite3_bind_text(statement, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
+}
+
+Result<StatementHandle> prepare(sqlite3* db, const char* sql) {
+    sqlite3_stmt* prepared = nullptr;
+    if (auto done = check(db, sqlite3_prepare_v2(db, sql, -1, &prepared, nullptr), sql); !done)
+        return std::unexpected(done.error());
+    return StatementHandle(prepared);
+}
+
+// The statements of --aafd-rows: a journal row and the object's references.
+struct BesideObject {
+    StatementHandle journal;
+    StatementHandle reference;
+    double per_object = 0;
+};
+
+Result<void> step(sqlite3* db, sqlite3_stmt* statement, const char* what) {
+    auto done = check(db, sqlite3_step(statement), what);
+    sqlite3_reset(statement);
+    return done;
+}
+
+Result<void> write_beside(sqlite3* db, BesideObject& beside, std::uint64_t row,
+                          std::string_view flow, std::string_view category, const char* id) {
+    sqlite3_stmt* journal = beside.journal.get();
+    sqlite3_bind_int64(journal, 1, static_cast<sqlite3_int64>(row + 1));
+    bind_text(journal, 2, flow);
+    bind_text(journal, 3, category);
+    bind_text(journal, 4, id);
+    if (auto done = step(db, journal, "journal"); !done)
+        return done;
+    // floor((row + 1) * r) - floor(row * r) references: r per object on average.
+    const auto count =
+        static_cast<std::uint64_t>(static_cast<double>(row + 1) * beside.per_object) -
+        static_cast<std::uint64_t>(static_cast<double>(row) * beside.per_object);
+    char target[24];
+    for (std::uint64_t i = 0; i < count; ++i) {
+        std::snprintf(target, sizeof target, "%llu",
+                      static_cast<unsigned long long>(2000000 + (row * 7919 + i) % 1000003));
+        sqlite3_stmt* reference = beside.reference.get();
+        bind_text(reference, 1, i % 2 ? "structure" : "relative");
+        bind_text(reference, 2, target);
+        sqlite3_bind_int64(reference, 3, static_cast<sqlite3_int64>(row + 1));
+        bind_text(reference, 4, i % 2 ? "" : "10");
+        bind_text(reference, 5, i % 2 ? "" : "1");
+        if (auto done = step(db, reference, "reference"); !done)
+            return done;
+    }
+    return {};
 }
 
 Result<Throughput> load(const std::string& path, const LoadOptions& options) {
@@ -94,14 +165,22 @@ Result<Throughput> load(const std::string& path, const LoadOptions& options) {
     if (options.indexes)
         if (auto done = exec(db.get(), k_indexes); !done)
             return std::unexpected(done.error());
+    if (options.aafd_rows)
+        if (auto done = exec(db.get(), k_aafd_tables); !done)
+            return std::unexpected(done.error());
 
     const Stopwatch stopwatch;
-    sqlite3_stmt* prepared = nullptr;
-    if (auto done = check(db.get(), sqlite3_prepare_v2(db.get(), k_insert, -1, &prepared, nullptr),
-                          "prepare");
-        !done)
-        return std::unexpected(done.error());
-    StatementHandle insert(prepared);
+    auto insert = prepare(db.get(), k_insert);
+    if (!insert)
+        return std::unexpected(insert.error());
+    BesideObject beside;
+    if (options.aafd_rows) {
+        auto journal = prepare(db.get(), k_insert_journal);
+        auto reference = prepare(db.get(), k_insert_reference);
+        if (!journal || !reference)
+            return std::unexpected(journal ? reference.error() : journal.error());
+        beside = {std::move(*journal), std::move(*reference), options.references_per_object};
+    }
     if (auto done = exec(db.get(), "BEGIN IMMEDIATE"); !done)
         return std::unexpected(done.error());
     const std::string pool = make_pool(options.payload + (1u << 16));
@@ -117,10 +196,12 @@ Result<Throughput> load(const std::string& path, const LoadOptions& options) {
         std::snprintf(birth_date, sizeof birth_date, "20%02llu-%02llu-%02llu", n % 20, n % 12 + 1,
                       n % 28 + 1);
         const std::string_view payload(pool.data() + (row * 7919) % (1u << 16), options.payload);
-        sqlite3_stmt* s = insert.get();
+        const std::string_view flow = row % 2 ? "1D" : "2D";
+        const std::string_view category = row % 3 ? "Eleve" : "PersRelEleve";
+        sqlite3_stmt* s = insert->get();
         bind_text(s, 1, "bench");
-        bind_text(s, 2, row % 2 ? "1D" : "2D");
-        bind_text(s, 3, row % 3 ? "Eleve" : "PersRelEleve");
+        bind_text(s, 2, flow);
+        bind_text(s, 3, category);
         bind_text(s, 4, id);
         bind_text(s, 5, "active");
         bind_text(s, 6, payload);
@@ -129,11 +210,14 @@ Result<Throughput> load(const std::string& path, const LoadOptions& options) {
         bind_text(s, 9, birth_date);
         bind_text(s, 10, ine);
         bind_text(s, 11, uai);
-        if (auto done = check(db.get(), sqlite3_step(s), "insert"); !done)
+        if (auto done = step(db.get(), s, "insert"); !done)
             return std::unexpected(done.error());
-        sqlite3_reset(s);
+        if (options.aafd_rows)
+            if (auto done = write_beside(db.get(), beside, row, flow, category, id); !done)
+                return std::unexpected(done.error());
     }
-    insert.reset();
+    insert->reset();
+    beside = {};
     if (auto done = exec(db.get(), "COMMIT"); !done)
         return std::unexpected(done.error());
     db.reset(); // checkpoints the WAL into the database file
@@ -154,6 +238,12 @@ int main_with(int argc, char** argv) {
         ->check(CLI::Range(std::size_t{32}, std::size_t{1} << 20))
         ->capture_default_str();
     app.add_flag("--indexes", options.indexes, "Add aafd's unique key and id index");
+    app.add_flag("--aafd-rows", options.aafd_rows,
+                 "Also a journal row and references for each object, without indexes");
+    app.add_option("--references-per-object", options.references_per_object,
+                   "References an object has, on average (with --aafd-rows)")
+        ->check(CLI::Range(0.0, 16.0))
+        ->capture_default_str();
     app.add_flag("--keep", keep, "Keep the database file");
     CLI11_PARSE(app, argc, argv);
 

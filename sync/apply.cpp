@@ -26,8 +26,11 @@ Result<std::int64_t> write_object(Store& store, const Change& change, const Appl
             return std::unexpected(done.error());
         return change.rowid;
     }
-    Entity entity = interpret(change.key.category, change.attributes);
-    ObjectWrite write{change.hash, change.attributes, entity, context.set_id};
+    Entity interpreted;
+    if (!change.entity)
+        interpreted = interpret(change.key.category, change.attributes);
+    ObjectWrite write{change.hash, change.attributes, change.entity ? *change.entity : interpreted,
+                      context.set_id, change.json};
     if (change.op == ChangeOp::Create)
         return store.insert_object(change.key, write);
     if (auto done = store.update_object(change.rowid, write); !done)

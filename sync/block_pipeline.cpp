@@ -18,7 +18,11 @@ struct FileEnd {
     std::size_t index = 0;
     FileSummary summary;
 };
-using Item = std::variant<FileStart, FileMetadata, RecordBlock, FileEnd>;
+struct PreparedBlock {
+    RecordBlock block;
+    std::vector<PreparedRecord> prepared;
+};
+using Item = std::variant<FileStart, FileMetadata, PreparedBlock, FileEnd>;
 
 class Channel {
 public:
@@ -89,11 +93,14 @@ private:
 
 class ForwardingSink final : public RecordSink {
 public:
-    explicit ForwardingSink(Channel& channel) : m_channel(channel) {}
+    ForwardingSink(Channel& channel, const BlockPreparer& prepare)
+        : m_channel(channel), m_prepare(prepare) {}
     Result<void> on_metadata(const FileMetadata& metadata) override { return forward(metadata); }
     Result<void> on_block(RecordBlock& block) override {
-        RecordBlock full = m_channel.take_spare();
-        std::swap(full, block); // the reader goes on with the spare's buffers
+        PreparedBlock full{m_channel.take_spare(), {}};
+        std::swap(full.block, block); // the reader goes on with the spare's buffers
+        if (m_prepare)
+            full.prepared = m_prepare(full.block);
         return forward(std::move(full));
     }
     Result<void> forward(Item item) {
@@ -104,11 +111,12 @@ public:
 
 private:
     Channel& m_channel;
+    const BlockPreparer& m_prepare;
 };
 
 Result<void> read_all(std::span<const PipelineInput> inputs, Channel& channel,
-                      const ReadOptions& options) {
-    ForwardingSink forwarding(channel);
+                      const ReadOptions& options, const BlockPreparer& prepare) {
+    ForwardingSink forwarding(channel, prepare);
     for (std::size_t index = 0; index < inputs.size(); ++index) {
         if (auto done = forwarding.forward(FileStart{index}); !done)
             return done;
@@ -131,9 +139,9 @@ Result<void> deliver(Item& item, FilesSink& sink, Channel& channel) {
         return sink.on_metadata(*metadata);
     if (auto* end = std::get_if<FileEnd>(&item))
         return sink.on_file_end(end->index, end->summary);
-    auto& block = std::get<RecordBlock>(item);
-    auto done = sink.on_block(block);
-    channel.recycle(std::move(block));
+    auto& prepared = std::get<PreparedBlock>(item);
+    auto done = sink.on_prepared_block(prepared.block, prepared.prepared);
+    channel.recycle(std::move(prepared.block));
     return done;
 }
 
@@ -147,11 +155,12 @@ Result<void> consume(Channel& channel, FilesSink& sink) {
 } // namespace
 
 Result<void> read_exports_pipelined(std::span<const PipelineInput> inputs, FilesSink& sink,
-                                    const ReadOptions& options, std::size_t depth) {
+                                    const ReadOptions& options, const BlockPreparer& prepare,
+                                    std::size_t depth) {
     Channel channel(depth);
     std::jthread reader([&] {
         try {
-            channel.close(read_all(inputs, channel, options));
+            channel.close(read_all(inputs, channel, options, prepare));
         } catch (const std::exception& e) {
             channel.close(fail(ErrorCode::Internal, std::string("reading a set: ") + e.what()));
         }

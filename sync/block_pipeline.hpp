@@ -2,8 +2,8 @@
 // thread consumes their blocks, so that parsing (one core) overlaps diffing and SQLite
 // (the other), across file ends too: most chunk files are a handful of blocks. At most
 // `depth` items wait in between, so memory stays bounded.
-// The sink is only ever called on the calling thread; `open` and the sources only on the
-// worker.
+// The sink is only ever called on the calling thread; `open`, the sources and the
+// preparer only on the worker.
 #pragma once
 
 #include <cstddef>
@@ -13,6 +13,7 @@
 #include <string>
 
 #include "parsers/export_reader.hpp"
+#include "sync/prepared_record.hpp"
 
 namespace aafd::sync {
 
@@ -28,11 +29,21 @@ class FilesSink : public RecordSink {
 public:
     virtual Result<void> on_file_start(std::size_t index) = 0;
     virtual Result<void> on_file_end(std::size_t index, const FileSummary& summary) = 0;
+    // Each block with what the preparer made of it (empty without one); by default the
+    // block alone goes to on_block.
+    virtual Result<void> on_prepared_block(RecordBlock& block, std::vector<PreparedRecord>&) {
+        return on_block(block);
+    }
 };
+
+// Pure work on a block's records, done on the worker while the caller consumes earlier
+// blocks.
+using BlockPreparer = std::function<std::vector<PreparedRecord>(const RecordBlock&)>;
 
 // Same contract as read_export for each file: the sink's first error, or the reader's
 // (opening included), stops both threads and is returned; nothing after it is delivered.
 Result<void> read_exports_pipelined(std::span<const PipelineInput> inputs, FilesSink& sink,
-                                    const ReadOptions& options, std::size_t depth = 4);
+                                    const ReadOptions& options, const BlockPreparer& prepare = {},
+                                    std::size_t depth = 4);
 
 } // namespace aafd::sync

@@ -5,10 +5,12 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "sync/attributes.hpp"
+#include "sync/entity.hpp"
 #include "sync/store.hpp"
 
 namespace aafd::sync {
@@ -24,6 +26,10 @@ struct Change {
     std::uint64_t hash = 0;
     std::vector<std::string> fields; // changed attribute names; "deleteRequest"; "absent"
     bool upsert = false;             // an add of a known id or a modify of an unknown one
+    // Made ahead from the attributes (sync/prepared_record.hpp), else empty: apply then
+    // makes them.
+    std::string json;
+    std::optional<Entity> entity;
     bool operator==(const Change&) const = default;
 };
 

@@ -19,19 +19,19 @@ public:
     BlockDiff(StoreSnapshot& snapshot, const DiffContext& context)
         : m_snapshot(snapshot), m_context(context) {}
 
-    Result<void> add(const Record& record);
+    Result<void> add(const Record& record, PreparedRecord* prepared);
     ChangeSet take() { return std::move(m_result); }
 
 private:
     Result<std::optional<Prior>> prior_of(const ObjectKey& key);
     Result<Attributes> attributes_of(const Prior& prior);
     Result<void> add_request(const Record& record, const ObjectKey& key,
-                             const std::optional<Prior>& prior);
+                             const std::optional<Prior>& prior, PreparedRecord* prepared);
     Result<void> modify_request(const Record& record, const ObjectKey& key,
                                 const std::optional<Prior>& prior);
     void delete_request(const ObjectKey& key, const std::optional<Prior>& prior);
     Result<void> change_known(const ObjectKey& key, const Prior& prior, Attributes attributes,
-                              std::uint64_t hash, bool upsert);
+                              std::uint64_t hash, bool upsert, PreparedRecord* prepared = nullptr);
     void emit(Change change);
     void warn_unknown_attributes(Category category, const Attributes& attributes);
     void warn(std::string message) { ++m_result.warnings[std::move(message)]; }
@@ -90,8 +90,17 @@ void BlockDiff::warn_unknown_attributes(Category category, const Attributes& att
                  std::string(category_name(category)) + " (kept)");
 }
 
+// Moves what was made ahead of the record's attributes into the change that takes them.
+void take_prepared(Change& change, PreparedRecord* prepared) {
+    if (!prepared)
+        return;
+    change.json = std::move(prepared->json);
+    change.entity = std::move(prepared->entity);
+}
+
 Result<void> BlockDiff::change_known(const ObjectKey& key, const Prior& prior,
-                                     Attributes attributes, std::uint64_t hash, bool upsert) {
+                                     Attributes attributes, std::uint64_t hash, bool upsert,
+                                     PreparedRecord* prepared) {
     bool active = prior.digest.state == State::Active;
     if (active && prior.digest.hash == hash) {
         ++counts(key.category).unchanged;
@@ -107,6 +116,7 @@ Result<void> BlockDiff::change_known(const ObjectKey& key, const Prior& prior,
         changed_attribute_names(*before, attributes),  upsert};
     warn_unknown_attributes(key.category, attributes);
     change.attributes = std::move(attributes);
+    take_prepared(change, prepared);
     ++(active ? counts(key.category).updated : counts(key.category).restored);
     if (upsert)
         ++counts(key.category).upserts;
@@ -115,21 +125,24 @@ Result<void> BlockDiff::change_known(const ObjectKey& key, const Prior& prior,
 }
 
 Result<void> BlockDiff::add_request(const Record& record, const ObjectKey& key,
-                                    const std::optional<Prior>& prior) {
-    std::uint64_t hash = canonical_hash(record.attributes);
+                                    const std::optional<Prior>& prior, PreparedRecord* prepared) {
+    std::uint64_t hash = prepared ? prepared->hash : canonical_hash(record.attributes);
     if (prior && prior->digest.state == State::Active && prior->digest.hash == hash) {
         ++counts(key.category).unchanged;
         if (!prior->pending)
             m_result.unchanged.push_back(prior->digest.rowid);
         return {};
     }
-    Attributes attributes = canonical_attributes(record.attributes);
+    Attributes attributes =
+        prepared ? std::move(prepared->attributes) : canonical_attributes(record.attributes);
     if (prior)
         return change_known(key, *prior, std::move(attributes), hash,
-                            m_context.kind == SetKind::Delta);
+                            m_context.kind == SetKind::Delta, prepared);
     warn_unknown_attributes(key.category, attributes);
     ++counts(key.category).created;
-    emit({ChangeOp::Create, key, 0, std::move(attributes), hash, {}, false});
+    Change change{ChangeOp::Create, key, 0, std::move(attributes), hash, {}, false};
+    take_prepared(change, prepared);
+    emit(std::move(change));
     return {};
 }
 
@@ -172,7 +185,7 @@ void BlockDiff::delete_request(const ObjectKey& key, const std::optional<Prior>&
           false});
 }
 
-Result<void> BlockDiff::add(const Record& record) {
+Result<void> BlockDiff::add(const Record& record, PreparedRecord* prepared) {
     ObjectKey key{m_context.source, m_context.flow, record.category, std::string(record.id)};
     ++counts(record.category).records;
     auto prior = prior_of(key);
@@ -180,7 +193,7 @@ Result<void> BlockDiff::add(const Record& record) {
         return std::unexpected(prior.error());
     switch (record.operation) {
     case Operation::Add:
-        return add_request(record, key, *prior);
+        return add_request(record, key, *prior, prepared && prepared->ready ? prepared : nullptr);
     case Operation::Modify:
         return modify_request(record, key, *prior);
     case Operation::Delete:
@@ -193,10 +206,12 @@ Result<void> BlockDiff::add(const Record& record) {
 } // namespace
 
 Result<ChangeSet> diff_block(StoreSnapshot& snapshot, std::span<const Record> records,
-                             const DiffContext& context) {
+                             const DiffContext& context, std::span<PreparedRecord> prepared) {
+    if (!prepared.empty() && prepared.size() != records.size())
+        return fail(ErrorCode::Internal, "diff_block: prepared records do not match the block");
     BlockDiff diff(snapshot, context);
-    for (const auto& record : records)
-        if (auto done = diff.add(record); !done)
+    for (std::size_t i = 0; i < records.size(); ++i)
+        if (auto done = diff.add(records[i], prepared.empty() ? nullptr : &prepared[i]); !done)
             return std::unexpected(done.error());
     return diff.take();
 }

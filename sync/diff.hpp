@@ -10,6 +10,7 @@
 
 #include "parsers/record.hpp"
 #include "sync/change_set.hpp"
+#include "sync/prepared_record.hpp"
 #include "sync/store.hpp"
 
 namespace aafd::sync {
@@ -21,9 +22,10 @@ struct DiffContext {
 };
 
 // The changes one block of records makes. A key met twice in the block is diffed
-// against its first occurrence (and reported as a duplicate).
+// against its first occurrence (and reported as a duplicate). `prepared`: empty, or one
+// entry per record (prepare_records), whose content the changes take over.
 Result<ChangeSet> diff_block(StoreSnapshot& snapshot, std::span<const Record> records,
-                             const DiffContext& context);
+                             const DiffContext& context, std::span<PreparedRecord> prepared = {});
 
 // Which stored objects a full set saw, by rowid (bounded: one bit per object).
 class SeenSet {

@@ -65,11 +65,14 @@ public:
     Result<void> run();
     Result<void> on_metadata(const FileMetadata& metadata) override;
     Result<void> on_block(RecordBlock& block) override;
+    Result<void> on_prepared_block(RecordBlock& block,
+                                   std::vector<PreparedRecord>& prepared) override;
     Result<void> on_file_start(std::size_t index) override;
     Result<void> on_file_end(std::size_t index, const FileSummary& summary) override;
 
 private:
     Result<std::uint64_t> active_before(Category category, const SetCounts& counts);
+    Result<bool> first_of_its_flow();
     Result<void> read_files();
     Result<void> absences();
     Result<bool> everyone_seen(Category category);
@@ -112,6 +115,12 @@ Result<void> SetImport::on_metadata(const FileMetadata& metadata) {
 }
 
 Result<void> SetImport::on_block(RecordBlock& block) {
+    std::vector<PreparedRecord> none;
+    return on_prepared_block(block, none);
+}
+
+Result<void> SetImport::on_prepared_block(RecordBlock& block,
+                                          std::vector<PreparedRecord>& prepared) {
     for (const auto& record : block.records())
         if (record.category != m_file->name.category)
             return fail(ErrorCode::BadInput,
@@ -119,7 +128,7 @@ Result<void> SetImport::on_block(RecordBlock& block) {
                             std::string(record.id) + ": a " +
                             std::string(category_name(record.category)) + " record in a " +
                             std::string(file_token(m_file->name.category)) + " file");
-    auto changes = diff_block(m_store, block.records(), m_context);
+    auto changes = diff_block(m_store, block.records(), m_context, prepared);
     if (!changes)
         return with_context(changes.error(), m_file->display_name);
     if (auto done = apply(std::move(*changes)); !done)
@@ -157,7 +166,27 @@ void SetImport::report_progress() {
                             m_report.bytes, std::chrono::steady_clock::now() - m_started});
 }
 
+// Whether no set of this source and flow was applied before: then every record is
+// new, and the reader thread makes what the store will keep of it (canonical
+// attributes, JSON, entity), which would only be wasted on records found unchanged.
+Result<bool> SetImport::first_of_its_flow() {
+    for (SetKind kind : {SetKind::Full, SetKind::Delta}) {
+        auto last = m_store.last_set(m_options.source, m_set.flow, kind);
+        if (!last)
+            return std::unexpected(last.error());
+        if (*last)
+            return false;
+    }
+    return true;
+}
+
 Result<void> SetImport::read_files() {
+    auto first = first_of_its_flow();
+    if (!first)
+        return std::unexpected(first.error());
+    BlockPreparer prepare;
+    if (*first)
+        prepare = [](const RecordBlock& block) { return prepare_records(block.records()); };
     std::vector<PipelineInput> inputs;
     for (const auto& file : m_set.files)
         inputs.push_back(
@@ -167,7 +196,7 @@ Result<void> SetImport::read_files() {
                      return std::unexpected(opened.error());
                  return std::make_unique<CountingSource>(std::move(*opened), m_bytes_read);
              }});
-    return read_exports_pipelined(inputs, *this, m_options.read);
+    return read_exports_pipelined(inputs, *this, m_options.read, prepare);
 }
 
 Result<void> SetImport::on_file_start(std::size_t index) {
@@ -262,6 +291,10 @@ Result<void> SetImport::run() {
         return std::unexpected(set_id.error());
     m_apply.set_id = *set_id;
     m_report.set_id = *set_id;
+    auto deferred = m_store.expect_set(m_options.source, m_set.flow, m_report.bytes);
+    if (!deferred)
+        return std::unexpected(deferred.error());
+    m_report.indexed_at_end = *deferred;
     if (auto done = read_files(); !done)
         return done;
     if (auto done = absences(); !done)
@@ -424,10 +457,11 @@ ImportReport ImportEngine::run_sets(const std::vector<ExportSet>& sets) {
         }
         auto counts = total(set_report.counts);
         logger()->info("set {} set=\"{}\" id={} records={} created={} updated={} unchanged={} "
-                       "restored={} disappeared={} duration_ms={}",
+                       "restored={} disappeared={} indexed_at_end={} duration_ms={}",
                        set_outcome_name(set_report.outcome), set_report.label, set_report.set_id,
                        counts.records, counts.created, counts.updated, counts.unchanged,
-                       counts.restored, counts.disappeared, set_report.duration.count());
+                       counts.restored, counts.disappeared, set_report.indexed_at_end,
+                       set_report.duration.count());
     }
     return report;
 }

@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sync/key_filter.hpp"
+#include "sync/inserted_keys.hpp"
 #include "sync/object_row.hpp"
 #include "sync/sqlite.hpp"
 #include "sync/store_schema.hpp"
@@ -32,9 +32,19 @@ std::vector<std::string> from_json_list(const std::string& text) {
     return items;
 }
 
+// The attributes' JSON: made ahead, or made now into `made`.
+std::string_view json_of(const ObjectWrite& write, std::string& made) {
+    if (!write.json.empty())
+        return write.json;
+    made = attributes_to_json(write.attributes);
+    return made;
+}
+
 class SqliteStore final : public Store {
 public:
-    SqliteStore(Database db, bool read_only) : m_db(std::move(db)), m_read_only(read_only) {}
+    SqliteStore(Database db, const SqliteOptions& options)
+        : m_db(std::move(db)), m_read_only(options.read_only),
+          m_defer_indexes(options.defer_indexes) {}
     // Lets SQLite refresh the statistics its query planner needs, as it recommends;
     // analysis_limit keeps that to a sample, not a scan of millions of rows.
     ~SqliteStore() override {
@@ -45,14 +55,12 @@ public:
     Result<void> prepare_statements();
 
     Result<void> begin() override;
-    Result<void> commit() override {
-        m_groups.clear();
-        return m_db.exec("COMMIT");
-    }
+    Result<void> commit() override;
     void rollback() noexcept override {
-        m_groups.clear();
+        end_transaction();
         (void)m_db.exec("ROLLBACK");
     }
+    Result<bool> expect_set(const std::string& source, Flow flow, std::uint64_t bytes) override;
 
     Result<std::optional<StoredDigest>> find(const ObjectKey& key) override;
     Result<Attributes> load_attributes(std::int64_t rowid) override;
@@ -91,10 +99,26 @@ private:
         Flow flow;
         Category category;
         bool fresh = false;
-        KeyFilter inserted;
+        InsertedKeys inserted;
     };
+    // A large set into a (source, flow) that held nothing: the indexes that rows in random
+    // key order would make it write page by page are dropped, and created again (sorted
+    // once) before anything reads them and before the commit. DDL is transactional: a
+    // rollback, or a kill, brings them back.
+    struct Deferral {
+        std::string source;
+        Flow flow;
+        std::vector<std::string> create_sql; // of the dropped indexes
+    };
+    void end_transaction() noexcept {
+        m_groups.clear();
+        m_deferral.reset();
+    }
+    Result<void> defer_indexes(const std::string& source, Flow flow);
+    Result<void> indexed();
     Group* known_group(const ObjectKey& key);
     Result<Group*> group_of(const ObjectKey& key);
+    Result<std::optional<StoredDigest>> digest_at(std::int64_t rowid, const ObjectKey& key);
     Result<std::optional<StoredDigest>> find_by_hint(const ObjectKey& key);
     Result<std::optional<StoredDigest>> find_by_key(const ObjectKey& key);
     Result<void> write_links(std::int64_t rowid, const Entity& entity);
@@ -104,6 +128,7 @@ private:
 
     Database m_db;
     bool m_read_only = false;
+    bool m_defer_indexes = true;
     Statement m_find;
     Statement m_find_by_rowid;
     Statement m_any_in_group;
@@ -115,6 +140,7 @@ private:
     Statement m_set_state;
     Statement m_journal;
     std::vector<Group> m_groups; // emptied when the transaction ends
+    std::optional<Deferral> m_deferral;
     // Sets list their records in about the same order every time, and the store keeps
     // objects in the order they arrived: the object after the last one found is the
     // likely next one, and reading it by rowid is cheaper than searching the key.
@@ -160,13 +186,91 @@ Result<void> SqliteStore::prepare_statements() {
 }
 
 Result<void> SqliteStore::begin() {
-    m_groups.clear();
+    end_transaction();
     auto begun = m_db.exec("BEGIN IMMEDIATE");
     if (!begun && begun.error().code == ErrorCode::Busy)
         return fail(ErrorCode::Busy, "store " + m_db.path() +
                                          " is locked by another process (another aafd "
                                          "import?); try again when it has finished");
     return begun;
+}
+
+Result<void> SqliteStore::commit() {
+    if (auto done = indexed(); !done)
+        return done;
+    end_transaction();
+    return m_db.exec("COMMIT");
+}
+
+// Building an index again reads every row of the table: worth it when the set is large
+// beside what the store holds already (an export takes about 1 kB a record).
+constexpr std::uint64_t k_set_bytes_per_stored_row = 256;
+constexpr std::array<std::string_view, 1> k_deferrable_indexes{"object_key"};
+
+Result<bool> SqliteStore::expect_set(const std::string& source, Flow flow, std::uint64_t bytes) {
+    if (!m_db.in_transaction())
+        return fail(ErrorCode::Internal, "expect_set outside a transaction");
+    if (m_deferral || !m_defer_indexes)
+        return false;
+    auto any = m_db.prepare("SELECT 1 FROM object INDEXED BY object_key WHERE source = ?1 AND "
+                            "flow = ?2 LIMIT 1");
+    if (!any)
+        return failed(any);
+    any->bind(1, source).bind(2, flow_name(flow));
+    auto held = any->step();
+    if (!held)
+        return failed(held);
+    if (*held) {
+        any->reset();
+        return false;
+    }
+    auto stored = m_db.prepare("SELECT ifnull(max(rowid), 0) FROM object");
+    if (!stored)
+        return failed(stored);
+    auto row = stored->step();
+    if (!row)
+        return failed(row);
+    auto rows = static_cast<std::uint64_t>(stored->column_int(0));
+    stored->reset();
+    if (bytes < k_set_bytes_per_stored_row * rows)
+        return false;
+    if (auto done = defer_indexes(source, flow); !done)
+        return failed(done);
+    return true;
+}
+
+Result<void> SqliteStore::defer_indexes(const std::string& source, Flow flow) {
+    auto sql_of = m_db.prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?1");
+    if (!sql_of)
+        return failed(sql_of);
+    Deferral deferral{source, flow, {}};
+    for (auto name : k_deferrable_indexes) {
+        sql_of->bind(1, name);
+        auto row = sql_of->step();
+        if (!row)
+            return failed(row);
+        if (!*row)
+            return fail(ErrorCode::Internal,
+                        "store " + m_db.path() + " has no index " + std::string(name));
+        deferral.create_sql.push_back(sql_of->column_text(0));
+        sql_of->reset();
+        if (auto done = m_db.exec("DROP INDEX " + std::string(name)); !done)
+            return done;
+    }
+    m_deferral = std::move(deferral);
+    return {};
+}
+
+// Creates the deferred indexes again, if any: every read but a fresh group's look-up
+// calls this first.
+Result<void> SqliteStore::indexed() {
+    if (!m_deferral)
+        return {};
+    for (const auto& sql : m_deferral->create_sql)
+        if (auto done = m_db.exec(sql); !done)
+            return done;
+    m_deferral->create_sql.clear();
+    return {};
 }
 
 SqliteStore::Group* SqliteStore::known_group(const ObjectKey& key) {
@@ -181,6 +285,12 @@ SqliteStore::Group* SqliteStore::known_group(const ObjectKey& key) {
 Result<SqliteStore::Group*> SqliteStore::group_of(const ObjectKey& key) {
     if (Group* group = known_group(key))
         return group;
+    if (m_deferral && key.source == m_deferral->source && key.flow == m_deferral->flow) {
+        m_groups.push_back({key.source, key.flow, key.category, true, {}});
+        return &m_groups.back();
+    }
+    if (auto done = indexed(); !done)
+        return failed(done);
     m_any_in_group.bind_view(1, key.source).bind_view(2, flow_name(key.flow));
     m_any_in_group.bind_view(3, category_name(key.category));
     auto row = m_any_in_group.step();
@@ -197,9 +307,11 @@ Result<std::optional<StoredDigest>> SqliteStore::find(const ObjectKey& key) {
         auto group = group_of(key);
         if (!group)
             return failed(group);
-        if ((*group)->fresh && !(*group)->inserted.may_contain(key.id))
-            return std::optional<StoredDigest>{};
+        if ((*group)->fresh)
+            return digest_at((*group)->inserted.candidate(key.id), key);
     }
+    if (auto done = indexed(); !done)
+        return failed(done);
     ++m_finds;
     if (m_hint_misses < 8 || m_finds % 64 == 0) {
         auto hinted = find_by_hint(key);
@@ -209,31 +321,41 @@ Result<std::optional<StoredDigest>> SqliteStore::find(const ObjectKey& key) {
     return find_by_key(key);
 }
 
-// The object at m_next_rowid, if it has that key.
-Result<std::optional<StoredDigest>> SqliteStore::find_by_hint(const ObjectKey& key) {
-    if (m_next_rowid == 0)
+// The object at `rowid`, if it has that key (none for rowid 0).
+Result<std::optional<StoredDigest>> SqliteStore::digest_at(std::int64_t rowid,
+                                                           const ObjectKey& key) {
+    if (rowid == 0)
         return std::optional<StoredDigest>{};
-    m_find_by_rowid.bind(1, m_next_rowid);
+    m_find_by_rowid.bind(1, rowid);
     auto row = m_find_by_rowid.step();
     if (!row)
         return failed(row);
-    if (!*row) {
-        ++m_hint_misses;
+    if (!*row)
         return std::optional<StoredDigest>{};
-    }
     const Statement& s = m_find_by_rowid;
     bool same = s.column_view(3) == key.id && s.column_view(2) == category_name(key.category) &&
                 s.column_view(1) == flow_name(key.flow) && s.column_view(0) == key.source;
     std::optional<StoredDigest> digest;
-    if (same) {
-        digest = StoredDigest{m_next_rowid, static_cast<std::uint64_t>(s.column_int(4)),
+    if (same)
+        digest = StoredDigest{rowid, static_cast<std::uint64_t>(s.column_int(4)),
                               state_from_name(s.column_view(5)).value_or(State::Active)};
+    m_find_by_rowid.reset();
+    return digest;
+}
+
+// The object at m_next_rowid, if it has that key.
+Result<std::optional<StoredDigest>> SqliteStore::find_by_hint(const ObjectKey& key) {
+    if (m_next_rowid == 0)
+        return std::optional<StoredDigest>{};
+    auto digest = digest_at(m_next_rowid, key);
+    if (!digest)
+        return digest;
+    if (*digest) {
         ++m_next_rowid;
         m_hint_misses = 0;
     } else {
         ++m_hint_misses;
     }
-    m_find_by_rowid.reset();
     return digest;
 }
 
@@ -276,7 +398,8 @@ Result<void> SqliteStore::write_links(std::int64_t rowid, const Entity& entity) 
 
 Result<std::int64_t> SqliteStore::insert_object(const ObjectKey& key, const ObjectWrite& write) {
     const Entity& e = write.entity;
-    std::string json = attributes_to_json(write.attributes);
+    std::string made;
+    std::string_view json = json_of(write, made);
     m_insert.bind_view(1, key.source).bind_view(2, flow_name(key.flow));
     m_insert.bind_view(3, category_name(key.category)).bind_view(4, key.id);
     m_insert.bind(5, static_cast<std::int64_t>(write.hash)).bind_view(6, json);
@@ -285,9 +408,9 @@ Result<std::int64_t> SqliteStore::insert_object(const ObjectKey& key, const Obje
     m_insert.bind_optional(11, e.uai).bind_optional(12, e.label).bind(13, write.set_id);
     if (auto done = m_insert.run(); !done)
         return failed(done);
-    if (Group* group = known_group(key); group && group->fresh)
-        group->inserted.add(key.id);
     auto rowid = m_db.last_insert_rowid();
+    if (Group* group = known_group(key); group && group->fresh)
+        group->inserted.add(key.id, rowid);
     if (auto done = write_links(rowid, e); !done)
         return failed(done);
     return rowid;
@@ -296,8 +419,8 @@ Result<std::int64_t> SqliteStore::insert_object(const ObjectKey& key, const Obje
 Result<void> SqliteStore::update_object(std::int64_t rowid, const ObjectWrite& write) {
     const Entity& e = write.entity;
     m_update.bind(1, rowid).bind(2, static_cast<std::int64_t>(write.hash));
-    std::string json = attributes_to_json(write.attributes);
-    m_update.bind_view(3, json);
+    std::string made;
+    m_update.bind_view(3, json_of(write, made));
     m_update.bind_optional(4, e.last_name).bind_optional(5, e.first_name);
     m_update.bind_optional(6, e.birth_date).bind_optional(7, e.ine);
     m_update.bind_optional(8, e.uai).bind_optional(9, e.label).bind(10, write.set_id);
@@ -328,6 +451,8 @@ Result<void> SqliteStore::append_journal(const JournalEntry& entry) {
 
 Result<void> SqliteStore::for_each_in_state(const std::string& source, Flow flow, Category category,
                                             State state, const ObjectVisitor& visit) {
+    if (auto done = indexed(); !done)
+        return failed(done);
     auto statement =
         m_db.prepare("SELECT rowid, id, ifnull(state_since, '') FROM object WHERE source = ?1 AND "
                      "flow = ?2 AND category = ?3 AND state = ?4");
@@ -345,6 +470,8 @@ Result<void> SqliteStore::for_each_in_state(const std::string& source, Flow flow
 
 Result<std::uint64_t> SqliteStore::count_in_state(const std::string& source, Flow flow,
                                                   Category category, State state) {
+    if (auto done = indexed(); !done)
+        return failed(done);
     auto statement = m_db.prepare(
         "SELECT count(*) FROM object INDEXED BY object_by_state WHERE source = ?1 AND flow = ?2 "
         "AND category = ?3 AND state = ?4");
@@ -503,6 +630,8 @@ Result<std::vector<AppliedSet>> SqliteStore::list_sets(std::size_t limit) {
 
 // The sources the store holds objects of.
 Result<std::vector<std::string>> SqliteStore::sources() {
+    if (auto done = indexed(); !done)
+        return failed(done);
     // One index look-up per source, not a scan of every object.
     auto statement =
         m_db.prepare("WITH RECURSIVE s(source) AS (SELECT min(source) FROM object UNION ALL "
@@ -520,6 +649,8 @@ Result<std::vector<std::string>> SqliteStore::sources() {
 Result<std::vector<StoredObject>>
 SqliteStore::find_objects(const std::string& source, const std::string& id,
                           const std::vector<Category>& categories) {
+    if (auto done = indexed(); !done)
+        return failed(done);
     auto statement = m_db.prepare("SELECT " + std::string(k_object_columns) +
                                   " FROM object INDEXED BY object_key WHERE source = ?1 AND "
                                   "flow IN ('1D', '2D') AND category = ?2 AND id = ?3");
@@ -546,6 +677,8 @@ SqliteStore::find_objects(const std::string& source, const std::string& id,
 }
 
 Result<std::vector<StoredObject>> SqliteStore::find_structures_by_uai(const std::string& uai) {
+    if (auto done = indexed(); !done)
+        return failed(done);
     auto statement = m_db.prepare("SELECT " + std::string(k_object_columns) +
                                   " FROM object WHERE uai = ?1 AND category = 'EtabEducNat' "
                                   "ORDER BY source, flow");
@@ -557,6 +690,8 @@ Result<std::vector<StoredObject>> SqliteStore::find_structures_by_uai(const std:
 
 Result<std::vector<Referrer>> SqliteStore::referrers(const std::string& source, LinkKind kind,
                                                      const std::string& target) {
+    if (auto done = indexed(); !done)
+        return failed(done);
     if (kind != LinkKind::Structure && kind != LinkKind::Relative)
         return fail(ErrorCode::Internal,
                     "only structure and relative links are looked up backwards");
@@ -589,6 +724,8 @@ Result<std::vector<Referrer>> SqliteStore::referrers(const std::string& source, 
 }
 
 Result<StateCounts> SqliteStore::count_objects() {
+    if (auto done = indexed(); !done)
+        return failed(done);
     auto statement =
         m_db.prepare("SELECT category, state, count(*) FROM object GROUP BY category, state");
     if (!statement)
@@ -613,6 +750,8 @@ constexpr std::string_view k_target_in_flow =
     "AND t.id = r.target AND t.flow = (";
 
 Result<std::map<std::string, std::uint64_t>> SqliteStore::count_dangling(std::int64_t set_id) {
+    if (auto done = indexed(); !done)
+        return failed(done);
     auto statement =
         m_db.prepare("SELECT r.kind, count(*) FROM object o INDEXED BY object_by_set "
                      "JOIN reference r INDEXED BY reference_by_object ON r.object = o.rowid "
@@ -634,6 +773,8 @@ Result<std::map<std::string, std::uint64_t>> SqliteStore::count_dangling(std::in
 
 Result<std::vector<std::pair<std::int64_t, ObjectKey>>>
 SqliteStore::disappeared_before(const std::string& cutoff) {
+    if (auto done = indexed(); !done)
+        return failed(done);
     auto statement = m_db.prepare("SELECT rowid, source, flow, category, id FROM object WHERE "
                                   "state = 'disappeared' AND state_since < ?1 ORDER BY rowid");
     if (!statement)
@@ -713,7 +854,7 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path,
     if (!options.read_only)
         if (auto done = migrate(*db); !done)
             return in_store(done.error(), path);
-    auto store = std::make_unique<SqliteStore>(std::move(*db), options.read_only);
+    auto store = std::make_unique<SqliteStore>(std::move(*db), options);
     if (auto done = store->prepare_statements(); !done)
         return in_store(done.error(), path);
     return std::unique_ptr<Store>(std::move(store));

@@ -13,6 +13,9 @@ struct SqliteOptions {
     bool read_only = false;
     int busy_timeout_ms = 5000;
     int cache_mib = 128;
+    // A large first set of a source and flow builds the key index once, at its end.
+    // Off: row by row, as every later set (tests compare the two).
+    bool defer_indexes = true;
 };
 
 // Opens (and creates, unless read-only) the store, applying missing migrations.

@@ -43,6 +43,7 @@ struct ObjectWrite {
     const Attributes& attributes;
     const Entity& entity;
     std::int64_t set_id = 0;
+    std::string_view json = {}; // attributes_to_json(attributes) when made ahead, else empty
 };
 
 // Mark: a position in the journal taken by a provider's feed (object 0, id = the
@@ -132,6 +133,13 @@ public:
     virtual Result<void> begin() = 0;
     virtual Result<void> commit() = 0;
     virtual void rollback() noexcept = 0;
+
+    // Called in a set's transaction before its first write: the set writes objects of
+    // `source` and `flow`, from `bytes` of export. The store may prepare for it (SQLite:
+    // into a source and flow that hold nothing yet, a large set is indexed once at the
+    // end instead of row by row); what it holds afterwards is the same either way.
+    // true when it did.
+    virtual Result<bool> expect_set(const std::string& source, Flow flow, std::uint64_t bytes) = 0;
 
     virtual Result<std::int64_t> insert_object(const ObjectKey& key, const ObjectWrite& write) = 0;
     virtual Result<void> update_object(std::int64_t rowid, const ObjectWrite& write) = 0;

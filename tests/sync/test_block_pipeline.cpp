@@ -1,5 +1,8 @@
 // Specification of the two-thread reader (sync/block_pipeline.hpp): same records as the
 // plain reader, file after file; errors from either side stop both without a deadlock.
+#include <atomic>
+#include <thread>
+
 #include <doctest/doctest.h>
 
 #include "sync/block_pipeline.hpp"
@@ -96,7 +99,7 @@ TEST_CASE("a consumer error stops the reader and is returned") {
     std::vector<sync::PipelineInput> inputs{input("f.xml", many_pupils(2000)),
                                             input("g.xml", many_pupils(2000))};
     CollectingSink failing(3);
-    auto result = sync::read_exports_pipelined(inputs, failing, options, 1);
+    auto result = sync::read_exports_pipelined(inputs, failing, options, {}, 1);
     REQUIRE_FALSE(result);
     CHECK(result.error().code == ErrorCode::Io);
     CHECK(result.error().message == "disk full");
@@ -131,4 +134,61 @@ TEST_CASE("a file that cannot be opened stops the set with the opener's error") 
     REQUIRE_FALSE(result);
     CHECK(result.error().message == "gone.xml: No such file or directory");
     CHECK(sink.events == std::vector<std::string>{"start 0", "end 0 5", "start 1"});
+}
+
+namespace {
+
+// Records, for each block, how many prepared entries came with it and which thread made
+// them.
+class PreparedSink final : public sync::FilesSink {
+public:
+    Result<void> on_file_start(std::size_t) override { return {}; }
+    Result<void> on_metadata(const FileMetadata&) override { return {}; }
+    Result<void> on_block(RecordBlock&) override {
+        ++unprepared;
+        return {};
+    }
+    Result<void> on_prepared_block(RecordBlock& block,
+                                   std::vector<sync::PreparedRecord>& prepared) override {
+        matching += prepared.size() == block.records().size() ? 1 : 0;
+        for (std::size_t i = 0; i < prepared.size(); ++i)
+            hashes_match +=
+                prepared[i].hash == sync::canonical_hash(block.records()[i].attributes) ? 1 : 0;
+        records += block.records().size();
+        ++blocks;
+        return {};
+    }
+    Result<void> on_file_end(std::size_t, const FileSummary&) override { return {}; }
+    int blocks = 0;
+    int matching = 0;
+    int unprepared = 0;
+    std::size_t records = 0;
+    std::size_t hashes_match = 0;
+};
+
+} // namespace
+
+TEST_CASE("the preparer runs on the reader thread, once per block, before the sink sees it") {
+    ReadOptions options;
+    options.block_size = 4096;
+    std::vector<sync::PipelineInput> inputs{input("a.xml", many_pupils(400)),
+                                            input("b.xml", many_pupils(200, 7000))};
+    std::atomic<int> prepared_blocks = 0;
+    std::atomic<int> on_caller_thread = 0;
+    const auto caller = std::this_thread::get_id();
+    sync::BlockPreparer prepare = [&](const RecordBlock& block) {
+        ++prepared_blocks;
+        if (std::this_thread::get_id() == caller)
+            ++on_caller_thread;
+        return sync::prepare_records(block.records());
+    };
+    PreparedSink sink;
+    REQUIRE(sync::read_exports_pipelined(inputs, sink, options, prepare));
+    CHECK(sink.blocks > 10);
+    CHECK(sink.unprepared == 0);
+    CHECK(sink.matching == sink.blocks);
+    CHECK(prepared_blocks == sink.blocks);
+    CHECK(on_caller_thread == 0);
+    CHECK(sink.records == 600);
+    CHECK(sink.hashes_match == 600);
 }

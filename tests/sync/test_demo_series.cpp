@@ -7,6 +7,7 @@
 
 #include "sync/import_engine.hpp"
 #include "sync/sqlite_store.hpp"
+#include "tests/sync/store_dump.hpp"
 #include "tests/test_support.hpp"
 
 using namespace aafd;
@@ -19,8 +20,8 @@ const system_clock::time_point k_now = sys_days{year{2025} / September / 15};
 
 std::unique_ptr<Store> import_into(const std::filesystem::path& db,
                                    const std::vector<std::filesystem::path>& paths,
-                                   ImportReport& report) {
-    auto store = open_sqlite_store(db.string());
+                                   ImportReport& report, const SqliteOptions& store_options = {}) {
+    auto store = open_sqlite_store(db.string(), store_options);
     REQUIRE(store);
     NoProgress progress;
     ImportOptions options;
@@ -75,4 +76,25 @@ TEST_CASE("the demo series: deltas leave the store as the later full set describ
     auto last =
         import_into(dir / "alone.db", {test::source_path("fixtures/demo/20250914-Complet")}, alone);
     CHECK(active_objects(*all) == active_objects(*last));
+}
+
+TEST_CASE("the demo series: a first set indexed at its end leaves the same store as row by row") {
+    test::TempDir dir;
+    ImportReport deferred;
+    import_into(dir / "deferred.db", {test::source_path("fixtures/demo")}, deferred);
+    ImportReport row_by_row;
+    import_into(dir / "rows.db", {test::source_path("fixtures/demo")}, row_by_row,
+                {.defer_indexes = false});
+    REQUIRE(deferred.sets.size() == 14);
+    REQUIRE(row_by_row.sets.size() == 14);
+    CHECK(deferred.sets[0].indexed_at_end); // the first set, into an empty store
+    for (std::size_t i = 2; i < deferred.sets.size(); ++i) {
+        CAPTURE(deferred.sets[i].label);
+        CHECK_FALSE(deferred.sets[i].indexed_at_end); // its flow holds objects already
+    }
+    for (const auto& set : row_by_row.sets)
+        CHECK_FALSE(set.indexed_at_end);
+    CHECK(test::integrity_check((dir / "deferred.db").string()) == "ok|\n");
+    CHECK(test::dump_store((dir / "deferred.db").string()) ==
+          test::dump_store((dir / "rows.db").string()));
 }

@@ -188,3 +188,56 @@ TEST_CASE("absences: every active object not seen disappears") {
     CHECK_FALSE(seen.contains(2));
     CHECK_FALSE(seen.contains(-1 + 1));
 }
+
+TEST_CASE("records prepared ahead give the same changes, with their JSON and entity made") {
+    MemorySnapshot snapshot;
+    snapshot.put("1", Category::Pupil, {{"ENTPersonJointure", {"1"}}, {"sn", {"A"}}});
+    snapshot.put("2", Category::Pupil, {{"ENTPersonJointure", {"2"}}, {"sn", {"B"}}});
+    snapshot.put("3", Category::Pupil, {{"ENTPersonJointure", {"3"}}, {"sn", {"C"}}});
+    test::RecordBuilder records;
+    records.add(Category::Pupil, "1", {{"sn", {"A"}}});                                // unchanged
+    records.add(Category::Pupil, "2", {{"sn", {"BB"}}, {"givenName", {"Léa"}}});       // update
+    records.add(Category::Pupil, "4", {{"sn", {"D"}}, {"ENTEleveClasses", {"9$6A"}}}); // create
+    records.modify(Category::Pupil, "3", {{"sn", {"CC"}}}); // not prepared
+    records.remove(Category::Pupil, "1");                   // not prepared either
+
+    auto plain = diff_block(snapshot, records.records(), k_delta);
+    auto prepared = prepare_records(records.records());
+    REQUIRE(prepared.size() == 5);
+    CHECK(prepared[0].ready);
+    CHECK_FALSE(prepared[3].ready);
+    CHECK_FALSE(prepared[4].ready);
+    CHECK(prepared[0].hash == canonical_hash(records.records()[0].attributes));
+    auto ahead = diff_block(snapshot, records.records(), k_delta, prepared);
+    REQUIRE(plain);
+    REQUIRE(ahead);
+    CHECK(lines(*ahead) == lines(*plain));
+    CHECK(ahead->unchanged == plain->unchanged);
+    CHECK(ahead->counts == plain->counts);
+    REQUIRE(ahead->changes.size() == 4);
+    for (std::size_t i = 0; i < ahead->changes.size(); ++i) {
+        const Change& made = ahead->changes[i];
+        const Change& reference = plain->changes[i];
+        CAPTURE(describe(made));
+        CHECK(made.attributes == reference.attributes);
+        CHECK(made.hash == reference.hash);
+        CHECK(made.fields == reference.fields);
+        CHECK(reference.json.empty());
+        CHECK_FALSE(reference.entity);
+        if (made.key.id == "3" || made.op == ChangeOp::Disappear) { // not from an add
+            CHECK(made.json.empty());
+            CHECK_FALSE(made.entity);
+            continue;
+        }
+        CHECK(made.json == attributes_to_json(made.attributes));
+        REQUIRE(made.entity);
+        CHECK(*made.entity == interpret(Category::Pupil, made.attributes));
+    }
+
+    SUBCASE("a prepared list that does not match the block is refused") {
+        prepared.pop_back();
+        auto refused = diff_block(snapshot, records.records(), k_delta, prepared);
+        REQUIRE_FALSE(refused);
+        CHECK(refused.error().code == ErrorCode::Internal);
+    }
+}

@@ -5,6 +5,7 @@
 #include "sync/import_engine.hpp"
 #include "sync/sqlite_store.hpp"
 #include "tests/sync/export_writer.hpp"
+#include "tests/sync/store_dump.hpp"
 
 using namespace aafd;
 using namespace aafd::sync;
@@ -228,6 +229,9 @@ TEST_CASE("a malformed file in the middle of a set leaves nothing of the set") {
     CHECK(f.count(Category::Pupil, State::Active) == 0);
     CHECK(f.count(Category::Structure, State::Active) == 0);
     CHECK(f.store->list_sets(10)->empty());
+    // The set began by dropping the key index, to build it at its end: rolled back too.
+    CHECK(test::integrity_check((f.dir / "store.db").string()) == "ok|\n");
+    CHECK(f.object("1", Category::Pupil) == std::nullopt); // a look-up by that index
     SUBCASE("and the next good set imports normally") {
         REQUIRE_FALSE(f.import({full_set(f.dir.path(), "20250908", pupils(1, 10))}).error);
         CHECK(f.count(Category::Pupil, State::Active) == 10);
@@ -322,4 +326,33 @@ TEST_CASE("archives: a .tgz is extracted and imported, a hostile entry name is r
     CHECK(refused.error->message == hostile.string() +
                                         "/../x.xml: entry name could escape the extraction "
                                         "folder; archive refused");
+}
+
+TEST_CASE("a first set indexed at its end: an id met again in a later file updates the first") {
+    Fixture f;
+    auto folder = full_set(f.dir.path(), "20250907", pupils(1, 10));
+    auto again = pupils(5, 1, "5B");
+    test::write_export(folder, "ENT2DVA-ENT86", "Complet", "20250907", Category::Pupil, again,
+                       "0001");
+    auto report = f.import({folder});
+    REQUIRE_FALSE(report.error);
+    REQUIRE(report.sets.size() == 1);
+    CHECK(report.sets[0].indexed_at_end);
+    const auto& counts = report.sets[0].counts.at(Category::Pupil);
+    CHECK(counts.records == 11);
+    CHECK(counts.created == 10);
+    CHECK(counts.updated == 1);
+    auto pupil = f.object("5", Category::Pupil);
+    REQUIRE(pupil);
+    REQUIRE(pupil->entity.links.size() >= 1);
+    CHECK(values_of(pupil->attributes, "ENTEleveClasses") == std::vector<std::string>{"1$5B"});
+    CHECK(test::integrity_check((f.dir / "store.db").string()) == "ok|\n");
+    SUBCASE("the next set finds every object by its key again") {
+        auto next = f.import({full_set(f.dir.path(), "20250914", pupils(1, 10))});
+        REQUIRE_FALSE(next.error);
+        CHECK_FALSE(next.sets[0].indexed_at_end);
+        CHECK(next.sets[0].counts.at(Category::Pupil).unchanged == 9);
+        CHECK(next.sets[0].counts.at(Category::Pupil).updated == 1);
+        CHECK(f.count(Category::Pupil, State::Active) == 10);
+    }
 }
