@@ -73,7 +73,7 @@ public:
 private:
     Result<std::uint64_t> active_before(Category category, const SetCounts& counts);
     Result<bool> first_of_its_flow();
-    Result<void> read_files();
+    Result<void> read_files(bool first_of_flow);
     Result<void> absences();
     Result<bool> everyone_seen(Category category);
     Result<void> apply(ChangeSet&& changes);
@@ -166,9 +166,10 @@ void SetImport::report_progress() {
                             m_report.bytes, std::chrono::steady_clock::now() - m_started});
 }
 
-// Whether no set of this source and flow was applied before: then every record is
-// new, and the reader thread makes what the store will keep of it (canonical
-// attributes, JSON, entity), which would only be wasted on records found unchanged.
+// Whether no set of this source and flow was applied before (asked before this one is
+// recorded): then every record is new, and the reader thread makes what the store will
+// keep of it (canonical attributes, JSON, entity), which would only be wasted on records
+// found unchanged.
 Result<bool> SetImport::first_of_its_flow() {
     for (SetKind kind : {SetKind::Full, SetKind::Delta}) {
         auto last = m_store.last_set(m_options.source, m_set.flow, kind);
@@ -180,12 +181,9 @@ Result<bool> SetImport::first_of_its_flow() {
     return true;
 }
 
-Result<void> SetImport::read_files() {
-    auto first = first_of_its_flow();
-    if (!first)
-        return std::unexpected(first.error());
+Result<void> SetImport::read_files(bool first_of_flow) {
     BlockPreparer prepare;
-    if (*first)
+    if (first_of_flow)
         prepare = [](const RecordBlock& block) { return prepare_records(block.records()); };
     std::vector<PipelineInput> inputs;
     for (const auto& file : m_set.files)
@@ -286,6 +284,10 @@ Result<void> SetImport::dangling_references() {
 Result<void> SetImport::run() {
     AppliedSet header{0,  m_options.source, m_set.flow,          m_set.kind, m_set.date, m_apply.at,
                       "", m_options.force,  !m_set.gaps.empty(), {},         0,          {}};
+    auto first = first_of_its_flow();
+    if (!first)
+        return std::unexpected(first.error());
+    m_report.prepared_ahead = *first;
     auto set_id = m_store.begin_set(header);
     if (!set_id)
         return std::unexpected(set_id.error());
@@ -295,7 +297,7 @@ Result<void> SetImport::run() {
     if (!deferred)
         return std::unexpected(deferred.error());
     m_report.indexed_at_end = *deferred;
-    if (auto done = read_files(); !done)
+    if (auto done = read_files(*first); !done)
         return done;
     if (auto done = absences(); !done)
         return done;

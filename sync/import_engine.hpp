@@ -51,6 +51,7 @@ struct SetReport {
     std::map<std::string, std::uint64_t> warnings;
     std::vector<std::string> gaps;
     bool indexed_at_end = false; // the store built its key index once, after the writes
+    bool prepared_ahead = false; // the reader thread made each record's canonical form
     std::chrono::milliseconds duration{};
 };
 

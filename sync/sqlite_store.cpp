@@ -262,14 +262,16 @@ Result<void> SqliteStore::defer_indexes(const std::string& source, Flow flow) {
 }
 
 // Creates the deferred indexes again, if any: every read but a fresh group's look-up
-// calls this first.
+// calls this first. The key index then answers every look-up: the groups' inserted keys
+// are freed first, so that their memory and the index build's do not add up.
 Result<void> SqliteStore::indexed() {
     if (!m_deferral)
         return {};
+    m_groups.clear();
     for (const auto& sql : m_deferral->create_sql)
         if (auto done = m_db.exec(sql); !done)
             return done;
-    m_deferral->create_sql.clear();
+    m_deferral.reset();
     return {};
 }
 
@@ -397,6 +399,13 @@ Result<void> SqliteStore::write_links(std::int64_t rowid, const Entity& entity) 
 }
 
 Result<std::int64_t> SqliteStore::insert_object(const ObjectKey& key, const ObjectWrite& write) {
+    Group* group = nullptr; // looked up before the insert: it may make the group fresh
+    if (m_db.in_transaction()) {
+        auto found = group_of(key);
+        if (!found)
+            return failed(found);
+        group = *found;
+    }
     const Entity& e = write.entity;
     std::string made;
     std::string_view json = json_of(write, made);
@@ -409,7 +418,7 @@ Result<std::int64_t> SqliteStore::insert_object(const ObjectKey& key, const Obje
     if (auto done = m_insert.run(); !done)
         return failed(done);
     auto rowid = m_db.last_insert_rowid();
-    if (Group* group = known_group(key); group && group->fresh)
+    if (group && group->fresh)
         group->inserted.add(key.id, rowid);
     if (auto done = write_links(rowid, e); !done)
         return failed(done);
@@ -830,8 +839,11 @@ Result<void> configure(Database& db, const SqliteOptions& options) {
     std::string pragmas = "PRAGMA busy_timeout = " + std::to_string(options.busy_timeout_ms) +
                           "; PRAGMA cache_size = -" + std::to_string(options.cache_mib * 1024) +
                           "; PRAGMA foreign_keys = ON; PRAGMA temp_store = FILE;";
+    // page_size takes effect only on a store being created (before WAL fixes it): an
+    // object row (≈ 700 bytes with its attributes) leaves much of a 4 KiB page unused, and
+    // 8 KiB pages made a bulk load of objects a third faster here.
     if (!options.read_only)
-        pragmas += "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;";
+        pragmas += "PRAGMA page_size = 8192; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;";
     return db.exec(pragmas);
 }
 

@@ -88,6 +88,10 @@ TEST_CASE("the demo series: a first set indexed at its end leaves the same store
     REQUIRE(deferred.sets.size() == 14);
     REQUIRE(row_by_row.sets.size() == 14);
     CHECK(deferred.sets[0].indexed_at_end); // the first set, into an empty store
+    for (std::size_t i = 0; i < deferred.sets.size(); ++i) {
+        CAPTURE(deferred.sets[i].label);
+        CHECK(deferred.sets[i].prepared_ahead == (i < 2)); // the first set of each flow
+    }
     for (std::size_t i = 2; i < deferred.sets.size(); ++i) {
         CAPTURE(deferred.sets[i].label);
         CHECK_FALSE(deferred.sets[i].indexed_at_end); // its flow holds objects already

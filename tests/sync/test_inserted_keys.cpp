@@ -15,7 +15,7 @@ TEST_CASE("an empty set of keys holds nothing") {
     CHECK(keys.candidate("") == 0);
 }
 
-TEST_CASE("every id added gives its rowid back; others give 0") {
+TEST_CASE("every id added gives its rowid back, others give 0") {
     InsertedKeys keys;
     const int added = 200000;
     for (int i = 0; i < added; ++i)

@@ -278,3 +278,110 @@ TEST_CASE("SQLite store: a store of a newer schema is refused") {
                                           " has schema version 99, newer than this aafd (" +
                                           std::to_string(current_schema_version()) + ")");
 }
+
+TEST_CASE("Store: a first set announced into an empty flow finds what it inserted, and nothing "
+          "else") {
+    Backend backend(true);
+    Store& store = *backend.store;
+    REQUIRE(store.begin());
+    auto deferred = store.expect_set("poitiers", Flow::First, 1 << 20);
+    REQUIRE(deferred);
+    CHECK(*deferred); // SQLite: its key index is built at the end
+    std::vector<std::int64_t> rowids;
+    for (int i = 0; i < 500; ++i) {
+        ObjectKey key{"poitiers", Flow::First, Category::Pupil, std::to_string(1000 + i)};
+        rowids.push_back(insert(store, key, {{"ENTPersonJointure", {key.id}}}));
+    }
+    for (int i = 0; i < 500; i += 7) {
+        auto found =
+            store.find({"poitiers", Flow::First, Category::Pupil, std::to_string(1000 + i)});
+        REQUIRE(found);
+        REQUIRE(*found);
+        CHECK((*found)->rowid == rowids[static_cast<std::size_t>(i)]);
+    }
+    CHECK_FALSE(*store.find({"poitiers", Flow::First, Category::Pupil, "999"}));
+    CHECK_FALSE(*store.find({"poitiers", Flow::First, Category::Relative, "1000"}));
+
+    SUBCASE("committed, every object is found by its key") {
+        REQUIRE(store.commit());
+        REQUIRE(store.begin());
+        auto again = store.expect_set("poitiers", Flow::First, 1 << 20);
+        REQUIRE(again);
+        CHECK_FALSE(*again); // the flow holds objects now
+        auto found = store.find({"poitiers", Flow::First, Category::Pupil, "1499"});
+        REQUIRE(found);
+        REQUIRE(*found);
+        CHECK((*found)->rowid == rowids.back());
+        auto objects = store.find_objects("poitiers", "1007", {Category::Pupil});
+        REQUIRE(objects);
+        CHECK(objects->size() == 1);
+        store.rollback();
+    }
+    SUBCASE("a read in the same transaction sees them through the key index") {
+        auto objects = store.find_objects("poitiers", "1007", {Category::Pupil});
+        REQUIRE(objects);
+        CHECK(objects->size() == 1);
+        ObjectKey later{"poitiers", Flow::First, Category::Pupil, "2000"};
+        auto rowid = insert(store, later, {{"ENTPersonJointure", {"2000"}}});
+        auto found = store.find(later);
+        REQUIRE(found);
+        REQUIRE(*found);
+        CHECK((*found)->rowid == rowid);
+        REQUIRE(store.commit());
+    }
+    SUBCASE("rolled back, the store is as before, its key index too") {
+        store.rollback();
+        auto objects = store.find_objects("poitiers", "1007", {Category::Pupil});
+        REQUIRE(objects);
+        CHECK(objects->empty());
+    }
+}
+
+TEST_CASE("SQLite store: a large set beside many stored objects is indexed row by row") {
+    Backend backend(true);
+    Store& store = *backend.store;
+    REQUIRE(store.begin());
+    for (int i = 0; i < 100; ++i)
+        insert(store, {"other", Flow::Second, Category::Pupil, std::to_string(i)},
+               {{"ENTPersonJointure", {std::to_string(i)}}});
+    REQUIRE(store.commit());
+    REQUIRE(store.begin());
+    auto small = store.expect_set("poitiers", Flow::First, 1000); // 10 bytes a stored object
+    REQUIRE(small);
+    CHECK_FALSE(*small);
+    store.rollback();
+    REQUIRE(store.begin());
+    auto large = store.expect_set("poitiers", Flow::First, 100 * 1000);
+    REQUIRE(large);
+    CHECK(*large);
+    store.rollback();
+}
+
+TEST_CASE("SQLite store: a new store has 8 KiB pages, an existing one keeps its own") {
+    test::TempDir dir;
+    auto fresh = (dir / "fresh.db").string();
+    REQUIRE(open_sqlite_store(fresh));
+    auto old = (dir / "old.db").string();
+    {
+        auto db = Database::open(old, OpenMode::ReadWrite);
+        REQUIRE(db);
+        REQUIRE(db->exec("PRAGMA page_size = 4096; CREATE TABLE earlier (x)"));
+    }
+    auto reopened = open_sqlite_store(old);
+    REQUIRE(reopened);
+    REQUIRE((*reopened)->begin());
+    insert(**reopened, k_pupil, {{"ENTPersonJointure", {"42"}}});
+    REQUIRE((*reopened)->commit());
+    auto page_size = [](const std::string& path) {
+        auto db = Database::open(path, OpenMode::ReadOnly);
+        REQUIRE(db);
+        auto statement = db->prepare("PRAGMA page_size");
+        REQUIRE(statement);
+        REQUIRE(*statement->step());
+        auto size = statement->column_int(0);
+        statement->reset();
+        return size;
+    };
+    CHECK(page_size(fresh) == 8192);
+    CHECK(page_size(old) == 4096);
+}
