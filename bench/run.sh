@@ -3,7 +3,8 @@
 # generates a whole académie with aafd-gen (seeded: the same bytes on every run), then in
 # one run measures, each under /usr/bin/time -v (wall time, CPU, peak RSS):
 #   parsing alone (raw pugixml: the floor; aafd's reader), a bare SQLite bulk load of as
-#   many rows as records, the first full import, a second full import of identical content
+#   many rows as records (the object rows alone, then with the journal and reference rows
+#   aafd writes beside them, still without an index), the first full import, a second full import of identical content
 #   dated a week later (nothing changed), and a delta touching about 1 % of people.
 # Prints a Markdown table (also written to WORKDIR/results.md); the raw outputs stay in
 # WORKDIR/logs/. Reports against the targets of issue 2 but asserts nothing: the exit

@@ -1,6 +1,7 @@
 // `aafd fetch [--source NAME]`: pulls the new, stable export files of one source (or
 // of every configured source) over SFTP into the spool, each access recorded in the
-// audit trail, and prints what was fetched, what waits, what was refused.
+// audit trail, and prints what was fetched, what waits, what was refused. A source with
+// `local_dir` has no exchange account: it is named and passed over.
 // Exit status: 0 when every source was fetched (refused files are printed, not
 // fatal); else the status of the first error — 78 for a refused host key, a refused
 // or group-readable client key; 74 when the server cannot be reached or a transfer
@@ -72,6 +73,11 @@ int fetch_command(CommandContext& context, const std::string& source_name) {
         return report_error(context, audit.error());
     int status = k_exit_ok;
     for (const auto* source : sources) {
+        if (!source->local_dir.empty()) { // no SFTP account: the daemon copies from the folder
+            context.out() << source->name << ": a local folder (" << source->local_dir.string()
+                          << "), nothing to fetch over SFTP\n";
+            continue;
+        }
         auto report =
             sync::fetch_source(daemon::fetch_options(**cfg, *source), **audit, context.now());
         if (report) {

@@ -3,6 +3,7 @@
 // sshd in tests/sync/test_fetch.cpp.
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <sys/stat.h>
 
@@ -81,4 +82,23 @@ TEST_CASE("aafd fetch: a server that cannot be reached is an I/O error (74), nam
                         .c_str()) == 0);
     CHECK(f.run({"--config", config}, err) == 74);
     CHECK(err.find("aafd: cannot connect to 127.0.0.1:1: ") == 0);
+}
+
+TEST_CASE("aafd fetch: a local folder source is passed over, the SFTP ones still fetched") {
+    FetchFixture f;
+    auto config = f.config(1, 0644); // the SFTP source fails: its key is readable by others
+    auto local = f.dir / "depot";
+    std::filesystem::create_directories(local);
+    {
+        std::ofstream out(config, std::ios::app);
+        out << "[[source]]\nname = \"local\"\nlocal_dir = \"" << local.string() << "\"\n";
+    }
+    auto only_local =
+        test::run_cli({"fetch", "--log-level", "error", "--audit-dir", (f.dir / "audit").string(),
+                       "--config", config, "--source", "local"});
+    CHECK(only_local.status == 0);
+    CHECK(only_local.out ==
+          "local: a local folder (" + local.string() + "), nothing to fetch over SFTP\n");
+    std::string err;
+    CHECK(f.run({"--config", config}, err) == 78); // the SFTP source is still tried
 }
