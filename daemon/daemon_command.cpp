@@ -58,7 +58,14 @@ void add_run_commands(CommandLine& line) {
     command->add_flag("--run-now", options.run_now, "run a cycle at start, then the schedule");
     command->add_flag("--once", options.once,
                       "run one cycle and exit with its outcome (no schedule)");
-    line.on_parsed(*command, [&options](CommandContext& c) { return run_command(c, options); });
+    line.on_parsed(*command, [&options, command](CommandContext& c) {
+        if (command->get_option("--source")->count() > 0) // one daemon serves every source
+            return report_error(c, Error{ErrorCode::Config,
+                                         "aafd run serves every [[source]] of the configuration: "
+                                         "--source is not taken (run one daemon per configuration "
+                                         "file to separate académies)"});
+        return run_command(c, options);
+    });
 }
 
 } // namespace aafd::cli

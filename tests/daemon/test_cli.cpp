@@ -169,3 +169,11 @@ TEST_CASE("check-config validates the shipped example and prints it") {
     CHECK(run.status == 0);
     CHECK(run.out.find("[store]") != std::string::npos);
 }
+
+TEST_CASE("run --source is refused: the daemon serves every configured source (78)") {
+    Fixture f;
+    auto run = f.run({"run", "--once", "--source", "demo"});
+    CHECK(run.status == 78);
+    CHECK(run.err.find("aafd run serves every [[source]] of the configuration") !=
+          std::string::npos);
+}
