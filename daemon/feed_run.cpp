@@ -1,6 +1,8 @@
 // Provisioning, building and delivering every provider's feed.
 #include "daemon/feed_run.hpp"
 
+#include <optional>
+
 #include "daemon/feed_settings.hpp"
 #include "util/logger.hpp"
 
@@ -87,7 +89,9 @@ Result<std::vector<sync::FeedBatch>> deliver(const config::Provider& provider,
         to += (to.empty() ? "" : " ") +
               ("sftp://" + provider.push->user + "@" + provider.push->host + ":" +
                std::to_string(provider.push->port) + provider.push->remote_dir);
+    std::optional<sync::FeedBatch> sending; // the last batch let go, delivered or not
     auto before = [&](const sync::FeedBatch& batch) {
+        sending = batch;
         return audit.record(
             {"feed.deliver",
              provider.name,
@@ -99,7 +103,20 @@ Result<std::vector<sync::FeedBatch>> deliver(const config::Provider& provider,
               {"seq", std::to_string(batch.first_seq) + ".." + std::to_string(batch.last_seq)},
               {"sha256", batch.sha256}}});
     };
-    return sync::deliver_pending(store, provider.name, destination, before, to_iso_timestamp(now));
+    auto delivered =
+        sync::deliver_pending(store, provider.name, destination, before, to_iso_timestamp(now));
+    // The record before the send said where the batch went; this one says it did not get
+    // there whole (or was not confirmed): it is sent again at the next run. Best effort:
+    // the delivery's own error is what the caller reports.
+    if (!delivered && sending)
+        (void)audit.record({"feed.deliver",
+                            provider.name,
+                            "failed",
+                            {{"file", std::filesystem::path(sending->file).filename().string()},
+                             {"seq", std::to_string(sending->first_seq) + ".." +
+                                         std::to_string(sending->last_seq)},
+                             {"error", delivered.error().message}}});
+    return delivered;
 }
 
 Result<FeedRunReport> run_feeds(const config::Config& config, sync::AccountStore& store,

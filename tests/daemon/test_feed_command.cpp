@@ -170,8 +170,13 @@ TEST_CASE("an unwritable outbox fails its provider only, the same batch is deliv
     CHECK(status["cursor"] == 0);
     CHECK(status["pending_batches"] == 1);
     auto attempts = f.records("feed.deliver");
-    REQUIRE(attempts.size() == 2);
+    REQUIRE(attempts.size() == 3); // ecoles; college before the send, then its failure
     CHECK(attempts[1].object == "college");
+    CHECK(attempts[1].outcome == "ok");
+    CHECK(attempts[2].object == "college");
+    CHECK(attempts[2].outcome == "failed");
+    CHECK(attempts[2].detail("file") == attempts[1].detail("file"));
+    CHECK(attempts[2].detail("error").find("Not a directory") != std::string::npos);
 
     std::filesystem::remove(taken);
     auto retried = f.run({"feed", "deliver"});
@@ -183,8 +188,9 @@ TEST_CASE("an unwritable outbox fails its provider only, the same batch is deliv
     CHECK(sha256_hex(test::read_file(taken / attempts[1].detail("file"))) ==
           attempts[1].detail("sha256"));
     auto records = f.records("feed.deliver");
-    REQUIRE(records.size() == 3);
-    CHECK(records[2].details == attempts[1].details);
+    REQUIRE(records.size() == 4);
+    CHECK(records[3].details == attempts[1].details);
+    CHECK(records[3].outcome == "ok");
     status = status_of(f, "college");
     CHECK(status["cursor"] == journal_end(f));
     CHECK(status["pending_batches"] == 0);
