@@ -1,7 +1,8 @@
 // Provisioning, building and delivering every provider's feed.
 #include "daemon/feed_run.hpp"
 
-#include <optional>
+#include <utility>
+#include <vector>
 
 #include "daemon/feed_settings.hpp"
 #include "util/logger.hpp"
@@ -89,33 +90,31 @@ Result<std::vector<sync::FeedBatch>> deliver(const config::Provider& provider,
         to += (to.empty() ? "" : " ") +
               ("sftp://" + provider.push->user + "@" + provider.push->host + ":" +
                std::to_string(provider.push->port) + provider.push->remote_dir);
-    std::optional<sync::FeedBatch> sending; // the last batch let go, delivered or not
+    // The file and range of the last batch let go, for the record of its failure.
+    std::vector<std::pair<std::string, std::string>> sending;
     auto before = [&](const sync::FeedBatch& batch) {
-        sending = batch;
-        return audit.record(
-            {"feed.deliver",
-             provider.name,
-             "ok",
-             {{"to", to},
-              {"file", std::filesystem::path(batch.file).filename().string()},
-              {"kind", std::string(sync::feed_batch_kind_name(batch.kind))},
-              {"lines", std::to_string(batch.lines)},
-              {"seq", std::to_string(batch.first_seq) + ".." + std::to_string(batch.last_seq)},
-              {"sha256", batch.sha256}}});
+        std::string file = std::filesystem::path(batch.file).filename().string();
+        std::string seq = std::to_string(batch.first_seq) + ".." + std::to_string(batch.last_seq);
+        sending = {{"file", file}, {"seq", seq}};
+        return audit.record({"feed.deliver",
+                             provider.name,
+                             "ok",
+                             {{"to", to},
+                              {"file", file},
+                              {"kind", std::string(sync::feed_batch_kind_name(batch.kind))},
+                              {"lines", std::to_string(batch.lines)},
+                              {"seq", seq},
+                              {"sha256", batch.sha256}}});
     };
     auto delivered =
         sync::deliver_pending(store, provider.name, destination, before, to_iso_timestamp(now));
     // The record before the send said where the batch went; this one says it did not get
     // there whole (or was not confirmed): it is sent again at the next run. Best effort:
     // the delivery's own error is what the caller reports.
-    if (!delivered && sending)
-        (void)audit.record({"feed.deliver",
-                            provider.name,
-                            "failed",
-                            {{"file", std::filesystem::path(sending->file).filename().string()},
-                             {"seq", std::to_string(sending->first_seq) + ".." +
-                                         std::to_string(sending->last_seq)},
-                             {"error", delivered.error().message}}});
+    if (!delivered && !sending.empty()) {
+        sending.emplace_back("error", delivered.error().message);
+        (void)audit.record({"feed.deliver", provider.name, "failed", std::move(sending)});
+    }
     return delivered;
 }
 
