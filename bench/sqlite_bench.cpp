@@ -96,6 +96,7 @@ struct LoadOptions {
     bool indexes = false;
     bool aafd_rows = false;
     double references_per_object = 1.2;
+    std::string journal_mode = "WAL";
 };
 
 void bind_text(sqlite3_stmt* statement, int index, std::string_view text) {
@@ -158,7 +159,8 @@ Result<Throughput> load(const std::string& path, const LoadOptions& options) {
     DatabaseHandle db(raw);
     if (auto done = check(db.get(), opened, "open"); !done)
         return std::unexpected(done.error());
-    for (const char* sql : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
+    const std::string journal_mode = "PRAGMA journal_mode = " + options.journal_mode;
+    for (const char* sql : {journal_mode.c_str(), "PRAGMA synchronous = FULL",
                             "PRAGMA cache_size = -65536", "PRAGMA temp_store = FILE", k_schema})
         if (auto done = exec(db.get(), sql); !done)
             return std::unexpected(done.error());
@@ -243,6 +245,10 @@ int main_with(int argc, char** argv) {
     app.add_option("--references-per-object", options.references_per_object,
                    "References an object has, on average (with --aafd-rows)")
         ->check(CLI::Range(0.0, 16.0))
+        ->capture_default_str();
+    app.add_option("--journal-mode", options.journal_mode,
+                   "SQLite journal mode of the load (WAL as aafd's store, or DELETE)")
+        ->check(CLI::IsMember({"WAL", "DELETE"}))
         ->capture_default_str();
     app.add_flag("--keep", keep, "Keep the database file");
     CLI11_PARSE(app, argc, argv);

@@ -293,10 +293,6 @@ Result<void> SetImport::run() {
         return std::unexpected(set_id.error());
     m_apply.set_id = *set_id;
     m_report.set_id = *set_id;
-    auto deferred = m_store.expect_set(m_options.source, m_set.flow, m_report.bytes);
-    if (!deferred)
-        return std::unexpected(deferred.error());
-    m_report.indexed_at_end = *deferred;
     if (auto done = read_files(*first); !done)
         return done;
     if (auto done = absences(); !done)
@@ -418,8 +414,10 @@ Result<void> ImportEngine::import_set(const ExportSet& set, SetReport& report) {
         if (auto ordered = check_set_order(m_store, m_options.source, set); !ordered)
             return ordered;
     warn_if_far_from_today(set, m_now, m_options.stale_warning_days, report);
-    if (auto begun = m_store.begin(); !begun)
-        return begun;
+    auto writing = m_store.begin_for_set(m_options.source, set.flow, report.bytes);
+    if (!writing)
+        return std::unexpected(writing.error());
+    report.writing = *writing;
     SetImport import(m_store, m_options, set, report, m_now, m_progress);
     auto done = import.run();
     if (!done || m_options.dry_run) {
@@ -458,12 +456,13 @@ ImportReport ImportEngine::run_sets(const std::vector<ExportSet>& sets) {
             return report;
         }
         auto counts = total(set_report.counts);
-        logger()->info("set {} set=\"{}\" id={} records={} created={} updated={} unchanged={} "
-                       "restored={} disappeared={} indexed_at_end={} duration_ms={}",
-                       set_outcome_name(set_report.outcome), set_report.label, set_report.set_id,
-                       counts.records, counts.created, counts.updated, counts.unchanged,
-                       counts.restored, counts.disappeared, set_report.indexed_at_end,
-                       set_report.duration.count());
+        logger()->info(
+            "set {} set=\"{}\" id={} records={} created={} updated={} unchanged={} "
+            "restored={} disappeared={} indexed_at_end={} rollback_journal={} duration_ms={}",
+            set_outcome_name(set_report.outcome), set_report.label, set_report.set_id,
+            counts.records, counts.created, counts.updated, counts.unchanged, counts.restored,
+            counts.disappeared, set_report.writing.indexed_at_end,
+            set_report.writing.rollback_journal, set_report.duration.count());
     }
     return report;
 }

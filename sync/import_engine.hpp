@@ -50,7 +50,7 @@ struct SetReport {
     std::vector<std::string> sample; // the first changes, ids only
     std::map<std::string, std::uint64_t> warnings;
     std::vector<std::string> gaps;
-    bool indexed_at_end = false; // the store built its key index once, after the writes
+    SetWriting writing;          // what the store did differently for a large first set
     bool prepared_ahead = false; // the reader thread made each record's canonical form
     std::chrono::milliseconds duration{};
 };

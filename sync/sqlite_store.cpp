@@ -45,12 +45,16 @@ class SqliteStore final : public Store {
 public:
     SqliteStore(Database db, const SqliteOptions& options)
         : m_db(std::move(db)), m_read_only(options.read_only),
-          m_defer_indexes(options.defer_indexes) {}
+          m_defer_indexes(options.defer_indexes),
+          m_rollback_journal_from_bytes(options.rollback_journal_from_bytes),
+          m_busy_timeout_ms(options.busy_timeout_ms) {}
     // Lets SQLite refresh the statistics its query planner needs, as it recommends;
     // analysis_limit keeps that to a sample, not a scan of millions of rows.
     ~SqliteStore() override {
-        if (!m_read_only)
-            (void)m_db.exec("PRAGMA analysis_limit = 400; PRAGMA optimize");
+        if (m_read_only)
+            return;
+        restore_wal();
+        (void)m_db.exec("PRAGMA analysis_limit = 400; PRAGMA optimize");
     }
 
     Result<void> prepare_statements();
@@ -60,8 +64,10 @@ public:
     void rollback() noexcept override {
         end_transaction();
         (void)m_db.exec("ROLLBACK");
+        restore_wal();
     }
-    Result<bool> expect_set(const std::string& source, Flow flow, std::uint64_t bytes) override;
+    Result<SetWriting> begin_for_set(const std::string& source, Flow flow,
+                                     std::uint64_t bytes) override;
 
     Result<std::optional<StoredDigest>> find(const ObjectKey& key) override;
     Result<Attributes> load_attributes(std::int64_t rowid) override;
@@ -115,8 +121,12 @@ private:
         m_groups.clear();
         m_deferral.reset();
     }
+    Result<void> begin_transaction();
+    Result<bool> wants_indexing_at_end(const std::string& source, Flow flow, std::uint64_t bytes);
     Result<void> defer_indexes(const std::string& source, Flow flow);
     Result<void> indexed();
+    bool leave_wal() noexcept;
+    void restore_wal() noexcept;
     Group* known_group(const ObjectKey& key);
     Result<Group*> group_of(const ObjectKey& key);
     Result<std::optional<StoredDigest>> digest_at(std::int64_t rowid, const ObjectKey& key);
@@ -130,6 +140,9 @@ private:
     Database m_db;
     bool m_read_only = false;
     bool m_defer_indexes = true;
+    std::uint64_t m_rollback_journal_from_bytes = 0;
+    int m_busy_timeout_ms = 0;
+    bool m_left_wal = false; // until the WAL is back, after the set that left it
     Statement m_find;
     Statement m_find_by_rowid;
     Statement m_any_in_group;
@@ -186,7 +199,9 @@ Result<void> SqliteStore::prepare_statements() {
     return {};
 }
 
-Result<void> SqliteStore::begin() {
+Result<void> SqliteStore::begin() { return begin_transaction(); }
+
+Result<void> SqliteStore::begin_transaction() {
     end_transaction();
     auto begun = m_db.exec("BEGIN IMMEDIATE");
     if (!begun && begun.error().code == ErrorCode::Busy)
@@ -200,7 +215,9 @@ Result<void> SqliteStore::commit() {
     if (auto done = indexed(); !done)
         return done;
     end_transaction();
-    return m_db.exec("COMMIT");
+    auto committed = m_db.exec("COMMIT");
+    restore_wal();
+    return committed;
 }
 
 // Building an index again reads and sorts every row of the table: worth it only when the
@@ -210,11 +227,41 @@ Result<void> SqliteStore::commit() {
 constexpr std::uint64_t k_set_bytes_per_stored_row = 4096;
 constexpr std::array<std::string_view, 1> k_deferrable_indexes{"object_key"};
 
-Result<bool> SqliteStore::expect_set(const std::string& source, Flow flow, std::uint64_t bytes) {
-    if (!m_db.in_transaction())
-        return fail(ErrorCode::Internal, "expect_set outside a transaction");
-    if (m_deferral || !m_defer_indexes)
-        return false;
+// The journal mode changes only outside a transaction, so the store is asked first, and
+// asked again inside the transaction: another process may have written in between.
+Result<SetWriting> SqliteStore::begin_for_set(const std::string& source, Flow flow,
+                                              std::uint64_t bytes) {
+    SetWriting writing;
+    if (!m_defer_indexes) {
+        if (auto begun = begin_transaction(); !begun)
+            return failed(begun);
+        return writing;
+    }
+    auto wanted = wants_indexing_at_end(source, flow, bytes);
+    if (!wanted)
+        return failed(wanted);
+    if (*wanted && bytes >= m_rollback_journal_from_bytes)
+        writing.rollback_journal = leave_wal();
+    if (auto begun = begin_transaction(); !begun) {
+        restore_wal();
+        return failed(begun);
+    }
+    if (!*wanted)
+        return writing;
+    auto still = wants_indexing_at_end(source, flow, bytes);
+    if (still && *still)
+        if (auto done = defer_indexes(source, flow); !done)
+            still = failed(done);
+    if (!still) {
+        rollback();
+        return failed(still);
+    }
+    writing.indexed_at_end = *still;
+    return writing;
+}
+
+Result<bool> SqliteStore::wants_indexing_at_end(const std::string& source, Flow flow,
+                                                std::uint64_t bytes) {
     auto any = m_db.prepare("SELECT 1 FROM object INDEXED BY object_key WHERE source = ?1 AND "
                             "flow = ?2 LIMIT 1");
     if (!any)
@@ -223,10 +270,8 @@ Result<bool> SqliteStore::expect_set(const std::string& source, Flow flow, std::
     auto held = any->step();
     if (!held)
         return failed(held);
-    if (*held) {
-        any->reset();
+    if (*held)
         return false;
-    }
     auto stored = m_db.prepare("SELECT ifnull(max(rowid), 0) FROM object");
     if (!stored)
         return failed(stored);
@@ -234,12 +279,32 @@ Result<bool> SqliteStore::expect_set(const std::string& source, Flow flow, std::
     if (!row)
         return failed(row);
     auto rows = static_cast<std::uint64_t>(stored->column_int(0));
-    stored->reset();
-    if (bytes < k_set_bytes_per_stored_row * rows)
-        return false;
-    if (auto done = defer_indexes(source, flow); !done)
-        return failed(done);
-    return true;
+    return bytes >= k_set_bytes_per_stored_row * rows;
+}
+
+// The journal mode `pragma` leaves the store in ("delete", "wal"; "memory" in memory).
+std::string journal_mode_after(Database& db, const std::string& pragma) {
+    auto statement = db.prepare(pragma);
+    if (!statement)
+        return {};
+    auto row = statement->step();
+    return row && *row ? statement->column_text(0) : std::string();
+}
+
+// Fails, and the store stays in WAL mode, when another connection has it open: nothing
+// waits for that connection to close.
+bool SqliteStore::leave_wal() noexcept {
+    (void)m_db.exec("PRAGMA busy_timeout = 0");
+    m_left_wal = journal_mode_after(m_db, "PRAGMA journal_mode = DELETE") == "delete";
+    (void)m_db.exec("PRAGMA busy_timeout = " + std::to_string(m_busy_timeout_ms));
+    return m_left_wal;
+}
+
+// Waits for readers as any write does. Should that fail, the next store opened on the file
+// goes back to WAL mode.
+void SqliteStore::restore_wal() noexcept {
+    if (m_left_wal && !m_db.in_transaction())
+        m_left_wal = journal_mode_after(m_db, "PRAGMA journal_mode = WAL") != "wal";
 }
 
 Result<void> SqliteStore::defer_indexes(const std::string& source, Flow flow) {

@@ -1,5 +1,5 @@
 // The Store on an SQLite file (WAL, synchronous=FULL, one writer through BEGIN
-// IMMEDIATE), or on ":memory:" for tests.
+// IMMEDIATE; a large first import through a rollback journal), or on ":memory:" for tests.
 #pragma once
 
 #include <memory>
@@ -16,6 +16,11 @@ struct SqliteOptions {
     // A large first set of a source and flow builds the key index once, at its end.
     // Off: row by row, as every later set (tests compare the two).
     bool defer_indexes = true;
+    // Such a set, from this many bytes of export, is also written through a rollback
+    // journal: its pages are written once (the WAL writes them twice: into the WAL, then
+    // into the store at the checkpoint), but readers wait until it commits. Measured at 1M
+    // pupils: a 1D set into an empty store 25 % faster.
+    std::uint64_t rollback_journal_from_bytes = std::uint64_t{64} << 20;
 };
 
 // Opens (and creates, unless read-only) the store, applying missing migrations.

@@ -115,6 +115,13 @@ struct Referrer {
     std::vector<Link> links; // all the referrer's links
 };
 
+// How a store writes a large set that its source and flow do not hold yet (SQLite: a
+// first import), when it does it differently from row by row.
+struct SetWriting {
+    bool indexed_at_end = false;   // the key index is dropped, and built once at the end
+    bool rollback_journal = false; // written once through a rollback journal, not the WAL
+};
+
 // Counts per category and state, for `status`.
 using StateCounts = std::map<Category, std::map<State, std::uint64_t>>;
 
@@ -134,12 +141,11 @@ public:
     virtual Result<void> commit() = 0;
     virtual void rollback() noexcept = 0;
 
-    // Called in a set's transaction before its first write: the set writes objects of
-    // `source` and `flow`, from `bytes` of export. The store may prepare for it (SQLite:
-    // into a source and flow that hold nothing yet, a large set is indexed once at the
-    // end instead of row by row); what it holds afterwards is the same either way.
-    // true when it did.
-    virtual Result<bool> expect_set(const std::string& source, Flow flow, std::uint64_t bytes) = 0;
+    // Begins the transaction of a set that writes objects of `source` and `flow`, from
+    // `bytes` of export, as begin() does. The store may prepare for the set (SQLite: see
+    // SetWriting); what it holds afterwards is the same either way.
+    virtual Result<SetWriting> begin_for_set(const std::string& source, Flow flow,
+                                             std::uint64_t bytes) = 0;
 
     virtual Result<std::int64_t> insert_object(const ObjectKey& key, const ObjectWrite& write) = 0;
     virtual Result<void> update_object(std::int64_t rowid, const ObjectWrite& write) = 0;

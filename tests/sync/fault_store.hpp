@@ -27,8 +27,9 @@ public:
         return write([&] { return m_inner.commit(); });
     }
     void rollback() noexcept override { m_inner.rollback(); }
-    Result<bool> expect_set(const std::string& source, Flow flow, std::uint64_t bytes) override {
-        return write([&] { return m_inner.expect_set(source, flow, bytes); });
+    Result<sync::SetWriting> begin_for_set(const std::string& source, Flow flow,
+                                           std::uint64_t bytes) override {
+        return write([&] { return m_inner.begin_for_set(source, flow, bytes); });
     }
     Result<std::optional<sync::StoredDigest>> find(const sync::ObjectKey& key) override {
         return m_inner.find(key);

@@ -87,17 +87,17 @@ TEST_CASE("the demo series: a first set indexed at its end leaves the same store
                 {.defer_indexes = false});
     REQUIRE(deferred.sets.size() == 14);
     REQUIRE(row_by_row.sets.size() == 14);
-    CHECK(deferred.sets[0].indexed_at_end); // the first set, into an empty store
+    CHECK(deferred.sets[0].writing.indexed_at_end); // the first set, into an empty store
     for (std::size_t i = 0; i < deferred.sets.size(); ++i) {
         CAPTURE(deferred.sets[i].label);
         CHECK(deferred.sets[i].prepared_ahead == (i < 2)); // the first set of each flow
     }
     for (std::size_t i = 2; i < deferred.sets.size(); ++i) {
         CAPTURE(deferred.sets[i].label);
-        CHECK_FALSE(deferred.sets[i].indexed_at_end); // its flow holds objects already
+        CHECK_FALSE(deferred.sets[i].writing.indexed_at_end); // its flow holds objects already
     }
     for (const auto& set : row_by_row.sets)
-        CHECK_FALSE(set.indexed_at_end);
+        CHECK_FALSE(set.writing.indexed_at_end);
     CHECK(test::integrity_check((dir / "deferred.db").string()) == "ok|\n");
     CHECK(test::dump_store((dir / "deferred.db").string()) ==
           test::dump_store((dir / "rows.db").string()));

@@ -337,7 +337,7 @@ TEST_CASE("a first set indexed at its end: an id met again in a later file updat
     auto report = f.import({folder});
     REQUIRE_FALSE(report.error);
     REQUIRE(report.sets.size() == 1);
-    CHECK(report.sets[0].indexed_at_end);
+    CHECK(report.sets[0].writing.indexed_at_end);
     const auto& counts = report.sets[0].counts.at(Category::Pupil);
     CHECK(counts.records == 11);
     CHECK(counts.created == 10);
@@ -350,7 +350,7 @@ TEST_CASE("a first set indexed at its end: an id met again in a later file updat
     SUBCASE("the next set finds every object by its key again") {
         auto next = f.import({full_set(f.dir.path(), "20250914", pupils(1, 10))});
         REQUIRE_FALSE(next.error);
-        CHECK_FALSE(next.sets[0].indexed_at_end);
+        CHECK_FALSE(next.sets[0].writing.indexed_at_end);
         CHECK(next.sets[0].counts.at(Category::Pupil).unchanged == 9);
         CHECK(next.sets[0].counts.at(Category::Pupil).updated == 1);
         CHECK(f.count(Category::Pupil, State::Active) == 10);

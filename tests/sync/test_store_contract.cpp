@@ -1,5 +1,7 @@
 // The Store contract: every backend must pass these (SQLite on a file and in memory
 // today). Written against the interface only.
+#include <filesystem>
+
 #include <doctest/doctest.h>
 
 #include "sync/sqlite.hpp"
@@ -9,6 +11,7 @@
 
 using namespace aafd;
 using namespace aafd::sync;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -283,10 +286,10 @@ TEST_CASE("Store: a first set announced into an empty flow finds what it inserte
           "else") {
     Backend backend(true);
     Store& store = *backend.store;
-    REQUIRE(store.begin());
-    auto deferred = store.expect_set("poitiers", Flow::First, 1 << 20);
-    REQUIRE(deferred);
-    CHECK(*deferred); // SQLite: its key index is built at the end
+    auto writing = store.begin_for_set("poitiers", Flow::First, 1 << 20);
+    REQUIRE(writing);
+    CHECK(writing->indexed_at_end);         // SQLite: its key index is built at the end
+    CHECK_FALSE(writing->rollback_journal); // 1 MiB: through the WAL
     std::vector<std::int64_t> rowids;
     for (int i = 0; i < 500; ++i) {
         ObjectKey key{"poitiers", Flow::First, Category::Pupil, std::to_string(1000 + i)};
@@ -304,10 +307,9 @@ TEST_CASE("Store: a first set announced into an empty flow finds what it inserte
 
     SUBCASE("committed, every object is found by its key") {
         REQUIRE(store.commit());
-        REQUIRE(store.begin());
-        auto again = store.expect_set("poitiers", Flow::First, 1 << 20);
+        auto again = store.begin_for_set("poitiers", Flow::First, 1 << 20);
         REQUIRE(again);
-        CHECK_FALSE(*again); // the flow holds objects now
+        CHECK_FALSE(again->indexed_at_end); // the flow holds objects now
         auto found = store.find({"poitiers", Flow::First, Category::Pupil, "1499"});
         REQUIRE(found);
         REQUIRE(*found);
@@ -345,15 +347,13 @@ TEST_CASE("SQLite store: a set no larger than what is stored is indexed row by r
         insert(store, {"other", Flow::Second, Category::Pupil, std::to_string(i)},
                {{"ENTPersonJointure", {std::to_string(i)}}});
     REQUIRE(store.commit());
-    REQUIRE(store.begin());
-    auto small = store.expect_set("poitiers", Flow::First, 100 * 1000); // ≈ as many records
+    auto small = store.begin_for_set("poitiers", Flow::First, 100 * 1000); // ≈ as many records
     REQUIRE(small);
-    CHECK_FALSE(*small);
+    CHECK_FALSE(small->indexed_at_end);
     store.rollback();
-    REQUIRE(store.begin());
-    auto large = store.expect_set("poitiers", Flow::First, 100 * 5000); // ≈ 5 times as many
+    auto large = store.begin_for_set("poitiers", Flow::First, 100 * 5000); // ≈ 5 times as many
     REQUIRE(large);
-    CHECK(*large);
+    CHECK(large->indexed_at_end);
     store.rollback();
 }
 
@@ -384,4 +384,76 @@ TEST_CASE("SQLite store: a new store has 8 KiB pages, an existing one keeps its 
     };
     CHECK(page_size(fresh) == 8192);
     CHECK(page_size(old) == 4096);
+}
+
+namespace {
+
+// The journal mode the file's header holds, read by a connection of its own.
+std::string journal_mode_of(const std::string& path) {
+    auto db = Database::open(path, OpenMode::ReadOnly);
+    REQUIRE(db);
+    auto statement = db->prepare("PRAGMA journal_mode");
+    REQUIRE(statement);
+    REQUIRE(*statement->step());
+    return statement->column_text(0);
+}
+
+} // namespace
+
+TEST_CASE("SQLite store: a large first set goes through a rollback journal, then the WAL is back") {
+    test::TempDir dir;
+    auto path = (dir / "store.db").string();
+    auto opened = open_sqlite_store(path, {.rollback_journal_from_bytes = 1 << 20});
+    REQUIRE(opened);
+    Store& store = **opened;
+    CHECK(journal_mode_of(path) == "wal");
+
+    auto small = store.begin_for_set("poitiers", Flow::First, (1 << 20) - 1);
+    REQUIRE(small);
+    CHECK(small->indexed_at_end);
+    CHECK_FALSE(small->rollback_journal); // below the threshold
+    store.rollback();
+
+    auto writing = store.begin_for_set("poitiers", Flow::First, 1 << 20);
+    REQUIRE(writing);
+    CHECK(writing->indexed_at_end);
+    CHECK(writing->rollback_journal);
+    insert(store, k_pupil, {{"ENTPersonJointure", {"42"}}});
+    CHECK(fs::exists(path + "-journal")); // the pages it changes are saved there
+    CHECK_FALSE(fs::exists(path + "-wal"));
+
+    SUBCASE("committed: the object is there and the store is in WAL mode again") {
+        REQUIRE(store.commit());
+        CHECK(journal_mode_of(path) == "wal");
+        CHECK_FALSE(fs::exists(path + "-journal"));
+        auto found = store.find(k_pupil);
+        REQUIRE(found);
+        CHECK(found->has_value());
+    }
+    SUBCASE("rolled back: nothing is there and the store is in WAL mode again") {
+        store.rollback();
+        CHECK(journal_mode_of(path) == "wal");
+        auto found = store.find(k_pupil);
+        REQUIRE(found);
+        CHECK_FALSE(found->has_value());
+    }
+}
+
+TEST_CASE("SQLite store: with another connection open, a large first set stays in the WAL") {
+    test::TempDir dir;
+    auto path = (dir / "store.db").string();
+    auto opened = open_sqlite_store(path, {.rollback_journal_from_bytes = 0});
+    REQUIRE(opened);
+    auto reader = open_sqlite_store(path, {.read_only = true});
+    REQUIRE(reader);
+    auto writing = (*opened)->begin_for_set("poitiers", Flow::First, 1 << 20);
+    REQUIRE(writing);
+    CHECK(writing->indexed_at_end);
+    CHECK_FALSE(writing->rollback_journal); // the reader could not have waited for it
+    insert(**opened, k_pupil, {{"ENTPersonJointure", {"42"}}});
+    REQUIRE((*opened)->commit());
+    auto found = (*reader)->find(k_pupil);
+    REQUIRE(found);
+    CHECK(found->has_value());
+    CHECK(journal_mode_of(path) == "wal");
 }
