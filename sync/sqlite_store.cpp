@@ -924,7 +924,13 @@ Result<void> size_cache(Database& db, const SqliteOptions& options) {
 }
 
 // The error with the store's path in front, unless it names it already (I/O errors do).
+// Locked while it opens: a first import writes the store alone until it commits.
 std::unexpected<Error> in_store(const Error& error, const std::string& path) {
+    if (error.code == ErrorCode::Busy && !error.message.starts_with("store " + path))
+        return std::unexpected(
+            Error{ErrorCode::Busy, "store " + path +
+                                       " is locked by another process (an aafd import "
+                                       "writing it alone?); try again when it has finished"});
     if (error.message.starts_with("store " + path))
         return std::unexpected(error);
     return with_context(error, "store " + path);

@@ -457,3 +457,26 @@ TEST_CASE("SQLite store: with another connection open, a large first set stays i
     CHECK(found->has_value());
     CHECK(journal_mode_of(path) == "wal");
 }
+
+TEST_CASE("SQLite store: opened while a first set writes it alone, a clear Busy error") {
+    test::TempDir dir;
+    auto path = (dir / "store.db").string();
+    auto opened = open_sqlite_store(path, {.cache_mib = 1, .rollback_journal_from_bytes = 0});
+    REQUIRE(opened);
+    auto writing = (*opened)->begin_for_set("poitiers", Flow::First, 1 << 20);
+    REQUIRE(writing);
+    REQUIRE(writing->rollback_journal);
+    // More than the 1 MiB cache: SQLite writes pages to the file, and locks it meanwhile.
+    const std::string name(2000, 'x');
+    for (int i = 0; i < 2000; ++i)
+        insert(**opened, {"poitiers", Flow::First, Category::Pupil, std::to_string(i)},
+               {{"ENTPersonJointure", {std::to_string(i)}}, {"ENTPersonNom", {name}}});
+    auto reader = open_sqlite_store(path, {.read_only = true, .busy_timeout_ms = 0});
+    REQUIRE_FALSE(reader);
+    CHECK(reader.error().code == ErrorCode::Busy);
+    CHECK(reader.error().message == "store " + path +
+                                        " is locked by another process (an aafd import writing "
+                                        "it alone?); try again when it has finished");
+    (*opened)->rollback();
+    CHECK(open_sqlite_store(path, {.read_only = true, .busy_timeout_ms = 0}));
+}
