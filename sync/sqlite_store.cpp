@@ -122,7 +122,7 @@ private:
         m_deferral.reset();
     }
     Result<void> begin_transaction();
-    Result<bool> wants_indexing_at_end(const std::string& source, Flow flow, std::uint64_t bytes);
+    Result<SetWriting> writing_for(const std::string& source, Flow flow, std::uint64_t bytes);
     Result<void> defer_indexes(const std::string& source, Flow flow);
     Result<void> indexed();
     bool leave_wal() noexcept;
@@ -231,37 +231,32 @@ constexpr std::array<std::string_view, 1> k_deferrable_indexes{"object_key"};
 // asked again inside the transaction: another process may have written in between.
 Result<SetWriting> SqliteStore::begin_for_set(const std::string& source, Flow flow,
                                               std::uint64_t bytes) {
-    SetWriting writing;
-    if (!m_defer_indexes) {
-        if (auto begun = begin_transaction(); !begun)
-            return failed(begun);
-        return writing;
-    }
-    auto wanted = wants_indexing_at_end(source, flow, bytes);
-    if (!wanted)
-        return failed(wanted);
-    if (*wanted && bytes >= m_rollback_journal_from_bytes)
-        writing.rollback_journal = leave_wal();
+    auto writing = writing_for(source, flow, bytes);
+    if (!writing)
+        return failed(writing);
+    if (writing->rollback_journal)
+        writing->rollback_journal = leave_wal();
     if (auto begun = begin_transaction(); !begun) {
         restore_wal();
         return failed(begun);
     }
-    if (!*wanted)
+    if (!writing->indexed_at_end)
         return writing;
-    auto still = wants_indexing_at_end(source, flow, bytes);
-    if (still && *still)
+    auto still = writing_for(source, flow, bytes);
+    if (still && still->indexed_at_end)
         if (auto done = defer_indexes(source, flow); !done)
             still = failed(done);
     if (!still) {
         rollback();
         return failed(still);
     }
-    writing.indexed_at_end = *still;
+    writing->indexed_at_end = still->indexed_at_end;
     return writing;
 }
 
-Result<bool> SqliteStore::wants_indexing_at_end(const std::string& source, Flow flow,
-                                                std::uint64_t bytes) {
+// Only for the first set of a source and flow: later sets write a small part of the store.
+Result<SetWriting> SqliteStore::writing_for(const std::string& source, Flow flow,
+                                            std::uint64_t bytes) {
     auto any = m_db.prepare("SELECT 1 FROM object INDEXED BY object_key WHERE source = ?1 AND "
                             "flow = ?2 LIMIT 1");
     if (!any)
@@ -271,7 +266,7 @@ Result<bool> SqliteStore::wants_indexing_at_end(const std::string& source, Flow 
     if (!held)
         return failed(held);
     if (*held)
-        return false;
+        return SetWriting{};
     auto stored = m_db.prepare("SELECT ifnull(max(rowid), 0) FROM object");
     if (!stored)
         return failed(stored);
@@ -279,7 +274,8 @@ Result<bool> SqliteStore::wants_indexing_at_end(const std::string& source, Flow 
     if (!row)
         return failed(row);
     auto rows = static_cast<std::uint64_t>(stored->column_int(0));
-    return bytes >= k_set_bytes_per_stored_row * rows;
+    return SetWriting{m_defer_indexes && bytes >= k_set_bytes_per_stored_row * rows,
+                      bytes >= m_rollback_journal_from_bytes};
 }
 
 // The journal mode `pragma` leaves the store in ("delete", "wal"; "memory" in memory).

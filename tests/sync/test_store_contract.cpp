@@ -480,3 +480,27 @@ TEST_CASE("SQLite store: opened while a first set writes it alone, a clear Busy 
     (*opened)->rollback();
     CHECK(open_sqlite_store(path, {.read_only = true, .busy_timeout_ms = 0}));
 }
+
+TEST_CASE("SQLite store: the first set of a flow goes through a rollback journal even when the "
+          "store holds another flow") {
+    test::TempDir dir;
+    auto path = (dir / "store.db").string();
+    auto opened = open_sqlite_store(path, {.rollback_journal_from_bytes = 1000});
+    REQUIRE(opened);
+    Store& store = **opened;
+    REQUIRE(store.begin());
+    for (int i = 0; i < 100; ++i)
+        insert(store, {"poitiers", Flow::First, Category::Pupil, std::to_string(i)},
+               {{"ENTPersonJointure", {std::to_string(i)}}});
+    REQUIRE(store.commit());
+    auto second = store.begin_for_set("poitiers", Flow::Second, 1000);
+    REQUIRE(second);
+    CHECK_FALSE(second->indexed_at_end); // small beside what the store holds
+    CHECK(second->rollback_journal);
+    store.rollback();
+    auto again = store.begin_for_set("poitiers", Flow::First, 1000);
+    REQUIRE(again);
+    CHECK_FALSE(again->rollback_journal); // that flow holds objects already
+    store.rollback();
+    CHECK(journal_mode_of(path) == "wal");
+}
