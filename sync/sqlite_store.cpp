@@ -121,7 +121,6 @@ private:
         m_groups.clear();
         m_deferral.reset();
     }
-    Result<void> begin_transaction();
     Result<SetWriting> writing_for(const std::string& source, Flow flow, std::uint64_t bytes);
     Result<void> defer_indexes(const std::string& source, Flow flow);
     Result<void> indexed();
@@ -199,9 +198,7 @@ Result<void> SqliteStore::prepare_statements() {
     return {};
 }
 
-Result<void> SqliteStore::begin() { return begin_transaction(); }
-
-Result<void> SqliteStore::begin_transaction() {
+Result<void> SqliteStore::begin() {
     end_transaction();
     auto begun = m_db.exec("BEGIN IMMEDIATE");
     if (!begun && begun.error().code == ErrorCode::Busy)
@@ -236,7 +233,7 @@ Result<SetWriting> SqliteStore::begin_for_set(const std::string& source, Flow fl
         return failed(writing);
     if (writing->rollback_journal)
         writing->rollback_journal = leave_wal();
-    if (auto begun = begin_transaction(); !begun) {
+    if (auto begun = begin(); !begun) {
         restore_wal();
         return failed(begun);
     }
@@ -922,13 +919,13 @@ Result<void> size_cache(Database& db, const SqliteOptions& options) {
 // The error with the store's path in front, unless it names it already (I/O errors do).
 // Locked while it opens: a first import writes the store alone until it commits.
 std::unexpected<Error> in_store(const Error& error, const std::string& path) {
-    if (error.code == ErrorCode::Busy && !error.message.starts_with("store " + path))
+    if (error.message.starts_with("store " + path))
+        return std::unexpected(error);
+    if (error.code == ErrorCode::Busy)
         return std::unexpected(
             Error{ErrorCode::Busy, "store " + path +
                                        " is locked by another process (an aafd import "
                                        "writing it alone?); try again when it has finished"});
-    if (error.message.starts_with("store " + path))
-        return std::unexpected(error);
     return with_context(error, "store " + path);
 }
 

@@ -1,7 +1,7 @@
 // A text dump of a store's content for crash tests: objects, references, journal,
 // applied sets and files, in key order, without what depends on the clock or the run
 // (journal `at`, `applied_at`, `duration_ms`), so that a run that was killed and retried
-// can be compared with an uninterrupted one. Also `PRAGMA integrity_check`'s answer.
+// can be compared with an uninterrupted one. Also a PRAGMA's answer (integrity_check).
 #pragma once
 
 #include <string>
@@ -59,10 +59,15 @@ inline std::string dump_store(const std::string& path) {
            dump_query(*db, "SELECT name, seq FROM sqlite_sequence ORDER BY name", 2);
 }
 
-inline std::string integrity_check(const std::string& path) {
+// `PRAGMA name`'s answer, as dump_query gives it ("ok|\n"), read by a connection of its own.
+inline std::string read_pragma(const std::string& path, const std::string& name) {
     auto db = sync::Database::open(path, sync::OpenMode::ReadOnly);
     REQUIRE(db);
-    return dump_query(*db, "PRAGMA integrity_check", 1);
+    return dump_query(*db, "PRAGMA " + name, 1);
+}
+
+inline std::string integrity_check(const std::string& path) {
+    return read_pragma(path, "integrity_check");
 }
 
 } // namespace aafd::test

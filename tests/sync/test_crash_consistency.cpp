@@ -2,10 +2,10 @@
 // (7 dates, 14 sets, multi-chunk files, small blocks) through a FaultStore that sends
 // itself SIGKILL before its n-th store write; then the store must pass integrity_check
 // and the consistency check, and a retry must leave exactly what an uninterrupted run
-// leaves. The first set, into the empty store, is written through a rollback journal
-// as a large one is (a kill leaves a hot journal), the others through the WAL. 60 kill points
-// spread over the run's 1,866 writes in CI (20 s); the soak, AAFD_SOAK=1, kills before every write
-// (≈ 10 min), AAFD_SOAK=N before every Nth.
+// leaves. The first set, into the empty store, is written through a rollback journal as
+// a large one is (a kill leaves a hot journal), the others through the WAL. 60 kill
+// points spread over the run's 1,866 writes in CI (20 s); the soak, AAFD_SOAK=1, kills
+// before every write (≈ 10 min), AAFD_SOAK=N before every Nth.
 #include <csignal>
 #include <cstdlib>
 #include <sys/wait.h>

@@ -7,6 +7,7 @@
 #include "sync/sqlite.hpp"
 #include "sync/sqlite_store.hpp"
 #include "sync/store_schema.hpp"
+#include "tests/sync/store_dump.hpp"
 #include "tests/test_support.hpp"
 
 using namespace aafd;
@@ -372,33 +373,9 @@ TEST_CASE("SQLite store: a new store has 8 KiB pages, an existing one keeps its 
     REQUIRE((*reopened)->begin());
     insert(**reopened, k_pupil, {{"ENTPersonJointure", {"42"}}});
     REQUIRE((*reopened)->commit());
-    auto page_size = [](const std::string& path) {
-        auto db = Database::open(path, OpenMode::ReadOnly);
-        REQUIRE(db);
-        auto statement = db->prepare("PRAGMA page_size");
-        REQUIRE(statement);
-        REQUIRE(*statement->step());
-        auto size = statement->column_int(0);
-        statement->reset();
-        return size;
-    };
-    CHECK(page_size(fresh) == 8192);
-    CHECK(page_size(old) == 4096);
+    CHECK(test::read_pragma(fresh, "page_size") == "8192|\n");
+    CHECK(test::read_pragma(old, "page_size") == "4096|\n");
 }
-
-namespace {
-
-// The journal mode the file's header holds, read by a connection of its own.
-std::string journal_mode_of(const std::string& path) {
-    auto db = Database::open(path, OpenMode::ReadOnly);
-    REQUIRE(db);
-    auto statement = db->prepare("PRAGMA journal_mode");
-    REQUIRE(statement);
-    REQUIRE(*statement->step());
-    return statement->column_text(0);
-}
-
-} // namespace
 
 TEST_CASE("SQLite store: a large first set goes through a rollback journal, then the WAL is back") {
     test::TempDir dir;
@@ -406,7 +383,7 @@ TEST_CASE("SQLite store: a large first set goes through a rollback journal, then
     auto opened = open_sqlite_store(path, {.rollback_journal_from_bytes = 1 << 20});
     REQUIRE(opened);
     Store& store = **opened;
-    CHECK(journal_mode_of(path) == "wal");
+    CHECK(test::read_pragma(path, "journal_mode") == "wal|\n");
 
     auto small = store.begin_for_set("poitiers", Flow::First, (1 << 20) - 1);
     REQUIRE(small);
@@ -424,7 +401,7 @@ TEST_CASE("SQLite store: a large first set goes through a rollback journal, then
 
     SUBCASE("committed: the object is there and the store is in WAL mode again") {
         REQUIRE(store.commit());
-        CHECK(journal_mode_of(path) == "wal");
+        CHECK(test::read_pragma(path, "journal_mode") == "wal|\n");
         CHECK_FALSE(fs::exists(path + "-journal"));
         auto found = store.find(k_pupil);
         REQUIRE(found);
@@ -432,7 +409,7 @@ TEST_CASE("SQLite store: a large first set goes through a rollback journal, then
     }
     SUBCASE("rolled back: nothing is there and the store is in WAL mode again") {
         store.rollback();
-        CHECK(journal_mode_of(path) == "wal");
+        CHECK(test::read_pragma(path, "journal_mode") == "wal|\n");
         auto found = store.find(k_pupil);
         REQUIRE(found);
         CHECK_FALSE(found->has_value());
@@ -455,7 +432,7 @@ TEST_CASE("SQLite store: with another connection open, a large first set stays i
     auto found = (*reader)->find(k_pupil);
     REQUIRE(found);
     CHECK(found->has_value());
-    CHECK(journal_mode_of(path) == "wal");
+    CHECK(test::read_pragma(path, "journal_mode") == "wal|\n");
 }
 
 TEST_CASE("SQLite store: opened while a first set writes it alone, a clear Busy error") {
@@ -502,5 +479,5 @@ TEST_CASE("SQLite store: the first set of a flow goes through a rollback journal
     REQUIRE(again);
     CHECK_FALSE(again->rollback_journal); // that flow holds objects already
     store.rollback();
-    CHECK(journal_mode_of(path) == "wal");
+    CHECK(test::read_pragma(path, "journal_mode") == "wal|\n");
 }
