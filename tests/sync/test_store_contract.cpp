@@ -70,8 +70,15 @@ void contract(Store& store) {
         ObjectKey other_category = k_pupil;
         other_category.category = Category::Relative;
         CHECK_FALSE(*store.find(other_category));
-        CHECK(store.insert_object(k_pupil, {1, pupil, Entity{}, 1}).error().code ==
-              ErrorCode::Internal);
+    }
+    SUBCASE("a second object with the same key fails, at the latest at the commit") {
+        insert(store, k_pupil, pupil);
+        auto second = store.insert_object(k_pupil, {1, pupil, Entity{}, 1});
+        auto committed = second ? store.commit() : Result<void>{};
+        auto error = second ? committed : Result<void>{std::unexpected(second.error())};
+        REQUIRE_FALSE(error);
+        CHECK(error.error().code == ErrorCode::Internal);
+        CHECK(error.error().message.find("UNIQUE") != std::string::npos);
     }
     SUBCASE("update replaces attributes, typed fields and links") {
         auto rowid = insert(store, k_pupil, pupil);
