@@ -62,13 +62,15 @@ public:
         m_space.notify_one();
     }
     // Blocks the consumer is done with go back to the reader, which refills their
-    // buffers instead of allocating new ones for every block.
-    void recycle(RecordBlock block) {
+    // buffers instead of allocating new ones for every block, and frees the rest.
+    void recycle(RecordBlock block, Leftovers& leftovers) {
         std::lock_guard lock(m_mutex);
         m_spares.push_back(std::move(block));
+        m_leftovers.take_all_from(leftovers);
     }
-    RecordBlock take_spare() {
+    RecordBlock take_spare(Leftovers& to_free) {
         std::lock_guard lock(m_mutex);
+        to_free.take_all_from(m_leftovers);
         if (m_spares.empty())
             return RecordBlock{};
         RecordBlock spare = std::move(m_spares.back());
@@ -87,6 +89,7 @@ private:
     std::condition_variable m_space;
     std::deque<Item> m_items;
     std::vector<RecordBlock> m_spares;
+    Leftovers m_leftovers;
     std::optional<Result<void>> m_result;
     bool m_cancelled = false;
 };
@@ -97,7 +100,8 @@ public:
         : m_channel(channel), m_prepare(prepare) {}
     Result<void> on_metadata(const FileMetadata& metadata) override { return forward(metadata); }
     Result<void> on_block(RecordBlock& block) override {
-        PreparedBlock full{m_channel.take_spare(), {}};
+        Leftovers to_free; // freed here, outside the channel's lock
+        PreparedBlock full{m_channel.take_spare(to_free), {}};
         std::swap(full.block, block); // the reader goes on with the spare's buffers
         if (m_prepare)
             full.prepared = m_prepare(full.block);
@@ -140,8 +144,10 @@ Result<void> deliver(Item& item, FilesSink& sink, Channel& channel) {
     if (auto* end = std::get_if<FileEnd>(&item))
         return sink.on_file_end(end->index, end->summary);
     auto& prepared = std::get<PreparedBlock>(item);
-    auto done = sink.on_prepared_block(prepared.block, prepared.prepared);
-    channel.recycle(std::move(prepared.block));
+    Leftovers leftovers;
+    auto done = sink.on_prepared_block(prepared.block, prepared.prepared, leftovers);
+    leftovers.add(std::move(prepared.prepared));
+    channel.recycle(std::move(prepared.block), leftovers);
     return done;
 }
 

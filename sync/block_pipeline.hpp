@@ -13,6 +13,7 @@
 #include <string>
 
 #include "parsers/export_reader.hpp"
+#include "sync/leftovers.hpp"
 #include "sync/prepared_record.hpp"
 
 namespace aafd::sync {
@@ -30,8 +31,10 @@ public:
     virtual Result<void> on_file_start(std::size_t index) = 0;
     virtual Result<void> on_file_end(std::size_t index, const FileSummary& summary) = 0;
     // Each block with what the preparer made of it (empty without one); by default the
-    // block alone goes to on_block.
-    virtual Result<void> on_prepared_block(RecordBlock& block, std::vector<PreparedRecord>&) {
+    // block alone goes to on_block. What the sink adds to `leftovers` is freed on the
+    // worker, as what the preparer made is.
+    virtual Result<void> on_prepared_block(RecordBlock& block, std::vector<PreparedRecord>&,
+                                           Leftovers& /*leftovers*/) {
         return on_block(block);
     }
 };

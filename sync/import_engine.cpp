@@ -65,8 +65,8 @@ public:
     Result<void> run();
     Result<void> on_metadata(const FileMetadata& metadata) override;
     Result<void> on_block(RecordBlock& block) override;
-    Result<void> on_prepared_block(RecordBlock& block,
-                                   std::vector<PreparedRecord>& prepared) override;
+    Result<void> on_prepared_block(RecordBlock& block, std::vector<PreparedRecord>& prepared,
+                                   Leftovers& leftovers) override;
     Result<void> on_file_start(std::size_t index) override;
     Result<void> on_file_end(std::size_t index, const FileSummary& summary) override;
 
@@ -76,7 +76,7 @@ private:
     Result<void> read_files(bool first_of_flow);
     Result<void> absences();
     Result<bool> everyone_seen(Category category);
-    Result<void> apply(ChangeSet&& changes);
+    Result<void> apply(const ChangeSet& changes);
     Result<void> check_guard();
     Result<void> dangling_references();
     void report_progress();
@@ -116,11 +116,12 @@ Result<void> SetImport::on_metadata(const FileMetadata& metadata) {
 
 Result<void> SetImport::on_block(RecordBlock& block) {
     std::vector<PreparedRecord> none;
-    return on_prepared_block(block, none);
+    Leftovers freed_here;
+    return on_prepared_block(block, none, freed_here);
 }
 
-Result<void> SetImport::on_prepared_block(RecordBlock& block,
-                                          std::vector<PreparedRecord>& prepared) {
+Result<void> SetImport::on_prepared_block(RecordBlock& block, std::vector<PreparedRecord>& prepared,
+                                          Leftovers& leftovers) {
     for (const auto& record : block.records())
         if (record.category != m_file->name.category)
             return fail(ErrorCode::BadInput,
@@ -131,13 +132,15 @@ Result<void> SetImport::on_prepared_block(RecordBlock& block,
     auto changes = diff_block(m_store, block.records(), m_context, prepared);
     if (!changes)
         return with_context(changes.error(), m_file->display_name);
-    if (auto done = apply(std::move(*changes)); !done)
-        return with_context(done.error(), m_file->display_name);
+    auto applied = apply(*changes);
+    leftovers.add(std::move(*changes));
+    if (!applied)
+        return with_context(applied.error(), m_file->display_name);
     report_progress();
     return {};
 }
 
-Result<void> SetImport::apply(ChangeSet&& changes) {
+Result<void> SetImport::apply(const ChangeSet& changes) {
     auto created = apply_changes(m_store, changes, m_apply);
     if (!created)
         return std::unexpected(created.error());
@@ -211,8 +214,12 @@ Result<void> SetImport::on_file_end(std::size_t index, const FileSummary& summar
 
 // Whether every active object of `category` was seen by the set, so that no scan for
 // absences is needed: the active count (an index count) equals what the set saw active.
-// A key met twice makes the sums differ and the scan happen: never a wrong skip.
+// A key met twice makes the sums differ and the scan happen: never a wrong skip. The first
+// set of its flow found nothing stored: every object active now, it created (the count
+// would take seconds at 1M pupils).
 Result<bool> SetImport::everyone_seen(Category category) {
+    if (m_report.prepared_ahead)
+        return true;
     auto active = m_store.count_in_state(m_options.source, m_set.flow, category, State::Active);
     if (!active)
         return std::unexpected(active.error());

@@ -138,8 +138,30 @@ TEST_CASE("a file that cannot be opened stops the set with the opener's error") 
 
 namespace {
 
+// Counts where it is destroyed, once: a moved-from one does not count.
+struct FreedOn {
+    std::atomic<int>* freed;
+    std::atomic<int>* freed_on_caller;
+    std::thread::id caller;
+    bool owner = true;
+    FreedOn(std::atomic<int>* all, std::atomic<int>* on_caller)
+        : freed(all), freed_on_caller(on_caller), caller(std::this_thread::get_id()) {}
+    FreedOn(FreedOn&& other) noexcept
+        : freed(other.freed), freed_on_caller(other.freed_on_caller), caller(other.caller) {
+        other.owner = false;
+    }
+    FreedOn& operator=(FreedOn&&) = delete;
+    ~FreedOn() {
+        if (!owner)
+            return;
+        ++*freed;
+        if (std::this_thread::get_id() == caller)
+            ++*freed_on_caller;
+    }
+};
+
 // Records, for each block, how many prepared entries came with it and which thread made
-// them.
+// them; leaves one FreedOn per block.
 class PreparedSink final : public sync::FilesSink {
 public:
     Result<void> on_file_start(std::size_t) override { return {}; }
@@ -148,8 +170,9 @@ public:
         ++unprepared;
         return {};
     }
-    Result<void> on_prepared_block(RecordBlock& block,
-                                   std::vector<sync::PreparedRecord>& prepared) override {
+    Result<void> on_prepared_block(RecordBlock& block, std::vector<sync::PreparedRecord>& prepared,
+                                   sync::Leftovers& leftovers) override {
+        leftovers.add(FreedOn(&freed, &freed_on_caller));
         matching += prepared.size() == block.records().size() ? 1 : 0;
         for (std::size_t i = 0; i < prepared.size(); ++i)
             hashes_match +=
@@ -164,6 +187,8 @@ public:
     int unprepared = 0;
     std::size_t records = 0;
     std::size_t hashes_match = 0;
+    std::atomic<int> freed = 0;
+    std::atomic<int> freed_on_caller = 0;
 };
 
 } // namespace
@@ -191,4 +216,17 @@ TEST_CASE("the preparer runs on the reader thread, once per block, before the si
     CHECK(on_caller_thread == 0);
     CHECK(sink.records == 600);
     CHECK(sink.hashes_match == 600);
+}
+
+TEST_CASE("what the sink leaves is freed on the reader thread, all of it by the end") {
+    ReadOptions options;
+    options.block_size = 4096;
+    std::vector<sync::PipelineInput> inputs{input("a.xml", many_pupils(600))};
+    PreparedSink sink;
+    const std::size_t depth = 2;
+    REQUIRE(sync::read_exports_pipelined(inputs, sink, options, {}, depth));
+    REQUIRE(sink.blocks > 10);
+    CHECK(sink.freed == sink.blocks);
+    // Those left after the reader's last block are freed with the pipeline, by the caller.
+    CHECK(sink.freed_on_caller <= static_cast<int>(depth) + 2);
 }
