@@ -21,7 +21,6 @@ public:
                        std::make_move_iterator(other.m_items.end()));
         other.m_items.clear();
     }
-    bool empty() const { return m_items.empty(); }
 
 private:
     std::vector<std::shared_ptr<void>> m_items; // freed with the Leftovers

@@ -122,14 +122,17 @@ private:
     void end_transaction() noexcept {
         m_groups.clear();
         m_deferral.reset();
-        m_new_objects.discard();
-        m_new_links.discard();
-        m_new_journal.discard();
+        for (BatchedInsert* batch : batches())
+            batch->discard();
         m_next_insert_rowid = 0;
+    }
+    std::array<BatchedInsert*, 3> batches() {
+        return {&m_new_objects, &m_new_links, &m_new_journal};
     }
     Result<void> write_kept_rows();
     Result<void> kept_unless_in_transaction();
     Result<std::int64_t> next_insert_rowid();
+    Result<std::int64_t> largest_rowid();
     Result<SetWriting> writing_for(const std::string& source, Flow flow, std::uint64_t bytes);
     Result<void> defer_indexes(const std::string& source, Flow flow);
     Result<void> indexed();
@@ -234,7 +237,7 @@ Result<void> SqliteStore::prepare_batches() {
 }
 
 Result<void> SqliteStore::write_kept_rows() {
-    for (BatchedInsert* batch : {&m_new_objects, &m_new_links, &m_new_journal})
+    for (BatchedInsert* batch : batches())
         if (auto done = batch->flush(); !done)
             return done;
     return {};
@@ -253,15 +256,23 @@ Result<void> SqliteStore::kept_unless_in_transaction() {
 // give (BEGIN IMMEDIATE: no other process inserts until the commit).
 Result<std::int64_t> SqliteStore::next_insert_rowid() {
     if (m_next_insert_rowid == 0) {
-        auto last = m_db.prepare("SELECT ifnull(max(rowid), 0) FROM object");
+        auto last = largest_rowid();
         if (!last)
-            return failed(last);
-        auto row = last->step();
-        if (!row)
-            return failed(row);
-        m_next_insert_rowid = last->column_int(0) + 1;
+            return last;
+        m_next_insert_rowid = *last + 1;
     }
     return m_next_insert_rowid++;
+}
+
+// Of the object table; 0 when it is empty. One step down the rowid tree's right edge.
+Result<std::int64_t> SqliteStore::largest_rowid() {
+    auto last = m_db.prepare("SELECT ifnull(max(rowid), 0) FROM object");
+    if (!last)
+        return failed(last);
+    auto row = last->step();
+    if (!row)
+        return failed(row);
+    return last->column_int(0);
 }
 
 Result<void> SqliteStore::begin() {
@@ -330,13 +341,10 @@ Result<SetWriting> SqliteStore::writing_for(const std::string& source, Flow flow
         return failed(held);
     if (*held)
         return SetWriting{};
-    auto stored = m_db.prepare("SELECT ifnull(max(rowid), 0) FROM object");
+    auto stored = largest_rowid();
     if (!stored)
         return failed(stored);
-    auto row = stored->step();
-    if (!row)
-        return failed(row);
-    auto rows = static_cast<std::uint64_t>(stored->column_int(0));
+    auto rows = static_cast<std::uint64_t>(*stored);
     return SetWriting{m_defer_indexes && bytes >= k_set_bytes_per_stored_row * rows,
                       bytes >= m_rollback_journal_from_bytes};
 }
