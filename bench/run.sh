@@ -253,6 +253,9 @@ measure sqlite-rows "$bench_sqlite" --dir "$workdir" --payload "$payload" --aafd
 measure sqlite-rows-rollback "$bench_sqlite" --dir "$workdir" --payload "$payload" --aafd-rows \
     --references-per-object "$references" --journal-mode DELETE \
     "$(bench_field parse-pugixml records)"
+measure sqlite-schema "$bench_sqlite" --dir "$workdir" --payload "$payload" --aafd-schema \
+    --references-per-object "$references" --journal-mode DELETE \
+    "$(bench_field parse-pugixml records)"
 warm "$full_second" "$store" "$store-wal"
 measure import-unchanged "$aafd" import --store "$store" --source bench "$full_second"
 check_applied import-unchanged "$(flows_in "$full_second")"
@@ -331,6 +334,8 @@ set_durations() {
         0 0 "$(bench_field sqlite-rows records)" parse-pugixml
     row "the same through a rollback journal, as aafd's first set of a flow" \
         sqlite-rows-rollback 0 0 "$(bench_field sqlite-rows-rollback records)" parse-pugixml
+    row "the same into aafd's schema (every key and index), 256 rows an INSERT" \
+        sqlite-schema 0 0 "$(bench_field sqlite-schema records)" parse-pugixml
     row "first full import ($first_date)" import-first "$full_files" "$full_bytes" \
         "$first_records" parse-pugixml
     row "unchanged full import ($second_date)" import-unchanged "$full_files" "$full_bytes" \

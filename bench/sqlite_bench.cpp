@@ -2,11 +2,11 @@
 // like aafd's store (WAL, synchronous=FULL, 64 MiB cache) in one transaction through one
 // prepared statement: an INTEGER PRIMARY KEY and 11 text columns, one of them a payload of
 // --payload bytes standing for the record's attributes JSON. Timed from the first insert
-// to the closed database (commit, checkpoint at close). No secondary index unless
-// --indexes (then aafd's unique key and id index, to show what they cost). With
-// --aafd-rows, each object also gets what aafd writes beside it, still without an index:
-// a journal row and --references-per-object reference rows. The file is removed at the
-// end unless --keep.
+// to the closed database (commit, checkpoint at close). No index. With --aafd-rows, each
+// object also gets what aafd writes beside it, still without an index: a journal row and
+// --references-per-object reference rows. With --aafd-schema, the same rows go into
+// aafd's own schema, every key and index included, as aafd writes them
+// (bench/aafd_schema_load.hpp). The file is removed at the end unless --keep.
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -15,7 +15,9 @@
 #include <CLI/CLI.hpp>
 #include <sqlite3.h>
 
+#include "bench/aafd_schema_load.hpp"
 #include "bench/bench_support.hpp"
+#include "bench/synthetic_row.hpp"
 
 namespace aafd::bench {
 namespace {
@@ -51,11 +53,6 @@ CREATE TABLE reference (
 );
 )sql";
 
-constexpr const char* k_indexes = R"sql(
-CREATE UNIQUE INDEX object_key ON object (source, flow, category, id);
-CREATE INDEX object_by_id ON object (source, id);
-)sql";
-
 constexpr const char* k_insert =
     "INSERT INTO object (source, flow, category, id, state, attributes, last_name, first_name, "
     "birth_date, ine, uai) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
@@ -75,26 +72,11 @@ Result<void> exec(sqlite3* db, const char* sql) {
     return check(db, sqlite3_exec(db, sql, nullptr, nullptr, nullptr), sql);
 }
 
-// Deterministic letters; each row's payload is a window into them at its own offset, so
-// that rows differ without costing the loop anything.
-std::string make_pool(std::size_t size) {
-    static constexpr std::string_view k_letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJ";
-    std::string pool(size, ' ');
-    std::uint64_t state = 0x9E3779B97F4A7C15ull;
-    for (char& c : pool) {
-        state ^= state >> 12;
-        state ^= state << 25;
-        state ^= state >> 27;
-        c = k_letters[(state * 0x2545F4914F6CDD1Dull >> 58) % k_letters.size()];
-    }
-    return pool;
-}
-
 struct LoadOptions {
     std::uint64_t rows = 0;
     std::size_t payload = 800;
-    bool indexes = false;
     bool aafd_rows = false;
+    bool aafd_schema = false;
     double references_per_object = 1.2;
     std::string journal_mode = "WAL";
 };
@@ -123,26 +105,18 @@ Result<void> step(sqlite3* db, sqlite3_stmt* statement, const char* what) {
     return done;
 }
 
-Result<void> write_beside(sqlite3* db, BesideObject& beside, std::uint64_t row,
-                          std::string_view flow, std::string_view category, const char* id) {
+Result<void> write_beside(sqlite3* db, BesideObject& beside, SyntheticRow& r, std::uint64_t row) {
     sqlite3_stmt* journal = beside.journal.get();
     sqlite3_bind_int64(journal, 1, static_cast<sqlite3_int64>(row + 1));
-    bind_text(journal, 2, flow);
-    bind_text(journal, 3, category);
-    bind_text(journal, 4, id);
+    bind_text(journal, 2, r.flow);
+    bind_text(journal, 3, r.category);
+    bind_text(journal, 4, r.id);
     if (auto done = step(db, journal, "journal"); !done)
         return done;
-    // floor((row + 1) * r) - floor(row * r) references: r per object on average.
-    const auto count =
-        static_cast<std::uint64_t>(static_cast<double>(row + 1) * beside.per_object) -
-        static_cast<std::uint64_t>(static_cast<double>(row) * beside.per_object);
-    char target[24];
-    for (std::uint64_t i = 0; i < count; ++i) {
-        std::snprintf(target, sizeof target, "%llu",
-                      static_cast<unsigned long long>(2000000 + (row * 7919 + i) % 1000003));
+    for (std::uint64_t i = 0; i < SyntheticRow::references_of(row, beside.per_object); ++i) {
         sqlite3_stmt* reference = beside.reference.get();
-        bind_text(reference, 1, i % 2 ? "structure" : "relative");
-        bind_text(reference, 2, target);
+        bind_text(reference, 1, SyntheticRow::reference_kind(i));
+        bind_text(reference, 2, r.reference_target(row, i));
         sqlite3_bind_int64(reference, 3, static_cast<sqlite3_int64>(row + 1));
         bind_text(reference, 4, i % 2 ? "" : "10");
         bind_text(reference, 5, i % 2 ? "" : "1");
@@ -164,9 +138,6 @@ Result<Throughput> load(const std::string& path, const LoadOptions& options) {
                             "PRAGMA cache_size = -65536", "PRAGMA temp_store = FILE", k_schema})
         if (auto done = exec(db.get(), sql); !done)
             return std::unexpected(done.error());
-    if (options.indexes)
-        if (auto done = exec(db.get(), k_indexes); !done)
-            return std::unexpected(done.error());
     if (options.aafd_rows)
         if (auto done = exec(db.get(), k_aafd_tables); !done)
             return std::unexpected(done.error());
@@ -185,37 +156,25 @@ Result<Throughput> load(const std::string& path, const LoadOptions& options) {
     }
     if (auto done = exec(db.get(), "BEGIN IMMEDIATE"); !done)
         return std::unexpected(done.error());
-    const std::string pool = make_pool(options.payload + (1u << 16));
-    char id[24];
-    char ine[24];
-    char uai[16];
-    char birth_date[16];
+    SyntheticRow r(options.rows, options.payload);
     for (std::uint64_t row = 0; row < options.rows; ++row) {
-        const auto n = static_cast<unsigned long long>(row);
-        std::snprintf(id, sizeof id, "%llu", 1000000 + n);
-        std::snprintf(ine, sizeof ine, "%09lluAB", n % 1000000000);
-        std::snprintf(uai, sizeof uai, "%07lluX", n % 2000 + 860000);
-        std::snprintf(birth_date, sizeof birth_date, "20%02llu-%02llu-%02llu", n % 20, n % 12 + 1,
-                      n % 28 + 1);
-        const std::string_view payload(pool.data() + (row * 7919) % (1u << 16), options.payload);
-        const std::string_view flow = row % 2 ? "1D" : "2D";
-        const std::string_view category = row % 3 ? "Eleve" : "PersRelEleve";
+        r.make(row);
         sqlite3_stmt* s = insert->get();
         bind_text(s, 1, "bench");
-        bind_text(s, 2, flow);
-        bind_text(s, 3, category);
-        bind_text(s, 4, id);
+        bind_text(s, 2, r.flow);
+        bind_text(s, 3, r.category);
+        bind_text(s, 4, r.id);
         bind_text(s, 5, "active");
-        bind_text(s, 6, payload);
-        bind_text(s, 7, payload.substr(0, 12));
-        bind_text(s, 8, payload.substr(12, 8));
-        bind_text(s, 9, birth_date);
-        bind_text(s, 10, ine);
-        bind_text(s, 11, uai);
+        bind_text(s, 6, r.payload);
+        bind_text(s, 7, r.payload.substr(0, 12));
+        bind_text(s, 8, r.payload.substr(12, 8));
+        bind_text(s, 9, r.birth_date);
+        bind_text(s, 10, r.ine);
+        bind_text(s, 11, r.uai);
         if (auto done = step(db.get(), s, "insert"); !done)
             return std::unexpected(done.error());
         if (options.aafd_rows)
-            if (auto done = write_beside(db.get(), beside, row, flow, category, id); !done)
+            if (auto done = write_beside(db.get(), beside, r, row); !done)
                 return std::unexpected(done.error());
     }
     insert->reset();
@@ -239,11 +198,13 @@ int main_with(int argc, char** argv) {
     app.add_option("--payload", options.payload, "Bytes of the attributes column (32..1048576)")
         ->check(CLI::Range(std::size_t{32}, std::size_t{1} << 20))
         ->capture_default_str();
-    app.add_flag("--indexes", options.indexes, "Add aafd's unique key and id index");
     app.add_flag("--aafd-rows", options.aafd_rows,
                  "Also a journal row and references for each object, without indexes");
+    app.add_flag("--aafd-schema", options.aafd_schema,
+                 "The rows of --aafd-rows into aafd's own schema, keys and indexes, 256 to an "
+                 "INSERT");
     app.add_option("--references-per-object", options.references_per_object,
-                   "References an object has, on average (with --aafd-rows)")
+                   "References an object has, on average (with --aafd-rows, --aafd-schema)")
         ->check(CLI::Range(0.0, 16.0))
         ->capture_default_str();
     app.add_option("--journal-mode", options.journal_mode,
@@ -256,7 +217,11 @@ int main_with(int argc, char** argv) {
     const std::string path = dir + "/aafd-bench-sqlite.db";
     for (const char* suffix : {"", "-wal", "-shm"})
         std::filesystem::remove(path + suffix);
-    auto result = load(path, options);
+    auto result =
+        options.aafd_schema
+            ? load_into_aafd_schema(path, {options.rows, options.payload,
+                                           options.references_per_object, options.journal_mode})
+            : load(path, options);
     if (!keep)
         for (const char* suffix : {"", "-wal", "-shm"})
             std::filesystem::remove(path + suffix);

@@ -119,9 +119,23 @@ private:
         Flow flow;
         std::vector<std::string> create_sql; // of the dropped indexes
     };
+    // What a (source, flow) held when a transaction began.
+    struct FlowStart {
+        bool empty = false;
+        std::int64_t largest_rowid = 0; // of all objects
+    };
+    // The first set of a (source, flow), in its transaction: every object it writes is new,
+    // with a rowid above those stored before it. `set_id`: once begin_set has recorded it.
+    struct FreshFlow {
+        std::string source;
+        Flow flow;
+        std::int64_t first_rowid = 0;
+        std::int64_t set_id = 0;
+    };
     void end_transaction() noexcept {
         m_groups.clear();
         m_deferral.reset();
+        m_fresh_flow.reset();
         for (BatchedInsert* batch : batches())
             batch->discard();
         m_next_insert_rowid = 0;
@@ -133,7 +147,9 @@ private:
     Result<void> kept_unless_in_transaction();
     Result<std::int64_t> next_insert_rowid();
     Result<std::int64_t> largest_rowid();
-    Result<SetWriting> writing_for(const std::string& source, Flow flow, std::uint64_t bytes);
+    Result<FlowStart> flow_start(const std::string& source, Flow flow);
+    SetWriting writing_for(const FlowStart& start, std::uint64_t bytes) const;
+    Result<std::map<std::string, std::uint64_t>> count_dangling_of_fresh_flow();
     Result<void> defer_indexes(const std::string& source, Flow flow);
     Result<void> indexed();
     bool leave_wal() noexcept;
@@ -169,6 +185,7 @@ private:
     std::int64_t m_next_insert_rowid = 0; // 0: not known yet in this transaction
     std::vector<Group> m_groups;          // emptied when the transaction ends
     std::optional<Deferral> m_deferral;
+    std::optional<FreshFlow> m_fresh_flow;
     // Sets list their records in about the same order every time, and the store keeps
     // objects in the order they arrived: the object after the last one found is the
     // likely next one, and reading it by rowid is cheaper than searching the key.
@@ -305,32 +322,33 @@ constexpr std::array<std::string_view, 1> k_deferrable_indexes{"object_key"};
 // asked again inside the transaction: another process may have written in between.
 Result<SetWriting> SqliteStore::begin_for_set(const std::string& source, Flow flow,
                                               std::uint64_t bytes) {
-    auto writing = writing_for(source, flow, bytes);
-    if (!writing)
-        return failed(writing);
-    if (writing->rollback_journal)
-        writing->rollback_journal = leave_wal();
+    auto before = flow_start(source, flow);
+    if (!before)
+        return failed(before);
+    SetWriting writing = writing_for(*before, bytes);
+    if (writing.rollback_journal)
+        writing.rollback_journal = leave_wal();
     if (auto begun = begin(); !begun) {
         restore_wal();
         return failed(begun);
     }
-    if (!writing->indexed_at_end)
-        return writing;
-    auto still = writing_for(source, flow, bytes);
-    if (still && still->indexed_at_end)
-        if (auto done = defer_indexes(source, flow); !done)
-            still = failed(done);
-    if (!still) {
+    auto start = flow_start(source, flow);
+    if (!start) {
         rollback();
-        return failed(still);
+        return failed(start);
     }
-    writing->indexed_at_end = still->indexed_at_end;
+    if (start->empty)
+        m_fresh_flow = FreshFlow{source, flow, start->largest_rowid + 1};
+    writing.indexed_at_end = writing.indexed_at_end && writing_for(*start, bytes).indexed_at_end;
+    if (writing.indexed_at_end)
+        if (auto done = defer_indexes(source, flow); !done) {
+            rollback();
+            return failed(done);
+        }
     return writing;
 }
 
-// Only for the first set of a source and flow: later sets write a small part of the store.
-Result<SetWriting> SqliteStore::writing_for(const std::string& source, Flow flow,
-                                            std::uint64_t bytes) {
+Result<SqliteStore::FlowStart> SqliteStore::flow_start(const std::string& source, Flow flow) {
     auto any = m_db.prepare("SELECT 1 FROM object INDEXED BY object_key WHERE source = ?1 AND "
                             "flow = ?2 LIMIT 1");
     if (!any)
@@ -339,12 +357,17 @@ Result<SetWriting> SqliteStore::writing_for(const std::string& source, Flow flow
     auto held = any->step();
     if (!held)
         return failed(held);
-    if (*held)
-        return SetWriting{};
-    auto stored = largest_rowid();
-    if (!stored)
-        return failed(stored);
-    auto rows = static_cast<std::uint64_t>(*stored);
+    auto largest = largest_rowid();
+    if (!largest)
+        return failed(largest);
+    return FlowStart{!*held, *largest};
+}
+
+// Only for the first set of a source and flow: later sets write a small part of the store.
+SetWriting SqliteStore::writing_for(const FlowStart& start, std::uint64_t bytes) const {
+    if (!start.empty)
+        return {};
+    auto rows = static_cast<std::uint64_t>(start.largest_rowid);
     return SetWriting{m_defer_indexes && bytes >= k_set_bytes_per_stored_row * rows,
                       bytes >= m_rollback_journal_from_bytes};
 }
@@ -656,7 +679,10 @@ Result<std::int64_t> SqliteStore::begin_set(const AppliedSet& set) {
     statement->bind(7, std::int64_t{set.forced}).bind(8, std::int64_t{set.incomplete});
     if (auto done = statement->run(); !done)
         return failed(done);
-    return m_db.last_insert_rowid();
+    const std::int64_t id = m_db.last_insert_rowid();
+    if (m_fresh_flow && m_fresh_flow->source == set.source && m_fresh_flow->flow == set.flow)
+        m_fresh_flow->set_id = id;
+    return id;
 }
 
 Result<void> SqliteStore::finish_set(const AppliedSet& set) {
@@ -909,26 +935,53 @@ constexpr std::string_view k_target_in_flow =
     "t.category = CASE r.kind WHEN 'structure' THEN 'EtabEducNat' ELSE 'PersRelEleve' END "
     "AND t.id = r.target AND t.flow = (";
 
-Result<std::map<std::string, std::uint64_t>> SqliteStore::count_dangling(std::int64_t set_id) {
-    if (auto done = indexed(); !done)
-        return failed(done);
-    auto statement =
-        m_db.prepare("SELECT r.kind, count(*) FROM object o INDEXED BY object_by_set "
-                     "JOIN reference r INDEXED BY reference_by_object ON r.object = o.rowid "
-                     "WHERE o.updated_set = ?1 AND NOT EXISTS (" +
-                     std::string(k_target_in_flow) + "o.flow)) AND NOT EXISTS (" +
-                     std::string(k_target_in_flow) +
-                     "CASE o.flow WHEN '1D' THEN '2D' ELSE '1D' END)) GROUP BY r.kind");
-    if (!statement)
-        return failed(statement);
-    statement->bind(1, set_id);
+// Counts per r.kind, over the references `from` names (as r, with their referrer's source
+// and flow as o) whose target is in neither flow.
+std::string dangling_sql(std::string_view count, std::string_view from) {
+    return "SELECT r.kind, " + std::string(count) + " FROM " + std::string(from) + " NOT EXISTS (" +
+           std::string(k_target_in_flow) + "o.flow)) AND NOT EXISTS (" +
+           std::string(k_target_in_flow) +
+           "CASE o.flow WHEN '1D' THEN '2D' ELSE '1D' END)) GROUP BY r.kind";
+}
+
+Result<std::map<std::string, std::uint64_t>> read_counts(Statement& statement) {
     std::map<std::string, std::uint64_t> counts;
-    auto done = statement->for_each_row([&] {
-        counts[statement->column_text(0)] = static_cast<std::uint64_t>(statement->column_int(1));
+    auto done = statement.for_each_row([&] {
+        counts[statement.column_text(0)] = static_cast<std::uint64_t>(statement.column_int(1));
     });
     if (!done)
         return std::unexpected(done.error());
     return counts;
+}
+
+Result<std::map<std::string, std::uint64_t>> SqliteStore::count_dangling(std::int64_t set_id) {
+    if (auto done = indexed(); !done)
+        return failed(done);
+    if (m_fresh_flow && m_fresh_flow->set_id == set_id && m_db.in_transaction())
+        return count_dangling_of_fresh_flow();
+    auto statement = m_db.prepare(dangling_sql(
+        "count(*)", "object o INDEXED BY object_by_set JOIN reference r INDEXED BY "
+                    "reference_by_object ON r.object = o.rowid WHERE o.updated_set = ?1 AND"));
+    if (!statement)
+        return failed(statement);
+    statement->bind(1, set_id);
+    return read_counts(*statement);
+}
+
+// The set's objects are the rowids from the first it inserted: its references are read in
+// key order, and each target is looked up once, however many name it (a first import has
+// 1.5 million references and 0.7 million targets a flow; measured at 1M pupils: 1.5 s
+// against 3.7 s through object_by_set).
+Result<std::map<std::string, std::uint64_t>> SqliteStore::count_dangling_of_fresh_flow() {
+    auto statement = m_db.prepare(
+        dangling_sql("sum(r.n)", "(SELECT kind, target, count(*) AS n FROM reference NOT INDEXED "
+                                 "WHERE object >= ?1 GROUP BY kind, target) r, (SELECT ?2 AS "
+                                 "source, ?3 AS flow) o WHERE"));
+    if (!statement)
+        return failed(statement);
+    statement->bind(1, m_fresh_flow->first_rowid).bind(2, m_fresh_flow->source);
+    statement->bind(3, flow_name(m_fresh_flow->flow));
+    return read_counts(*statement);
 }
 
 Result<std::vector<std::pair<std::int64_t, ObjectKey>>>

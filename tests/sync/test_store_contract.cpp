@@ -347,6 +347,53 @@ TEST_CASE("Store: a first set announced into an empty flow finds what it inserte
     }
 }
 
+// A pupil attached to `school`, naming `relatives` (links "$10").
+Attributes pupil_of(const std::string& id, const std::string& school,
+                    const std::vector<std::string>& relatives) {
+    AttributeValues authorities{"ENTEleveAutoriteParentale", {}};
+    for (const auto& relative : relatives)
+        authorities.values.push_back(relative + "$10");
+    return {authorities, {"ENTPersonJointure", {id}}, {"ENTPersonStructRattach", {school}}};
+}
+
+TEST_CASE("Store: the dangling references of a first set of its flow are those of its own "
+          "objects, counted as after the commit") {
+    Backend backend(true);
+    Store& store = *backend.store;
+    // Before (set 100, never recorded): the other flow holds school 9, and a pupil of its own
+    // with dangling links.
+    REQUIRE(store.begin());
+    insert(store, {"poitiers", Flow::Second, Category::Structure, "9"},
+           {{"ENTStructureJointure", {"9"}}}, 100);
+    insert(store, {"poitiers", Flow::Second, Category::Pupil, "1"},
+           pupil_of("1", "404", {"500", "501"}), 100);
+    REQUIRE(store.commit());
+
+    REQUIRE(store.begin_for_set("poitiers", Flow::First, 1 << 20));
+    AppliedSet set{0, "poitiers", Flow::First, SetKind::Full, {}, "2025-09-07T02:00:00.000Z"};
+    auto set_id = store.begin_set(set);
+    REQUIRE(set_id);
+    insert(store, {"poitiers", Flow::First, Category::Relative, "77"},
+           {{"ENTPersonJointure", {"77"}}}, *set_id);
+    // Three pupils name relative 78, which is nowhere; school 9 is in the other flow.
+    insert(store, {"poitiers", Flow::First, Category::Pupil, "42"},
+           pupil_of("42", "9", {"77", "78"}), *set_id);
+    insert(store, {"poitiers", Flow::First, Category::Pupil, "43"}, pupil_of("43", "10", {"78"}),
+           *set_id);
+    insert(store, {"poitiers", Flow::First, Category::Pupil, "44"}, pupil_of("44", "10", {"78"}),
+           *set_id);
+    const std::map<std::string, std::uint64_t> expected{{"relative", 3}, {"structure", 2}};
+    auto in_its_transaction = store.count_dangling(*set_id);
+    REQUIRE(in_its_transaction);
+    CHECK(*in_its_transaction == expected);
+    REQUIRE(store.commit());
+    auto afterwards = store.count_dangling(*set_id);
+    REQUIRE(afterwards);
+    CHECK(*afterwards == expected);
+    CHECK(*store.count_dangling(100) ==
+          std::map<std::string, std::uint64_t>{{"relative", 2}, {"structure", 1}});
+}
+
 TEST_CASE("SQLite store: a set no larger than what is stored is indexed row by row") {
     Backend backend(true);
     Store& store = *backend.store;
