@@ -144,12 +144,39 @@ Result<void> check_writable(const std::string& path) {
     return {};
 }
 
+// Only a user who may write the store can roll the journal back: anyone else is told why
+// the store cannot be read yet.
+Result<void> roll_back_hot_journal(const std::string& path) {
+    auto refused = [&](const Error& error) {
+        return with_context(error, "store " + path + " holds " + path +
+                                       "-journal, left by a write that was interrupted; the "
+                                       "next aafd command that writes the store rolls it back");
+    };
+    if (auto writable = check_writable(path); !writable)
+        return refused(writable.error());
+    auto writer = Database::open(path, OpenMode::ReadWrite);
+    if (!writer)
+        return refused(writer.error());
+    if (auto read = writer->exec("PRAGMA schema_version"); !read)
+        return refused(read.error());
+    return {};
+}
+
 } // namespace
 
 Result<Database> Database::open(const std::string& path, OpenMode mode) {
     if (mode == OpenMode::ReadWrite && path != ":memory:")
         if (auto writable = check_writable(path); !writable)
             return std::unexpected(writable.error());
+    auto database = connect(path, mode);
+    if (!database || mode == OpenMode::ReadWrite || !database->finds_hot_journal())
+        return database;
+    if (auto rolled_back = roll_back_hot_journal(path); !rolled_back)
+        return std::unexpected(rolled_back.error());
+    return connect(path, mode);
+}
+
+Result<Database> Database::connect(const std::string& path, OpenMode mode) {
     Database database;
     database.m_path = path;
     int flags = mode == OpenMode::ReadOnly ? SQLITE_OPEN_READONLY
@@ -159,6 +186,13 @@ Result<Database> Database::open(const std::string& path, OpenMode mode) {
         return std::unexpected(sqlite_error(database.m_db, rc, "cannot open store " + path));
     sqlite3_extended_result_codes(database.m_db, 1);
     return database;
+}
+
+// Reading the header is what meets the journal. Any other failure is left to the first
+// statement, which waits for a busy store as this probe does not.
+bool Database::finds_hot_journal() {
+    return sqlite3_exec(m_db, "PRAGMA schema_version", nullptr, nullptr, nullptr) ==
+           SQLITE_READONLY_ROLLBACK;
 }
 
 Database::~Database() { sqlite3_close_v2(m_db); }

@@ -73,6 +73,9 @@ enum class OpenMode { ReadWrite, ReadOnly };
 class Database {
 public:
     // Creates the file when ReadWrite and missing. ":memory:" gives a private database.
+    // ReadOnly first rolls back, through a connection that writes, the journal a killed
+    // write left behind (a hot journal): a read-only connection cannot read the store
+    // before that, and any writing one would do the same.
     static Result<Database> open(const std::string& path, OpenMode mode);
     Database() = default;
     ~Database();
@@ -87,6 +90,9 @@ public:
     const std::string& path() const { return m_path; }
 
 private:
+    static Result<Database> connect(const std::string& path, OpenMode mode);
+    bool finds_hot_journal();
+
     sqlite3* m_db = nullptr;
     std::string m_path;
 };

@@ -1061,10 +1061,11 @@ Result<void> size_cache(Database& db, const SqliteOptions& options) {
                    std::to_string(options.cache_mib * 1024));
 }
 
-// The error with the store's path in front, unless it names it already (I/O errors do).
-// Locked while it opens: a first import writes the store alone until it commits.
+// The error with the store's path in front, unless it names it already (I/O errors do,
+// by its absolute path). Locked while it opens: a first import writes the store alone
+// until it commits.
 std::unexpected<Error> in_store(const Error& error, const std::string& path) {
-    if (error.message.starts_with("store " + path))
+    if (error.message.starts_with("store "))
         return std::unexpected(error);
     if (error.code == ErrorCode::Busy)
         return std::unexpected(
@@ -1087,9 +1088,8 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path,
         return failed(db);
     if (auto done = configure(*db, options, creating); !done)
         return in_store(done.error(), path);
-    if (!options.read_only)
-        if (auto done = migrate(*db); !done)
-            return in_store(done.error(), path);
+    if (auto done = options.read_only ? check_schema_readable(*db) : migrate(*db); !done)
+        return in_store(done.error(), path);
     if (auto done = size_cache(*db, options); !done)
         return in_store(done.error(), path);
     auto store = std::make_unique<SqliteStore>(std::move(*db), options);

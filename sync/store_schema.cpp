@@ -129,6 +129,14 @@ Result<void> apply_missing(Database& db, int from) {
     return db.exec("PRAGMA user_version = " + std::to_string(current_schema_version()));
 }
 
+Result<void> refuse_newer(Database& db, int version) {
+    if (version <= current_schema_version())
+        return {};
+    return fail(ErrorCode::Config, "store " + db.path() + " has schema version " +
+                                       std::to_string(version) + ", newer than this aafd (" +
+                                       std::to_string(current_schema_version()) + ")");
+}
+
 } // namespace
 
 int current_schema_version() { return static_cast<int>(k_migrations.size()); }
@@ -149,17 +157,31 @@ Result<void> migrate(Database& db) {
         (void)db.exec("ROLLBACK");
         return std::unexpected(version.error());
     }
-    if (*version > current_schema_version()) {
+    if (auto newer = refuse_newer(db, *version); !newer) {
         (void)db.exec("ROLLBACK");
-        return fail(ErrorCode::Config, "store " + db.path() + " has schema version " +
-                                           std::to_string(*version) + ", newer than this aafd (" +
-                                           std::to_string(current_schema_version()) + ")");
+        return newer;
     }
     if (auto applied = apply_missing(db, *version); !applied) {
         (void)db.exec("ROLLBACK");
         return applied;
     }
     return db.exec("COMMIT");
+}
+
+Result<void> check_schema_readable(Database& db) {
+    auto version = user_version(db);
+    if (!version)
+        return std::unexpected(version.error());
+    if (*version == 0)
+        return fail(ErrorCode::NoInput, "store " + db.path() +
+                                            " holds no aafd schema yet (nothing imported: "
+                                            "was the first import interrupted?)");
+    if (*version < current_schema_version())
+        return fail(ErrorCode::Config, "store " + db.path() + " has schema version " +
+                                           std::to_string(*version) + ", older than this aafd (" +
+                                           std::to_string(current_schema_version()) +
+                                           "): the next aafd import migrates it");
+    return refuse_newer(db, *version);
 }
 
 } // namespace aafd::sync

@@ -13,4 +13,9 @@ int current_schema_version();
 // aafd (higher version) is refused with ErrorCode::Config.
 Result<void> migrate(Database& db);
 
+// For a connection that only reads: the store's schema is this build's. An empty database
+// (a first import killed before its first commit) is ErrorCode::NoInput, an older schema
+// (which the next import migrates) or a newer one ErrorCode::Config.
+Result<void> check_schema_readable(Database& db);
+
 } // namespace aafd::sync

@@ -14,7 +14,7 @@ namespace aafd::test {
 
 inline std::string dump_query(sync::Database& db, const std::string& sql, int columns) {
     auto statement = db.prepare(sql);
-    REQUIRE(statement);
+    REQUIRE_MESSAGE(statement, statement.error().message);
     std::string out;
     auto done = statement->for_each_row([&] {
         for (int i = 0; i < columns; ++i)
@@ -62,7 +62,7 @@ inline std::string dump_store(const std::string& path) {
 // `PRAGMA name`'s answer, as dump_query gives it ("ok|\n"), read by a connection of its own.
 inline std::string read_pragma(const std::string& path, const std::string& name) {
     auto db = sync::Database::open(path, sync::OpenMode::ReadOnly);
-    REQUIRE(db);
+    REQUIRE_MESSAGE(db, db.error().message);
     return dump_query(*db, "PRAGMA " + name, 1);
 }
 

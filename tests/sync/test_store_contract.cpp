@@ -1,6 +1,8 @@
 // The Store contract: every backend must pass these (SQLite on a file and in memory
 // today). Written against the interface only.
 #include <filesystem>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <doctest/doctest.h>
 
@@ -288,6 +290,87 @@ TEST_CASE("SQLite store: a store of a newer schema is refused") {
     CHECK(reopened.error().message == "store " + path +
                                           " has schema version 99, newer than this aafd (" +
                                           std::to_string(current_schema_version()) + ")");
+}
+
+TEST_CASE("SQLite store: read only, an empty database or another schema version is named") {
+    test::TempDir dir;
+    auto path = (dir / "store.db").string();
+    auto read_only = [&] { return open_sqlite_store(path, {.read_only = true}); };
+    auto set_version = [&](int version) {
+        auto db = Database::open(path, OpenMode::ReadWrite);
+        REQUIRE(db->exec("PRAGMA user_version = " + std::to_string(version)));
+    };
+    set_version(0); // a database without tables, as a store's creation leaves it
+    auto empty = read_only();
+    REQUIRE_FALSE(empty);
+    CHECK(empty.error().code == ErrorCode::NoInput);
+    CHECK(empty.error().message == "store " + path +
+                                       " holds no aafd schema yet (nothing imported: was the "
+                                       "first import interrupted?)");
+
+    REQUIRE(open_sqlite_store(path));
+    CHECK(read_only());
+    const int current = current_schema_version();
+    set_version(current - 1);
+    auto older = read_only();
+    REQUIRE_FALSE(older);
+    CHECK(older.error().code == ErrorCode::Config);
+    CHECK(older.error().message == "store " + path + " has schema version " +
+                                       std::to_string(current - 1) + ", older than this aafd (" +
+                                       std::to_string(current) +
+                                       "): the next aafd import migrates it");
+    set_version(99);
+    auto newer = read_only();
+    REQUIRE_FALSE(newer);
+    CHECK(newer.error().code == ErrorCode::Config);
+    CHECK(newer.error().message == "store " + path +
+                                       " has schema version 99, newer than this aafd (" +
+                                       std::to_string(current) + ")");
+}
+
+// A process killed in the middle of a large first set leaves the rollback journal of the
+// pages it changed: a connection that only reads cannot read the store until it is rolled
+// back.
+TEST_CASE("SQLite store: read only, the journal a killed write left is rolled back first") {
+    test::TempDir dir;
+    auto path = (dir / "store.db").string();
+    {
+        auto opened = open_sqlite_store(path);
+        REQUIRE(opened);
+        REQUIRE((*opened)->begin());
+        insert(**opened, k_pupil, {{"ENTPersonJointure", {"42"}}});
+        REQUIRE((*opened)->commit());
+    }
+    const ObjectKey killed{"poitiers", Flow::Second, Category::Pupil, "43"};
+    pid_t child = ::fork();
+    REQUIRE(child >= 0);
+    if (child == 0) { // more than its 1 MiB cache holds: changed pages reach the file
+        auto opened = open_sqlite_store(path, {.cache_mib = 1, .rollback_journal_from_bytes = 1});
+        bool written = opened && (*opened)->begin_for_set("poitiers", Flow::Second, 1 << 20);
+        Attributes attributes{{"ENTPersonNomPatro", {std::string(500, 'x')}}};
+        for (int i = 0; written && i < 4000; ++i) {
+            ObjectKey key = killed;
+            key.id = std::to_string(43 + i);
+            written = bool((*opened)->insert_object(key, {1, attributes, Entity{}, 1}));
+        }
+        ::_exit(written && (*opened)->find(killed) ? 0 : 1); // without a commit nor a rollback
+    }
+    int status = 0;
+    REQUIRE(::waitpid(child, &status, 0) == child);
+    REQUIRE(WIFEXITED(status));
+    REQUIRE(WEXITSTATUS(status) == 0);
+    REQUIRE(fs::exists(path + "-journal"));
+
+    auto reader = open_sqlite_store(path, {.read_only = true});
+    REQUIRE_MESSAGE(reader, reader.error().message);
+    CHECK_FALSE(fs::exists(path + "-journal"));
+    CHECK(test::integrity_check(path) == "ok|\n");
+    auto kept = (*reader)->find(k_pupil);
+    REQUIRE(kept);
+    CHECK(kept->has_value());
+    auto lost = (*reader)->find(killed);
+    REQUIRE(lost);
+    CHECK_FALSE(lost->has_value());
 }
 
 TEST_CASE("Store: a first set announced into an empty flow finds what it inserted, and nothing "
