@@ -4,8 +4,9 @@
 #include <filesystem>
 
 #include "bench/synthetic_row.hpp"
-#include "sync/batched_insert.hpp"
 #include "sync/sqlite.hpp"
+#include "sync/sqlite_store.hpp"
+#include "sync/store_row_inserts.hpp"
 #include "sync/store_schema.hpp"
 
 namespace aafd::bench {
@@ -13,10 +14,6 @@ namespace {
 
 using sync::BatchedInsert;
 using sync::Database;
-
-// As SqliteStore (sync/sqlite_store.cpp) writes them.
-constexpr int k_rows_per_insert = 256;
-constexpr int k_cache_mib = 128;
 
 struct Batches {
     BatchedInsert objects;
@@ -35,25 +32,16 @@ Result<Database> create(const std::string& path, const std::string& journal_mode
     if (auto done = sync::migrate(*db); !done)
         return std::unexpected(done.error());
     if (auto done = db->exec("PRAGMA journal_mode = " + journal_mode + "; PRAGMA cache_size = -" +
-                             std::to_string(k_cache_mib * 1024));
+                             std::to_string(sync::SqliteOptions{}.cache_mib * 1024));
         !done)
         return std::unexpected(done.error());
     return db;
 }
 
 Result<Batches> prepare(Database& db) {
-    auto objects = BatchedInsert::prepare(
-        db,
-        "INSERT INTO object (rowid, source, flow, category, id, hash, attributes, last_name, "
-        "first_name, birth_date, ine, uai, label, created_set, updated_set) VALUES",
-        15, k_rows_per_insert);
-    auto references = BatchedInsert::prepare(
-        db, "INSERT OR IGNORE INTO reference (object, kind, target, code, detail) VALUES", 5,
-        k_rows_per_insert);
-    auto journal = BatchedInsert::prepare(
-        db,
-        "INSERT INTO journal (set_id, at, object, source, flow, category, id, op, fields) VALUES",
-        9, k_rows_per_insert);
+    auto objects = sync::prepare_row_insert(db, sync::k_object_insert);
+    auto references = sync::prepare_row_insert(db, sync::k_reference_insert);
+    auto journal = sync::prepare_row_insert(db, sync::k_journal_insert);
     if (!objects || !references || !journal)
         return std::unexpected(!objects      ? objects.error()
                                : !references ? references.error()

@@ -10,6 +10,7 @@
 #include "sync/inserted_keys.hpp"
 #include "sync/object_row.hpp"
 #include "sync/sqlite.hpp"
+#include "sync/store_row_inserts.hpp"
 #include "sync/store_schema.hpp"
 
 namespace aafd::sync {
@@ -222,33 +223,17 @@ Result<void> SqliteStore::prepare_statements() {
     return prepare_batches();
 }
 
-// Rows per multi-row INSERT (a bare load of 1.4 M objects with their references and
-// journal: 15.7 s at 50, 12.7 s at 200); 15 columns × 256 stay far below SQLite's limit
-// of 32766 parameters.
-constexpr int k_rows_per_insert = 256;
-
 Result<void> SqliteStore::prepare_batches() {
-    struct Entry {
-        BatchedInsert* batch;
-        std::string_view head;
-        int columns;
-    };
-    const std::array<Entry, 3> entries{{
-        {&m_new_objects,
-         "INSERT INTO object (rowid, source, flow, category, id, hash, attributes, last_name, "
-         "first_name, birth_date, ine, uai, label, created_set, updated_set) VALUES",
-         15},
-        {&m_new_links,
-         "INSERT OR IGNORE INTO reference (object, kind, target, code, detail) VALUES", 5},
-        {&m_new_journal,
-         "INSERT INTO journal (set_id, at, object, source, flow, category, id, op, fields) VALUES",
-         9},
+    const std::array<std::pair<BatchedInsert*, RowInsert>, 3> entries{{
+        {&m_new_objects, k_object_insert},
+        {&m_new_links, k_reference_insert},
+        {&m_new_journal, k_journal_insert},
     }};
-    for (const auto& entry : entries) {
-        auto batch = BatchedInsert::prepare(m_db, entry.head, entry.columns, k_rows_per_insert);
-        if (!batch)
-            return failed(batch);
-        *entry.batch = std::move(*batch);
+    for (const auto& [batch, insert] : entries) {
+        auto prepared = prepare_row_insert(m_db, insert);
+        if (!prepared)
+            return failed(prepared);
+        *batch = std::move(*prepared);
     }
     return {};
 }
