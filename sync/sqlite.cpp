@@ -43,6 +43,11 @@ Error sqlite_error(sqlite3* db, int rc, std::string_view what) {
     }
 }
 
+Error store_locked(const std::string& path, std::string_view guess) {
+    return {ErrorCode::Busy, "store " + path + " is locked by another process (" +
+                                 std::string(guess) + "); try again when it has finished"};
+}
+
 Statement::~Statement() { sqlite3_finalize(m_stmt); }
 
 Statement::Statement(Statement&& other) noexcept

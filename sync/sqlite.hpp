@@ -100,4 +100,8 @@ private:
 // ErrorCode::Busy for SQLITE_BUSY/LOCKED, Io for I/O and disk-full errors, else Internal.
 Error sqlite_error(sqlite3* db, int rc, std::string_view what);
 
+// The Busy error of a store another process holds, `guess` saying which
+// ("another aafd import?").
+Error store_locked(const std::string& path, std::string_view guess);
+
 } // namespace aafd::sync

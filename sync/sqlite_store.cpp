@@ -281,9 +281,7 @@ Result<void> SqliteStore::begin() {
     end_transaction();
     auto begun = m_db.exec("BEGIN IMMEDIATE");
     if (!begun && begun.error().code == ErrorCode::Busy)
-        return fail(ErrorCode::Busy, "store " + m_db.path() +
-                                         " is locked by another process (another aafd "
-                                         "import?); try again when it has finished");
+        return std::unexpected(store_locked(m_db.path(), "another aafd import?"));
     return begun;
 }
 
@@ -1053,10 +1051,7 @@ std::unexpected<Error> in_store(const Error& error, const std::string& path) {
     if (error.message.starts_with("store "))
         return std::unexpected(error);
     if (error.code == ErrorCode::Busy)
-        return std::unexpected(
-            Error{ErrorCode::Busy, "store " + path +
-                                       " is locked by another process (an aafd import "
-                                       "writing it alone?); try again when it has finished"});
+        return std::unexpected(store_locked(path, "an aafd import writing it alone?"));
     return with_context(error, "store " + path);
 }
 

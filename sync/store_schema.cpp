@@ -147,9 +147,7 @@ Result<void> migrate(Database& db) {
         return {};
     auto begun = db.exec("BEGIN IMMEDIATE");
     if (!begun && begun.error().code == ErrorCode::Busy)
-        return fail(ErrorCode::Busy, "store " + db.path() +
-                                         " is locked by another process (another aafd import?); "
-                                         "try again when it has finished");
+        return std::unexpected(store_locked(db.path(), "another aafd import?"));
     if (!begun)
         return begun;
     auto version = user_version(db);
