@@ -23,6 +23,8 @@ int exit_code_for(ErrorCode code) {
         return k_exit_incomplete;
     case ErrorCode::NotFound:
         return k_exit_not_found;
+    case ErrorCode::Interrupted:
+        return k_exit_interrupted;
     case ErrorCode::Internal:
         return k_exit_internal;
     }

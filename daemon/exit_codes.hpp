@@ -20,6 +20,7 @@ enum ExitCode : int {
     k_exit_io = 74,           // EX_IOERR: disk full, permissions
     k_exit_busy = 75,         // EX_TEMPFAIL: store locked by another process
     k_exit_config = 78,       // EX_CONFIG: bad configuration
+    k_exit_interrupted = 130, // 128 + SIGINT, as a shell reports it: stopped, rolled back
 };
 
 int exit_code_for(ErrorCode code);

@@ -3,10 +3,13 @@
 // set (applied, dry run, already applied, failed) is recorded in the audit trail, and
 // only then is the report printed. When a record fails, the applied sets stay in the
 // store but the command prints the error instead of the report and exits 74.
+// SIGINT or SIGTERM stops the import at the next block: the set being read is rolled
+// back, audited as failed, and the command exits 128 + the signal (a second one kills).
 #include "daemon/commands.hpp"
 #include "daemon/exit_codes.hpp"
 #include "daemon/import_report.hpp"
 #include "daemon/progress_display.hpp"
+#include "daemon/stop_signals.hpp"
 #include "sync/change_set.hpp"
 #include "sync/import_engine.hpp"
 #include "util/logger.hpp"
@@ -51,6 +54,8 @@ int import_command(CommandContext& context, const ImportArguments& arguments) {
     options.guard_min_count = (*cfg)->import.guard_min_count;
     options.guard_max_percent = (*cfg)->import.guard_max_percent;
     options.read.block_size = (*cfg)->import.block_size;
+    StopSignals stop;
+    options.stop = &stop.requested();
     ProgressDisplay progress(ProgressDisplay::detect_mode(), context.err());
     sync::ImportEngine engine(**store, options, context.now(), progress);
     std::vector<std::filesystem::path> paths(arguments.paths.begin(), arguments.paths.end());
@@ -60,6 +65,10 @@ int import_command(CommandContext& context, const ImportArguments& arguments) {
     if (auto recorded = record_sets(context, options.source, report); !recorded)
         return report_error(context, recorded.error());
     print_import_report(context.out(), report);
+    if (report.error && report.error->code == ErrorCode::Interrupted && stop.signal() != 0) {
+        report_error(context, *report.error);
+        return 128 + stop.signal();
+    }
     if (report.error)
         return report_error(context, *report.error);
     return k_exit_ok;

@@ -101,18 +101,21 @@ sync::AuditEvent set_event(const std::string& source, const sync::SetReport& set
                           : set.outcome == SetOutcome::AlreadyApplied ? "already_applied"
                                                                       : "ok";
     auto counts = sync::total(set.counts);
-    return {dry_run ? "set.dry_run" : "set.apply",
-            set.label,
-            outcome,
-            {{"source", source},
-             {"set_id", std::to_string(set.set_id)},
-             {"files", std::to_string(set.files)},
-             {"bytes", std::to_string(set.bytes)},
-             {"records", std::to_string(counts.records)},
-             {"created", std::to_string(counts.created)},
-             {"updated", std::to_string(counts.updated)},
-             {"restored", std::to_string(counts.restored)},
-             {"disappeared", std::to_string(counts.disappeared)}}};
+    sync::AuditEvent event{dry_run ? "set.dry_run" : "set.apply",
+                           set.label,
+                           outcome,
+                           {{"source", source},
+                            {"set_id", std::to_string(set.set_id)},
+                            {"files", std::to_string(set.files)},
+                            {"bytes", std::to_string(set.bytes)},
+                            {"records", std::to_string(counts.records)},
+                            {"created", std::to_string(counts.created)},
+                            {"updated", std::to_string(counts.updated)},
+                            {"restored", std::to_string(counts.restored)},
+                            {"disappeared", std::to_string(counts.disappeared)}}};
+    if (set.outcome == SetOutcome::Failed && error)
+        event.details.emplace_back("reason", error->message);
+    return event;
 }
 
 } // namespace aafd::cli

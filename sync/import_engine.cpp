@@ -51,6 +51,10 @@ Result<std::string> file_sha256(const std::filesystem::path& path) {
     }
 }
 
+bool stop_asked(const ImportOptions& options) {
+    return options.stop != nullptr && options.stop->load();
+}
+
 // One set's import, inside one transaction.
 class SetImport final : public FilesSink {
 public:
@@ -122,6 +126,11 @@ Result<void> SetImport::on_block(RecordBlock& block) {
 
 Result<void> SetImport::on_prepared_block(RecordBlock& block, std::vector<PreparedRecord>& prepared,
                                           Leftovers& leftovers) {
+    if (stop_asked(m_options) && !block.records().empty())
+        return fail(ErrorCode::Interrupted,
+                    "import interrupted in " + m_file->display_name + " before line " +
+                        std::to_string(block.records().front().line) + ": set " + m_set.label() +
+                        " rolled back, nothing of it applied");
     for (const auto& record : block.records())
         if (record.category != m_file->name.category)
             return fail(ErrorCode::BadInput,
@@ -451,7 +460,9 @@ ImportReport ImportEngine::run_sets(const std::vector<ExportSet>& sets) {
         set_report.files = set.files.size();
         set_report.gaps = set.gaps;
         auto started = std::chrono::steady_clock::now();
-        auto done = import_set(set, set_report);
+        auto done = stop_asked(m_options) ? fail(ErrorCode::Interrupted,
+                                                 "import interrupted before set " + set.label())
+                                          : import_set(set, set_report);
         m_progress.on_set_end();
         set_report.duration = std::chrono::duration_cast<std::chrono::milliseconds>(
             std::chrono::steady_clock::now() - started);

@@ -5,6 +5,7 @@
 // that set is in the store; sets applied before it stay.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -32,6 +33,9 @@ struct ImportOptions {
     unsigned stale_warning_days = 30; // warn about a set dated this far from today
     std::size_t sample_size = 20;     // changes listed in the report
     ReadOptions read;
+    // Set (from a signal handler) to stop: checked before each set and each block; the
+    // set being read fails with ErrorCode::Interrupted and is rolled back.
+    const std::atomic<bool>* stop = nullptr;
 };
 
 enum class SetOutcome { Applied, DryRun, AlreadyApplied, Failed };

@@ -19,6 +19,7 @@ enum class ErrorCode {
     StaleSet,      // a set not newer than the last applied one
     IncompleteSet, // a chunk is missing from a set
     NotFound,      // the object asked for is not in the store
+    Interrupted,   // a stop was asked (SIGINT, SIGTERM): what was under way is rolled back
     Internal,      // a bug
 };
 

@@ -92,3 +92,27 @@ TEST_CASE("aafd import killed with SIGKILL at spread offsets, then retried") {
     MESSAGE(killed << " of " << k_offsets << " runs were killed before they ended");
     CHECK(killed > 0);
 }
+
+TEST_CASE("aafd import stopped by SIGINT: exit 130, the set audited as failed, nothing applied") {
+    Run run;
+    // Blocked from before the fork, the signal waits for aafd to unblock it (StopSignals):
+    // the stop is then asked before the first set, whatever the machine's speed.
+    sigset_t interrupt, previous;
+    sigemptyset(&interrupt);
+    sigaddset(&interrupt, SIGINT);
+    REQUIRE(::pthread_sigmask(SIG_BLOCK, &interrupt, &previous) == 0);
+    pid_t pid = run.start_import();
+    REQUIRE(::pthread_sigmask(SIG_SETMASK, &previous, nullptr) == 0);
+    ::kill(pid, SIGINT);
+    CHECK(test::wait_aafd(pid) == 128 + SIGINT);
+    std::string err = test::read_file(run.dir / "err");
+    CHECK_MESSAGE(err.find("aafd: import interrupted before set ") != std::string::npos, err);
+    check_consistent(run.store);
+    auto status = test::run_cli({"status", "--json", "--config", run.config.string()});
+    CHECK_MESSAGE(status.out.find("\"sets\": []") != std::string::npos, status.out);
+    auto trail = test::run_cli({"audit", "show", "--config", run.config.string()});
+    CHECK_MESSAGE(trail.out.find("import interrupted before set") != std::string::npos, trail.out);
+    auto verify = test::run_cli({"audit", "verify", "--config", run.config.string()});
+    CHECK_MESSAGE(verify.status == 0, verify.out, verify.err);
+    CHECK(run.import() == 0);
+}

@@ -356,3 +356,51 @@ TEST_CASE("a first set indexed at its end: an id met again in a later file updat
         CHECK(f.count(Category::Pupil, State::Active) == 10);
     }
 }
+
+namespace {
+
+// Asks the import to stop at its first progress report: after the first block's writes.
+class StopAtFirstBlock final : public ProgressListener {
+public:
+    explicit StopAtFirstBlock(std::atomic<bool>& stop) : m_stop(stop) {}
+    void on_progress(const ProgressUpdate&) override { m_stop = true; }
+
+private:
+    std::atomic<bool>& m_stop;
+};
+
+} // namespace
+
+TEST_CASE("a stop asked in the middle of a set rolls the set back and names where") {
+    Fixture f;
+    std::atomic<bool> stop = false;
+    StopAtFirstBlock stopper(stop);
+    f.options.stop = &stop;
+    f.options.read.block_size = 512;
+    auto folder = full_set(f.dir.path(), "20250907", pupils(1, 40));
+    auto report = ImportEngine(*f.store, f.options, k_now, stopper).run({folder});
+    REQUIRE(report.error);
+    CHECK(report.error->code == ErrorCode::Interrupted);
+    CHECK_MESSAGE(report.error->message.find("import interrupted in ") != std::string::npos,
+                  report.error->message);
+    CHECK(report.error->message.find("rolled back") != std::string::npos);
+    REQUIRE(report.sets.size() == 1);
+    CHECK(report.sets[0].outcome == SetOutcome::Failed);
+    CHECK(f.count(Category::Structure, State::Active) == 0);
+    CHECK(f.count(Category::Pupil, State::Active) == 0);
+    CHECK(f.store->list_sets(10)->empty());
+    CHECK(test::integrity_check((f.dir / "store.db").string()) == "ok|\n");
+    SUBCASE("asked before a set, no set begins; the next run imports normally") {
+        stop = false;
+        auto again = f.import({folder});
+        REQUIRE_FALSE(again.error);
+        CHECK(f.count(Category::Pupil, State::Active) == 40);
+        stop = true;
+        auto stopped = ImportEngine(*f.store, f.options, k_now, f.progress)
+                           .run({full_set(f.dir.path(), "20250908", pupils(1, 40))});
+        REQUIRE(stopped.error);
+        CHECK(stopped.error->code == ErrorCode::Interrupted);
+        CHECK(stopped.error->message == "import interrupted before set " + stopped.sets[0].label);
+        CHECK(f.store->list_sets(10)->size() == 1);
+    }
+}
