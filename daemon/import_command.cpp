@@ -65,13 +65,11 @@ int import_command(CommandContext& context, const ImportArguments& arguments) {
     if (auto recorded = record_sets(context, options.source, report); !recorded)
         return report_error(context, recorded.error());
     print_import_report(context.out(), report);
-    if (report.error && report.error->code == ErrorCode::Interrupted && stop.signal() != 0) {
-        report_error(context, *report.error);
-        return 128 + stop.signal();
-    }
-    if (report.error)
-        return report_error(context, *report.error);
-    return k_exit_ok;
+    if (!report.error)
+        return k_exit_ok;
+    int status = report_error(context, *report.error);
+    bool stopped = report.error->code == ErrorCode::Interrupted && stop.signal() != 0;
+    return stopped ? 128 + stop.signal() : status;
 }
 
 } // namespace aafd::cli
