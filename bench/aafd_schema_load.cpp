@@ -4,10 +4,10 @@
 #include <filesystem>
 
 #include "bench/synthetic_row.hpp"
-#include "sync/sqlite.hpp"
-#include "sync/sqlite_store.hpp"
-#include "sync/store_row_inserts.hpp"
-#include "sync/store_schema.hpp"
+#include "sync/store/row_inserts.hpp"
+#include "sync/store/schema.hpp"
+#include "sync/store/sqlite.hpp"
+#include "sync/store/sqlite_store.hpp"
 
 namespace aafd::bench {
 namespace {

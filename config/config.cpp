@@ -46,7 +46,7 @@ constexpr std::int64_t k_int_max = std::numeric_limits<std::int64_t>::max();
 constexpr IntegerRange k_positive = {1, k_int_max, "a positive integer"};
 constexpr IntegerRange k_non_negative = {0, k_int_max, "a non-negative integer"};
 constexpr IntegerRange k_port = {1, 65535, "an integer from 1 to 65535"};
-// The bounds of sync/login.hpp and sync/activation_code.hpp.
+// The bounds of sync/feed/login.hpp and sync/feed/activation_code.hpp.
 constexpr IntegerRange k_login_length = {8, 64, "an integer from 8 to 64"};
 constexpr IntegerRange k_code_length = {6, 64, "an integer from 6 to 64"};
 // A provider's name names folders: well under any file system's limit.

@@ -107,8 +107,8 @@ struct Metrics {
     bool operator==(const Metrics&) const = default;
 };
 
-// [accounts]: how ENT accounts are made. The bounds are those of sync/login.hpp and
-// sync/activation_code.hpp, which aafd_config cannot include.
+// [accounts]: how ENT accounts are made. The bounds are those of sync/feed/login.hpp and
+// sync/feed/activation_code.hpp, which aafd_config cannot include.
 struct Accounts {
     // Literals a-z, 0-9, '.', '-', '_' and {first}, {last}, {first_initial}; checked with
     // parse_login_pattern (util/login_pattern.hpp).

@@ -6,10 +6,10 @@
 #include "daemon/command_line.hpp"
 #include "daemon/commands.hpp"
 #include "daemon/exit_codes.hpp"
-#include "sync/audit_log.hpp"
-#include "sync/audit_purge.hpp"
-#include "sync/audit_report.hpp"
-#include "sync/audit_verify.hpp"
+#include "sync/audit/audit_log.hpp"
+#include "sync/audit/purge.hpp"
+#include "sync/audit/report.hpp"
+#include "sync/audit/verify.hpp"
 
 namespace aafd::cli {
 namespace {

@@ -1,11 +1,11 @@
-// `aafd check-store`: runs the store's consistency check (sync/store_check.hpp) and
+// `aafd check-store`: runs the store's consistency check (sync/store/store_check.hpp) and
 // prints what it counted and every finding, one per line. Exit 0 when consistent,
 // 13 (k_exit_inconsistent) when it found something, the error's status when the check
 // could not run (missing store 66, locked or unreadable 75/74).
 #include "daemon/command_line.hpp"
 #include "daemon/commands.hpp"
 #include "daemon/exit_codes.hpp"
-#include "sync/store_check.hpp"
+#include "sync/store/store_check.hpp"
 
 namespace aafd::cli {
 namespace {

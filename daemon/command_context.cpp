@@ -4,9 +4,9 @@
 #include <filesystem>
 
 #include "daemon/feed_settings.hpp"
-#include "sync/audit_actor.hpp"
-#include "sync/audit_log.hpp"
-#include "sync/sqlite_store.hpp"
+#include "sync/audit/actor.hpp"
+#include "sync/audit/audit_log.hpp"
+#include "sync/store/sqlite_store.hpp"
 
 namespace aafd::cli {
 

@@ -8,10 +8,10 @@
 #include <string>
 
 #include "config/config.hpp"
-#include "sync/account_store.hpp"
-#include "sync/audit_sink.hpp"
-#include "sync/profiles.hpp"
-#include "sync/store.hpp"
+#include "sync/audit/audit_sink.hpp"
+#include "sync/core/store.hpp"
+#include "sync/feed/profiles.hpp"
+#include "sync/store/account_store.hpp"
 
 namespace aafd::cli {
 

@@ -3,7 +3,7 @@
 #include "daemon/commands.hpp"
 #include "daemon/daemon_loop.hpp"
 #include "daemon/exit_codes.hpp"
-#include "sync/audit_log.hpp"
+#include "sync/audit/audit_log.hpp"
 
 namespace aafd::cli {
 namespace {

@@ -15,7 +15,7 @@
 #include "config/config.hpp"
 #include "daemon/daemon_alerts.hpp"
 #include "daemon/daemon_export_source.hpp"
-#include "sync/audit_sink.hpp"
+#include "sync/audit/audit_sink.hpp"
 
 namespace aafd::daemon {
 

@@ -4,7 +4,7 @@
 
 #include <system_error>
 
-#include "sync/fetcher.hpp"
+#include "sync/fetch/fetcher.hpp"
 
 namespace aafd::daemon {
 namespace {

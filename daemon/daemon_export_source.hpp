@@ -1,6 +1,6 @@
 // Where a cycle gets export files from: an ExportSource brings a source's new files
 // into spool/<source>/ready/ and says where that is. The production one pulls over SFTP
-// (sync/fetcher.hpp) or, for a source with `local_dir`, copies from a local folder;
+// (sync/fetch/fetcher.hpp) or, for a source with `local_dir`, copies from a local folder;
 // tests pass their own.
 #pragma once
 
@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "config/config.hpp"
-#include "sync/audit_sink.hpp"
-#include "sync/fetcher.hpp"
+#include "sync/audit/audit_sink.hpp"
+#include "sync/fetch/fetcher.hpp"
 #include "util/error.hpp"
 
 namespace aafd::daemon {

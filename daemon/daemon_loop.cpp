@@ -18,7 +18,7 @@
 #include "daemon/daemon_cycle.hpp"
 #include "daemon/daemon_schedule.hpp"
 #include "daemon/daemon_state.hpp"
-#include "sync/sqlite_store.hpp"
+#include "sync/store/sqlite_store.hpp"
 #include "util/date.hpp"
 #include "util/logger.hpp"
 

@@ -11,7 +11,7 @@
 
 #include "config/config.hpp"
 #include "daemon/daemon_export_source.hpp"
-#include "sync/audit_sink.hpp"
+#include "sync/audit/audit_sink.hpp"
 #include "util/error.hpp"
 
 namespace aafd::daemon {

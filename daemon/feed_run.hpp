@@ -10,10 +10,10 @@
 #include <vector>
 
 #include "config/config.hpp"
-#include "sync/account_store.hpp"
-#include "sync/audit_sink.hpp"
-#include "sync/convention.hpp"
-#include "sync/provisioning.hpp"
+#include "sync/audit/audit_sink.hpp"
+#include "sync/feed/convention.hpp"
+#include "sync/feed/provisioning.hpp"
+#include "sync/store/account_store.hpp"
 
 namespace aafd::daemon {
 

@@ -4,10 +4,10 @@
 #pragma once
 
 #include "config/config.hpp"
-#include "sync/activation_code.hpp"
-#include "sync/feed_builder.hpp"
-#include "sync/feed_delivery.hpp"
-#include "sync/login.hpp"
+#include "sync/feed/activation_code.hpp"
+#include "sync/feed/builder.hpp"
+#include "sync/feed/delivery.hpp"
+#include "sync/feed/login.hpp"
 
 namespace aafd::daemon {
 

@@ -12,7 +12,7 @@
 #include "daemon/commands.hpp"
 #include "daemon/daemon_export_source.hpp"
 #include "daemon/exit_codes.hpp"
-#include "sync/fetcher.hpp"
+#include "sync/fetch/fetcher.hpp"
 
 namespace aafd::cli {
 namespace {

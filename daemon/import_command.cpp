@@ -10,8 +10,8 @@
 #include "daemon/import_report.hpp"
 #include "daemon/progress_display.hpp"
 #include "daemon/stop_signals.hpp"
-#include "sync/change_set.hpp"
-#include "sync/import_engine.hpp"
+#include "sync/core/change_set.hpp"
+#include "sync/import/import_engine.hpp"
 #include "util/logger.hpp"
 
 namespace aafd::cli {

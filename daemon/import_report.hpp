@@ -5,8 +5,8 @@
 
 #include <ostream>
 
-#include "sync/audit_sink.hpp"
-#include "sync/import_engine.hpp"
+#include "sync/audit/audit_sink.hpp"
+#include "sync/import/import_engine.hpp"
 
 namespace aafd::cli {
 

@@ -5,7 +5,7 @@
 #include "daemon/commands.hpp"
 #include "daemon/exit_codes.hpp"
 #include "daemon/person_purge.hpp"
-#include "sync/maintenance.hpp"
+#include "sync/import/maintenance.hpp"
 
 namespace aafd::cli {
 

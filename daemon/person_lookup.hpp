@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "sync/store.hpp"
+#include "sync/core/store.hpp"
 
 namespace aafd::cli {
 

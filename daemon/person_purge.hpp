@@ -8,8 +8,8 @@
 #include <cstdint>
 
 #include "config/config.hpp"
-#include "sync/account_store.hpp"
-#include "sync/audit_sink.hpp"
+#include "sync/audit/audit_sink.hpp"
+#include "sync/store/account_store.hpp"
 
 namespace aafd::daemon {
 

@@ -5,7 +5,7 @@
 #include <chrono>
 #include <ostream>
 
-#include "sync/progress.hpp"
+#include "sync/core/progress.hpp"
 
 namespace aafd::cli {
 

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "parsers/export_file_name.hpp"
-#include "sync/set_assembly.hpp"
+#include "sync/import/set_assembly.hpp"
 
 namespace {
 

@@ -44,7 +44,7 @@ tsan() {
     # halt_on_error: a race fails the run, with the report in its output.
     local -x TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1"
     build-tsan/tests/test_sync \
-        --source-file='*/test_block_pipeline.cpp,*/test_fetch.cpp,*/test_fetch_and_import.cpp,*/test_network_faults.cpp'
+        --source-file='*/import/test_block_pipeline.cpp,*/test_fetch.cpp,*/test_fetch_and_import.cpp,*/test_network_faults.cpp'
     build-tsan/tests/test_daemon --source-file='*/test_daemon_cycle.cpp,*/test_daemon_process.cpp'
 }
 

@@ -1,7 +1,7 @@
 // The pattern logins are made from ([accounts] login_pattern): literal characters
 // (a-z, 0-9, '.', '-', '_') and the placeholders {first}, {last} and {first_initial}.
 // Parsed here, in util, so that the configuration rejects a bad pattern with its file and
-// line and the login generator (sync/login) fills the same parsed form.
+// line and the login generator (sync/feed/login) fills the same parsed form.
 #pragma once
 
 #include <string>

@@ -11,8 +11,8 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
-#include "sync/audit_log.hpp"
-#include "sync/sqlite.hpp"
+#include "sync/audit/audit_log.hpp"
+#include "sync/store/sqlite.hpp"
 #include "tests/daemon/cli_run.hpp"
 #include "tests/test_support.hpp"
 #include "util/date.hpp"

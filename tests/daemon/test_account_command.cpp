@@ -3,7 +3,7 @@
 // printed once, recorded, and reaches the provider holding the account.
 #include <doctest/doctest.h>
 
-#include "sync/activation_code.hpp"
+#include "sync/feed/activation_code.hpp"
 #include "tests/daemon/feed_cli_fixture.hpp"
 
 using namespace aafd;

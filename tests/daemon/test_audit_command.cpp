@@ -6,9 +6,9 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
-#include "sync/audit_actor.hpp"
-#include "sync/audit_files.hpp"
-#include "sync/audit_log.hpp"
+#include "sync/audit/actor.hpp"
+#include "sync/audit/audit_log.hpp"
+#include "sync/audit/files.hpp"
 #include "tests/daemon/cli_run.hpp"
 #include "tests/test_support.hpp"
 

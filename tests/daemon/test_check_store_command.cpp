@@ -2,7 +2,7 @@
 // status on a consistent store, a corrupted one and a missing one.
 #include <doctest/doctest.h>
 
-#include "sync/sqlite.hpp"
+#include "sync/store/sqlite.hpp"
 #include "tests/daemon/cli_run.hpp"
 #include "tests/test_support.hpp"
 

@@ -9,7 +9,7 @@
 #include "daemon/daemon_cycle.hpp"
 #include "daemon/daemon_loop.hpp"
 #include "daemon/daemon_state.hpp"
-#include "sync/sqlite_store.hpp"
+#include "sync/store/sqlite_store.hpp"
 #include "tests/test_support.hpp"
 #include "util/date.hpp"
 

@@ -3,7 +3,7 @@
 // audit records, a failing outbox, the convention's dates, snapshots and the status.
 #include <doctest/doctest.h>
 
-#include "sync/activation_code.hpp"
+#include "sync/feed/activation_code.hpp"
 #include "tests/daemon/feed_cli_fixture.hpp"
 #include "util/sha256.hpp"
 

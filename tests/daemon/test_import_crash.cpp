@@ -7,7 +7,7 @@
 
 #include <doctest/doctest.h>
 
-#include "sync/store_check.hpp"
+#include "sync/store/store_check.hpp"
 #include "tests/daemon/aafd_process.hpp"
 #include "tests/daemon/cli_run.hpp"
 #include "tests/sync/store_dump.hpp"

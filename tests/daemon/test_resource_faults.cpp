@@ -8,7 +8,7 @@
 
 #include <doctest/doctest.h>
 
-#include "sync/sqlite.hpp"
+#include "sync/store/sqlite.hpp"
 #include "tests/daemon/aafd_process.hpp"
 #include "tests/sync/store_dump.hpp"
 #include "tests/test_support.hpp"

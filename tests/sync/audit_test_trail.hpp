@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "sync/audit_log.hpp"
+#include "sync/audit/audit_log.hpp"
 #include "tests/test_support.hpp"
 
 namespace aafd::test {

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <functional>
 
-#include "sync/store.hpp"
+#include "sync/core/store.hpp"
 
 namespace aafd::test {
 

@@ -8,11 +8,11 @@
 #include <fstream>
 #include <sstream>
 
-#include "sync/feed_builder.hpp"
-#include "sync/feed_delivery.hpp"
-#include "sync/import_engine.hpp"
-#include "sync/provisioning.hpp"
-#include "sync/sqlite_store.hpp"
+#include "sync/feed/builder.hpp"
+#include "sync/feed/delivery.hpp"
+#include "sync/feed/provisioning.hpp"
+#include "sync/import/import_engine.hpp"
+#include "sync/store/sqlite_store.hpp"
 #include "tests/sync/export_writer.hpp"
 
 namespace aafd::test {

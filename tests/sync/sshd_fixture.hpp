@@ -11,7 +11,7 @@
 #include <sys/types.h>
 #include <thread>
 
-#include "sync/fetcher.hpp"
+#include "sync/fetch/fetcher.hpp"
 #include "tests/test_support.hpp"
 
 namespace aafd::test {

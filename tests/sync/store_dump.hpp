@@ -8,7 +8,7 @@
 
 #include <doctest/doctest.h>
 
-#include "sync/sqlite.hpp"
+#include "sync/store/sqlite.hpp"
 
 namespace aafd::test {
 

@@ -1,0 +1,409 @@
+// Building feed batches: candidates (people changed since the last batch, people
+// entering or leaving the scope), one decision and line each, batches, one transaction.
+#include "sync/feed/builder.hpp"
+
+#include <algorithm>
+#include <set>
+#include <span>
+#include <unordered_map>
+
+#include "sync/feed/batch_file.hpp"
+#include "sync/feed/decision.hpp"
+#include "sync/feed/feed_account.hpp"
+#include "sync/feed/provider_scope.hpp"
+
+namespace aafd::sync {
+namespace {
+
+struct Touch {
+    std::int64_t seq = 0;
+    bool code_reset = false; // `aafd account reset-code`: the update carries the code
+};
+
+// A line decided but not yet written: the account's view is built only when its batch
+// is written, so that memory holds one batch of lines, not the whole feed.
+struct PlannedLine {
+    std::int64_t seq = 0;
+    std::int64_t object = 0;
+    FeedOp op = FeedOp::Create;
+    std::string reason;
+    MemberState member = MemberState::Active;
+    bool with_code = false;
+};
+
+bool holds(const std::optional<MemberState>& member) {
+    return member && *member != MemberState::Deleted;
+}
+
+Result<std::unordered_map<std::int64_t, Touch>> read_touched(AccountStore& store, std::int64_t from,
+                                                             std::int64_t upto) {
+    std::unordered_map<std::int64_t, Touch> touched;
+    auto done = store.for_each_journal(
+        from, upto,
+        [&](std::int64_t seq, std::int64_t object, const std::string&, const std::string& fields) {
+            auto& touch = touched[object];
+            touch.seq = std::max(touch.seq, seq);
+            touch.code_reset |= fields.find("\"activation_code\"") != std::string::npos;
+        });
+    if (!done)
+        return std::unexpected(done.error());
+    return touched;
+}
+
+// The people the lines are about, in rowid order.
+std::set<std::int64_t> candidates(BuildMode mode, const ProviderScope& scope,
+                                  const std::unordered_map<std::int64_t, MemberState>& members,
+                                  const std::unordered_map<std::int64_t, Touch>& touched) {
+    std::set<std::int64_t> people;
+    if (mode == BuildMode::Snapshot)
+        return {scope.people.begin(), scope.people.end()};
+    for (const auto& [object, state] : members)
+        if (holds(state) && (mode == BuildMode::ConventionEnd || !scope.people.contains(object)))
+            people.insert(object);
+    if (mode == BuildMode::ConventionEnd)
+        return people;
+    for (const auto& [object, touch] : touched)
+        people.insert(object);
+    for (auto object : scope.people)
+        if (!holds(members.contains(object) ? std::optional{members.at(object)} : std::nullopt))
+            people.insert(object);
+    return people;
+}
+
+bool in_charge_wanted(const std::string& legal, bool persons_in_charge) {
+    return legal == "1" || (legal == "2" && persons_in_charge);
+}
+
+Result<void> add_relatives(AccountStore& store, const StoredObject& pupil, bool persons_in_charge,
+                           std::vector<FeedLink>& links) {
+    for (const auto& link : pupil.entity.links) {
+        if (link.kind != LinkKind::Relative || !in_charge_wanted(link.detail, persons_in_charge))
+            continue;
+        auto login =
+            store.login_of({pupil.key.source, pupil.key.flow, Category::Relative, link.target});
+        if (!login)
+            return std::unexpected(login.error());
+        links.push_back(
+            {link.detail == "1" ? "relative" : "in_charge", link.target, login->value_or("")});
+    }
+    return {};
+}
+
+Result<void> add_children(AccountStore& store, const StoredObject& relative,
+                          const ProviderScope& scope, bool persons_in_charge,
+                          std::vector<FeedLink>& links) {
+    auto pupils = store.pupils_of_relative(relative.key.source, relative.key.id);
+    if (!pupils)
+        return std::unexpected(pupils.error());
+    for (const auto& pupil : *pupils)
+        if (scope.people.contains(pupil.object) && in_charge_wanted(pupil.legal, persons_in_charge))
+            links.push_back({"child", pupil.id, pupil.login});
+    for (const auto& link : relative.entity.links) { // 1D relatives list their pupils
+        if (link.kind != LinkKind::Child)
+            continue;
+        auto found = store.objects_with_id(relative.key.source, Category::Pupil, link.target);
+        if (!found)
+            return std::unexpected(found.error());
+        for (const auto& pupil : *found) {
+            if (!scope.people.contains(pupil.rowid))
+                continue;
+            auto login = store.login_of(pupil.key);
+            if (!login)
+                return std::unexpected(login.error());
+            links.push_back({"child", pupil.key.id, login->value_or("")});
+        }
+    }
+    return {};
+}
+
+Result<std::vector<FeedLink>> linked_people(AccountStore& store, const StoredObject& object,
+                                            const FeedProvider& provider,
+                                            const ProviderScope& scope) {
+    std::vector<FeedLink> links;
+    Result<void> done;
+    if (object.key.category == Category::Pupil)
+        done = add_relatives(store, object, provider.persons_in_charge, links);
+    else if (object.key.category == Category::Relative)
+        done = add_children(store, object, scope, provider.persons_in_charge, links);
+    if (!done)
+        return std::unexpected(done.error());
+    return links;
+}
+
+// The account part of a line: the whole view for create and update, the identity and
+// login otherwise (the format drops the rest anyway).
+Result<FeedAccount> line_account(AccountStore& store, const StoredObject& object, FeedOp op,
+                                 bool with_code, const FeedProvider& provider,
+                                 const ProviderScope& scope) {
+    auto account = store.account(object.rowid);
+    if (!account)
+        return std::unexpected(account.error());
+    if (!*account)
+        return fail(ErrorCode::Internal, "person " + object.key.id + " has no account");
+    if (op == FeedOp::Deactivate || op == FeedOp::Delete) {
+        FeedAccount identity;
+        identity.id = object.key.id;
+        identity.category = std::string(category_name(object.key.category));
+        identity.flow = std::string(flow_name(object.key.flow));
+        identity.login = (*account)->login;
+        return identity;
+    }
+    auto links = linked_people(store, object, provider, scope);
+    if (!links)
+        return std::unexpected(links.error());
+    return make_feed_account(object, **account, with_code, std::move(*links), scope,
+                             provider.profiles);
+}
+
+struct BuildInputs {
+    const FeedProvider& provider;
+    BuildMode mode;
+    const ProviderScope& scope;
+    const std::unordered_map<std::int64_t, MemberState>& members;
+    const std::unordered_map<std::int64_t, Touch>& touched;
+    std::int64_t upto;
+};
+
+Result<std::optional<PlannedLine>> plan_line(AccountStore& store, const BuildInputs& in,
+                                             std::int64_t rowid) {
+    auto state = store.object_state(rowid);
+    if (!state)
+        return std::unexpected(state.error());
+    std::optional<MemberState> member;
+    if (in.mode != BuildMode::Snapshot && in.members.contains(rowid))
+        member = in.members.at(rowid);
+    auto touch = in.touched.find(rowid);
+    bool changed = touch != in.touched.end();
+    auto decision = in.mode == BuildMode::ConventionEnd
+                        ? decide_convention_end(member)
+                        : decide_feed_op(member, in.scope.people.contains(rowid), *state, changed);
+    if (!decision.op || !*state)
+        return std::optional<PlannedLine>{}; // purged objects' deletes: see purge_deleted
+    bool with_code = *decision.op == FeedOp::Create || (changed && touch->second.code_reset);
+    return std::optional<PlannedLine>{PlannedLine{changed ? touch->second.seq : in.upto, rowid,
+                                                  *decision.op, decision.reason, *decision.member,
+                                                  with_code}};
+}
+
+Result<std::vector<PlannedLine>> plan_lines(AccountStore& store, const BuildInputs& in) {
+    std::vector<PlannedLine> planned;
+    for (auto rowid : candidates(in.mode, in.scope, in.members, in.touched)) {
+        auto line = plan_line(store, in, rowid);
+        if (!line)
+            return std::unexpected(line.error());
+        if (*line)
+            planned.push_back(std::move(**line));
+    }
+    std::stable_sort(planned.begin(), planned.end(),
+                     [](const auto& a, const auto& b) { return a.seq < b.seq; });
+    return planned;
+}
+
+// Cuts the lines into batches of about `max_lines`, only between different seqs so
+// that every batch has its own sequence range.
+std::vector<std::pair<std::size_t, std::size_t>> cut(const std::vector<PlannedLine>& lines,
+                                                     std::size_t max_lines) {
+    std::vector<std::pair<std::size_t, std::size_t>> ranges;
+    std::size_t begin = 0;
+    for (std::size_t i = 1; i <= lines.size(); ++i) {
+        bool boundary = i == lines.size() || lines[i].seq != lines[i - 1].seq;
+        if (boundary && (i - begin >= max_lines || i == lines.size())) {
+            ranges.emplace_back(begin, i);
+            begin = i;
+        }
+    }
+    return ranges;
+}
+
+FeedBatchKind batch_kind(BuildMode mode) {
+    switch (mode) {
+    case BuildMode::Snapshot:
+        return FeedBatchKind::Snapshot;
+    case BuildMode::ConventionEnd:
+        return FeedBatchKind::Final;
+    case BuildMode::Changes:
+        break;
+    }
+    return FeedBatchKind::Changes;
+}
+
+Result<FeedBatch> write_batch(const FeedProvider& provider, BuildMode mode,
+                              const std::vector<FeedLine>& lines, std::int64_t first,
+                              std::int64_t last, const std::string& now) {
+    BatchName name{provider.name,
+                   mode == BuildMode::Snapshot ? BatchKind::Snapshot : BatchKind::Range,
+                   mode == BuildMode::Snapshot ? last : first, last, provider.format};
+    auto rendered = render_batch(provider.format, lines, provider.fields);
+    if (!rendered)
+        return with_context(rendered.error(), "feed of " + provider.name);
+    auto path = provider.staging / batch_file_name(name);
+    std::error_code ec;
+    std::filesystem::create_directories(provider.staging, ec);
+    if (ec)
+        return fail(ErrorCode::Io, provider.staging.string() + ": " + ec.message());
+    if (auto written = write_file_atomically(path, rendered->content); !written)
+        return std::unexpected(written.error());
+    return FeedBatch{0,
+                     provider.name,
+                     batch_kind(mode),
+                     first,
+                     last,
+                     path.string(),
+                     rendered->sha256,
+                     lines.size(),
+                     now,
+                     ""};
+}
+
+Result<std::vector<FeedLine>> make_lines(AccountStore& store, const FeedProvider& provider,
+                                         const ProviderScope& scope,
+                                         std::span<const PlannedLine> planned) {
+    std::vector<FeedLine> lines;
+    for (const auto& p : planned) {
+        auto object = store.object(p.object);
+        if (!object)
+            return std::unexpected(object.error());
+        if (!*object)
+            return fail(ErrorCode::Internal, "object " + std::to_string(p.object) + " vanished");
+        auto account = line_account(store, **object, p.op, p.with_code, provider, scope);
+        if (!account)
+            return with_context(account.error(), "feed of " + provider.name);
+        lines.push_back({p.seq, p.op, p.reason, std::move(*account)});
+    }
+    return lines;
+}
+
+Result<std::vector<FeedBatch>> write_batches(AccountStore& store, const FeedProvider& provider,
+                                             const ProviderScope& scope, BuildMode mode,
+                                             const std::vector<PlannedLine>& planned,
+                                             std::int64_t from, std::int64_t upto,
+                                             const std::string& now) {
+    std::vector<FeedBatch> batches;
+    std::int64_t first = from;
+    // A snapshot is one file, even an empty one: it tells the provider what it holds.
+    auto ranges = mode == BuildMode::Snapshot
+                      ? std::vector{std::pair<std::size_t, std::size_t>{0, planned.size()}}
+                      : cut(planned, std::max<std::size_t>(provider.batch_max_lines, 1));
+    for (std::size_t r = 0; r < ranges.size(); ++r) {
+        auto [begin, end] = ranges[r];
+        auto lines =
+            make_lines(store, provider, scope, std::span(planned).subspan(begin, end - begin));
+        if (!lines)
+            return std::unexpected(lines.error());
+        std::int64_t last = r + 1 == ranges.size() ? upto : lines->back().seq;
+        auto batch = write_batch(provider, mode, *lines, first, last, now);
+        if (!batch)
+            return std::unexpected(batch.error());
+        batches.push_back(std::move(*batch));
+        first = last;
+    }
+    return batches;
+}
+
+Result<void> record(AccountStore& store, const FeedProvider& provider, BuildMode mode,
+                    std::vector<FeedBatch>& batches, const std::vector<PlannedLine>& planned,
+                    const std::unordered_map<std::int64_t, MemberState>& members,
+                    const std::string& now) {
+    for (auto& batch : batches) {
+        auto id = store.insert_batch(batch);
+        if (!id)
+            return std::unexpected(id.error());
+        batch.id = *id;
+    }
+    std::unordered_map<std::int64_t, bool> lined;
+    for (const auto& p : planned) {
+        lined[p.object] = true;
+        auto done = store.record_member({provider.name, p.object, p.member, p.seq, now, p.seq,
+                                         std::string(feed_op_name(p.op)), now});
+        if (!done)
+            return done;
+    }
+    if (mode == BuildMode::Snapshot) // the snapshot replaces whatever the provider held
+        for (const auto& [object, state] : members)
+            if (holds(state) && !lined.contains(object))
+                if (auto done = store.record_member(
+                        {provider.name, object, MemberState::Deleted, 0, now,
+                         batches.empty() ? 0 : batches.back().last_seq, "snapshot", now});
+                    !done)
+                    return done;
+    if (mode == BuildMode::ConventionEnd)
+        return store.set_closed(provider.name, now);
+    return {};
+}
+
+Result<std::int64_t> built_upto(AccountStore& store, const std::string& provider) {
+    auto cursor = store.cursor(provider);
+    if (!cursor)
+        return cursor;
+    auto last = store.last_batch(provider);
+    if (!last)
+        return std::unexpected(last.error());
+    return std::max(*cursor, *last ? (*last)->last_seq : 0);
+}
+
+Result<BuildReport> build_in_transaction(AccountStore& store, const FeedProvider& provider,
+                                         BuildMode mode, const std::string& now) {
+    auto pending = store.pending_batches(provider.name);
+    if (!pending)
+        return std::unexpected(pending.error());
+    if (mode == BuildMode::Snapshot && !pending->empty())
+        return fail(ErrorCode::Config, "provider " + provider.name + " has " +
+                                           std::to_string(pending->size()) +
+                                           " undelivered batches: run `aafd feed deliver` first");
+    auto from = built_upto(store, provider.name);
+    auto upto = store.last_journal_seq();
+    auto scope = compute_scope(store, provider.schools, provider.persons_in_charge);
+    auto members = store.members(provider.name);
+    if (!from || !upto || !scope || !members)
+        return std::unexpected(!from    ? from.error()
+                               : !upto  ? upto.error()
+                               : !scope ? scope.error()
+                                        : members.error());
+    auto touched = read_touched(store, *from, *upto);
+    if (!touched)
+        return std::unexpected(touched.error());
+    auto planned = plan_lines(store, {provider, mode, *scope, *members, *touched, *upto});
+    if (!planned)
+        return std::unexpected(planned.error());
+    BuildReport report;
+    report.lines = planned->size();
+    if (planned->empty() && mode == BuildMode::Changes) {
+        if (pending->empty() && *upto > *from) // nothing to say: the range is delivered
+            if (auto done = store.set_cursor(provider.name, *upto); !done)
+                return std::unexpected(done.error());
+        return report;
+    }
+    if (!planned->empty() && *upto == *from) { // scope or convention: no change journaled
+        auto mark = store.append_mark(provider.name, now);
+        if (!mark)
+            return std::unexpected(mark.error());
+        for (auto& p : *planned)
+            p.seq = *mark;
+        *upto = *mark;
+    }
+    auto batches = write_batches(store, provider, *scope, mode, *planned, *from, *upto, now);
+    if (!batches)
+        return std::unexpected(batches.error());
+    if (auto done = record(store, provider, mode, *batches, *planned, *members, now); !done)
+        return std::unexpected(done.error());
+    report.batches = std::move(*batches);
+    return report;
+}
+
+} // namespace
+
+Result<BuildReport> build_feed(AccountStore& store, const FeedProvider& provider, BuildMode mode,
+                               const std::string& now) {
+    if (auto begun = store.begin(); !begun)
+        return std::unexpected(begun.error());
+    auto report = build_in_transaction(store, provider, mode, now);
+    if (!report) {
+        store.rollback();
+        return report;
+    }
+    if (auto done = store.commit(); !done)
+        return std::unexpected(done.error());
+    return report;
+}
+
+} // namespace aafd::sync

@@ -1,0 +1,46 @@
+// Builds a provider's pending feed batches: from the change journal since its last
+// batch, the store's current state and the provider's scope, the lines its accounts
+// need (sync/feed/decision.hpp), split into batches at sequence boundaries, each
+// written atomically into the provider's staging folder and recorded, with the
+// provider's new memberships, in one transaction. A built batch never changes: a
+// crash before its delivery delivers the same file again.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "sync/feed/format.hpp"
+#include "sync/feed/profiles.hpp"
+#include "sync/store/account_store.hpp"
+
+namespace aafd::sync {
+
+struct FeedProvider {
+    std::string name;
+    std::vector<std::string> schools; // UAIs
+    FeedFormat format = FeedFormat::JsonLines;
+    FeedFields fields;
+    std::size_t batch_max_lines = 50000;
+    bool persons_in_charge = false;
+    ProfileTable profiles;
+    std::filesystem::path staging; // where built batches wait for delivery
+};
+
+enum class BuildMode {
+    Changes,       // what changed since the last batch
+    Snapshot,      // every account in scope, for a (re)start; forgets older memberships
+    ConventionEnd, // the final batch: every account the provider holds is deleted
+};
+
+struct BuildReport {
+    std::vector<FeedBatch> batches;
+    std::uint64_t lines = 0;
+};
+
+// `now`: ISO timestamp. ErrorCode::Config when a snapshot is asked while batches are
+// still pending (deliver them first).
+Result<BuildReport> build_feed(AccountStore& store, const FeedProvider& provider, BuildMode mode,
+                               const std::string& now);
+
+} // namespace aafd::sync

@@ -1,0 +1,93 @@
+// Sending built batches to the outbox and the provider's server, then confirming them.
+#include "sync/feed/delivery.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include "sync/feed/batch_file.hpp"
+#include "util/logger.hpp"
+#include "util/sha256.hpp"
+
+namespace aafd::sync {
+namespace {
+
+Result<std::string> read_built(const FeedBatch& batch) {
+    std::ifstream in(batch.file, std::ios::binary);
+    if (!in)
+        return fail(ErrorCode::Io, batch.file + ": cannot read the built batch");
+    std::ostringstream content;
+    content << in.rdbuf();
+    if (!in && !in.eof())
+        return fail(ErrorCode::Io, batch.file + ": read failed");
+    auto bytes = std::move(content).str();
+    if (sha256_hex(bytes) != batch.sha256)
+        return fail(ErrorCode::Internal, batch.file + ": changed since it was built (SHA-256 " +
+                                             sha256_hex(bytes) + ", built " + batch.sha256 + ")");
+    return bytes;
+}
+
+} // namespace
+
+Result<void> send_batch(const FeedBatch& batch, const FeedDestination& destination) {
+    auto content = read_built(batch);
+    if (!content)
+        return std::unexpected(content.error());
+    auto name = std::filesystem::path(batch.file).filename();
+    if (!destination.outbox.empty()) {
+        std::error_code ec;
+        std::filesystem::create_directories(destination.outbox, ec);
+        if (ec)
+            return fail(ErrorCode::Io, "cannot create the outbox " + destination.outbox.string() +
+                                           ": " + ec.message());
+        if (auto done = write_file_atomically(destination.outbox / name, *content); !done)
+            return done;
+    }
+    if (destination.push)
+        if (auto pushed = push_file(*destination.push, batch.file, name.string()); !pushed)
+            return std::unexpected(pushed.error());
+    return {};
+}
+
+Result<void> confirm_delivered(AccountStore& store, const FeedBatch& batch,
+                               const std::string& now) {
+    if (auto begun = store.begin(); !begun)
+        return begun;
+    auto done = store.mark_delivered(batch.id, now);
+    if (done)
+        done = store.set_cursor(batch.provider, batch.last_seq);
+    if (!done) {
+        store.rollback();
+        return done;
+    }
+    if (auto committed = store.commit(); !committed)
+        return committed;
+    std::error_code ignored; // a leftover staging file is harmless: never read again
+    std::filesystem::remove(batch.file, ignored);
+    return {};
+}
+
+Result<std::vector<FeedBatch>> deliver_pending(AccountStore& store, const std::string& provider,
+                                               const FeedDestination& destination,
+                                               const BeforeDelivery& before,
+                                               const std::string& now) {
+    auto pending = store.pending_batches(provider);
+    if (!pending)
+        return std::unexpected(pending.error());
+    std::vector<FeedBatch> delivered;
+    for (const auto& batch : *pending) {
+        auto done = before(batch);
+        if (done)
+            done = send_batch(batch, destination);
+        if (done)
+            done = confirm_delivered(store, batch, now);
+        if (!done)
+            return with_context(done.error(), "provider " + provider);
+        module_logger("feed")->info("batch delivered provider={} file={} lines={} seq={}..{}",
+                                    provider, std::filesystem::path(batch.file).filename().string(),
+                                    batch.lines, batch.first_seq, batch.last_seq);
+        delivered.push_back(batch);
+    }
+    return delivered;
+}
+
+} // namespace aafd::sync

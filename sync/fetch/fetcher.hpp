@@ -1,0 +1,54 @@
+// Pulls one source's export files from its exchange server over key-authenticated
+// SFTP into the spool: strict host key checking, stable files only, resumable
+// downloads to .part files, size checked, fsync'd, renamed. Every use of the account is
+// recorded in the audit trail before it is reported. The remote side is never modified.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "sync/audit/audit_sink.hpp"
+#include "util/error.hpp"
+
+namespace aafd::sync {
+
+struct FetchOptions {
+    std::string source; // the source's name: spool/<source>/
+    std::string host;
+    std::uint16_t port = 22;
+    std::string user;
+    std::filesystem::path key;
+    std::filesystem::path known_hosts;
+    std::string remote_dir = "/";
+    std::vector<std::string> patterns = {"*.xml", "*.tgz", "*.tar.gz", "*.zip"};
+    std::chrono::seconds settle_time{120};
+    std::uint64_t max_file_size = 4ull << 30;
+    std::chrono::seconds connect_timeout{30};
+    std::chrono::seconds read_timeout{60};
+    unsigned attempts = 4;       // connection attempts, with exponential backoff and jitter
+    std::filesystem::path spool; // [spool] path
+    std::chrono::milliseconds backoff_base{2000}; // first retry after 1-2 s
+    std::chrono::milliseconds backoff_cap{60000}; // no retry waits more than this
+    std::uint32_t read_chunk = 261120;            // bytes a read request asks: OpenSSH's maximum
+    unsigned read_requests = 64;                  // read requests in flight
+};
+
+struct FetchReport {
+    std::filesystem::path ready_dir;  // spool/<source>/ready: complete files to import
+    std::vector<std::string> fetched; // names downloaded by this run (all its attempts)
+    std::vector<std::string> waiting; // names not yet stable (still being written)
+    std::vector<std::string> refused; // hostile names, files over the size limit
+    std::vector<std::string> reasons; // why each of `refused` was refused, same order
+    std::uint64_t bytes = 0;          // bytes transferred by this run (all its attempts)
+    std::uint64_t resumed_bytes = 0;  // bytes taken from .part files left by an earlier
+                                      // run or attempt
+};
+
+// `now` is the cycle's clock reading (settle time is judged against it).
+Result<FetchReport> fetch_source(const FetchOptions& options, AuditSink& audit,
+                                 std::chrono::system_clock::time_point now);
+
+} // namespace aafd::sync

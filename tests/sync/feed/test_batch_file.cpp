@@ -1,0 +1,224 @@
+// Specification of batch files (sync/feed/batch_file.hpp): their names, their content, and
+// writing them so that a provider's folder never shows a partial file.
+#include <algorithm>
+#include <csignal>
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <doctest/doctest.h>
+
+#include "sync/feed/batch_file.hpp"
+#include "tests/test_support.hpp"
+#include "util/sha256.hpp"
+
+using namespace aafd;
+using namespace aafd::sync;
+
+namespace {
+
+std::vector<std::string> names_in(const std::filesystem::path& folder) {
+    std::vector<std::string> names;
+    for (const auto& entry : std::filesystem::directory_iterator(folder))
+        names.push_back(entry.path().filename().string());
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+FeedLine line_of(std::int64_t seq, FeedOp op, std::string id) {
+    FeedLine line;
+    line.seq = seq;
+    line.op = op;
+    line.reason = op == FeedOp::Delete ? "deleted" : "";
+    line.account.id = std::move(id);
+    line.account.category = "PersEducNat";
+    line.account.flow = "1D";
+    line.account.login = "paul.durand";
+    line.account.last_name = "DURAND";
+    line.account.first_name = "Paul";
+    line.account.profiles = {"National_DIR", "National_ENS"};
+    return line;
+}
+
+const FeedFields k_fields{FeedField::Login, FeedField::Names, FeedField::Profiles};
+
+} // namespace
+
+TEST_CASE("a batch is named after its provider and sequence range, and parsed back") {
+    BatchName range{"beneylu", BatchKind::Range, 1, 250, FeedFormat::JsonLines};
+    CHECK(batch_file_name(range) == "aafd-beneylu-000000000001-000000000250.jsonl");
+    BatchName snapshot{"beneylu", BatchKind::Snapshot, 250, 250, FeedFormat::Csv};
+    CHECK(batch_file_name(snapshot) == "aafd-beneylu-snapshot-000000000250.csv");
+    BatchName wide{"ent-06", BatchKind::Range, 999999999999, 1234567890123, FeedFormat::Csv};
+    CHECK(batch_file_name(wide) == "aafd-ent-06-999999999999-1234567890123.csv");
+
+    for (const auto& name :
+         {range, snapshot, wide, BatchName{"snapshot", BatchKind::Range, 0, 0, FeedFormat::Csv},
+          BatchName{"x-snapshot", BatchKind::Range, 3, 4, FeedFormat::Csv},
+          BatchName{"p-000000000001", BatchKind::Snapshot, 7, 7, FeedFormat::JsonLines}}) {
+        CAPTURE(batch_file_name(name));
+        CHECK(parse_batch_file_name(batch_file_name(name)) == name);
+    }
+}
+
+TEST_CASE("other names are not batches") {
+    for (std::string_view name : {
+             ".aafd-beneylu-000000000001-000000000250.jsonl.4242-0.tmp",
+             "aafd-beneylu-000000000001-000000000250.json",
+             "aafd-beneylu-000000000001-000000000250",
+             "aafd-beneylu-00000000001-000000000250.jsonl",
+             "aafd-beneylu-000000000001-0000000000250.jsonl",
+             "aafd-beneylu-000000000002-000000000001.jsonl",
+             "aafd-beneylu-+00000000001-000000000250.jsonl",
+             "aafd-beneylu-000000000001-99999999999999999999.jsonl",
+             "aafd--000000000001-000000000250.jsonl",
+             "aafd-000000000001-000000000250.jsonl",
+             "aafd-beneylu-snapshot.jsonl",
+             "aafd-beneylu-000000000250.jsonl",
+             "aafd-beneylu-Snapshot-000000000250.jsonl",
+             "beneylu-000000000001-000000000250.jsonl",
+             "aafd-.jsonl",
+         }) {
+        CAPTURE(name);
+        CHECK_FALSE(parse_batch_file_name(name));
+    }
+}
+
+TEST_CASE("a batch's content is the header, then its lines in order, with its SHA-256") {
+    std::vector<FeedLine> lines{line_of(10, FeedOp::Create, "77"),
+                                line_of(12, FeedOp::Delete, "78"),
+                                line_of(12, FeedOp::Update, "79")};
+    auto csv = render_batch(FeedFormat::Csv, lines, k_fields);
+    REQUIRE(csv);
+    CHECK(csv->content ==
+          "seq,op,reason,id,category,flow,login,activation_code,last_name,first_name,profiles\r\n"
+          "10,create,,77,PersEducNat,1D,paul.durand,,DURAND,Paul,National_DIR|National_ENS\r\n"
+          "12,delete,deleted,78,PersEducNat,1D,paul.durand,,,,\r\n"
+          "12,update,,79,PersEducNat,1D,paul.durand,,DURAND,Paul,National_DIR|National_ENS\r\n");
+    CHECK(csv->sha256 == sha256_hex(csv->content));
+
+    auto jsonl = render_batch(FeedFormat::JsonLines, {lines[1]}, k_fields);
+    REQUIRE(jsonl);
+    CHECK(jsonl->content == R"({"seq":12,"op":"delete","reason":"deleted","id":"78",)"
+                            R"("category":"PersEducNat","flow":"1D","login":"paul.durand"})"
+                            "\n");
+
+    SUBCASE("an empty batch is empty, or the CSV header alone") {
+        auto empty = render_batch(FeedFormat::JsonLines, {}, k_fields);
+        REQUIRE(empty);
+        CHECK(empty->content.empty());
+        CHECK(empty->sha256 == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        auto header = render_batch(FeedFormat::Csv, {}, {});
+        REQUIRE(header);
+        CHECK(header->content == "seq,op,reason,id,category,flow\r\n");
+    }
+    SUBCASE("lines going back in sequence are a bug") {
+        auto backwards = render_batch(FeedFormat::JsonLines, {lines[1], lines[0]}, k_fields);
+        REQUIRE_FALSE(backwards);
+        CHECK(backwards.error().code == ErrorCode::Internal);
+        CHECK(backwards.error().message == "feed lines out of order: seq 10 after seq 12");
+    }
+    SUBCASE("a line that cannot be rendered fails the batch") {
+        lines[2].account.last_name = "DUR\xC0ND";
+        auto invalid = render_batch(FeedFormat::Csv, lines, k_fields);
+        REQUIRE_FALSE(invalid);
+        CHECK(invalid.error().message == "feed line seq 12 (id 79): last_name is not valid UTF-8");
+    }
+}
+
+TEST_CASE("a file written atomically replaces its target and leaves nothing else") {
+    test::TempDir dir;
+    auto target = dir / "aafd-beneylu-000000000001-000000000002.jsonl";
+    REQUIRE(write_file_atomically(target, "first\n"));
+    CHECK(test::read_file(target) == "first\n");
+    REQUIRE(write_file_atomically(target, "second, longer\n"));
+    CHECK(test::read_file(target) == "second, longer\n");
+    REQUIRE(write_file_atomically(dir / "empty.csv", ""));
+    CHECK(test::read_file(dir / "empty.csv").empty());
+    CHECK(names_in(dir.path()) ==
+          std::vector<std::string>{"aafd-beneylu-000000000001-000000000002.jsonl", "empty.csv"});
+    struct stat info {};
+    REQUIRE(::stat(target.c_str(), &info) == 0);
+    CHECK((info.st_mode & 0777 & ~0640) == 0); // 0640 less the umask
+}
+
+// The skippable cases are separate test cases: doctest stops discovering the subcases
+// of a test case when one returns early.
+TEST_CASE("an atomic write into a missing folder fails, naming the file") {
+    test::TempDir dir;
+    auto target = dir / "missing" / "batch.jsonl";
+    auto written = write_file_atomically(target, "x\n");
+    REQUIRE_FALSE(written);
+    CHECK(written.error().code == ErrorCode::Io);
+    CHECK(written.error().message ==
+          "cannot create a temporary file for " + target.string() + ": No such file or directory");
+}
+
+TEST_CASE("an atomic write into a folder without write permission fails") {
+    if (::geteuid() == 0) {
+        MESSAGE("root writes into any folder: skipped (see the read-only mount)");
+        return;
+    }
+    test::TempDir dir;
+    ::chmod(dir.path().c_str(), 0555);
+    auto written = write_file_atomically(dir / "batch.jsonl", "x\n");
+    ::chmod(dir.path().c_str(), 0755);
+    REQUIRE_FALSE(written);
+    CHECK(written.error().code == ErrorCode::Io);
+    CHECK(written.error().message == "cannot create a temporary file for " +
+                                         (dir / "batch.jsonl").string() + ": Permission denied");
+    CHECK(names_in(dir.path()).empty());
+}
+
+TEST_CASE("an atomic write into a read-only mount fails (for root too)") {
+    test::TempDir dir;
+    if (::mount(dir.path().c_str(), dir.path().c_str(), nullptr, MS_BIND, nullptr) != 0) {
+        MESSAGE("bind mounts need CAP_SYS_ADMIN: skipped");
+        return;
+    }
+    bool read_only = ::mount(nullptr, dir.path().c_str(), nullptr, MS_REMOUNT | MS_BIND | MS_RDONLY,
+                             nullptr) == 0;
+    auto written = write_file_atomically(dir / "batch.jsonl", "x\n");
+    ::umount2(dir.path().c_str(), MNT_DETACH);
+    REQUIRE(read_only);
+    REQUIRE_FALSE(written);
+    CHECK(written.error().message == "cannot create a temporary file for " +
+                                         (dir / "batch.jsonl").string() +
+                                         ": Read-only file system");
+    CHECK(names_in(dir.path()).empty());
+}
+
+TEST_CASE("a write failing midway removes its temporary file, the previous file stays whole") {
+    test::TempDir dir;
+    auto target = dir / "batch.jsonl";
+    test::write_file(target, "previous\n");
+    auto previous_handler = std::signal(SIGXFSZ, SIG_IGN);
+    rlimit limits{};
+    REQUIRE(::getrlimit(RLIMIT_FSIZE, &limits) == 0);
+    rlimit small = limits;
+    small.rlim_cur = 1000;
+    REQUIRE(::setrlimit(RLIMIT_FSIZE, &small) == 0);
+    auto written = write_file_atomically(target, std::string(5000, 'x'));
+    ::setrlimit(RLIMIT_FSIZE, &limits);
+    std::signal(SIGXFSZ, previous_handler);
+    REQUIRE_FALSE(written);
+    CHECK(written.error().message == "cannot write " + target.string() + ": File too large");
+    CHECK(names_in(dir.path()) == std::vector<std::string>{"batch.jsonl"});
+    CHECK(test::read_file(target) == "previous\n");
+}
+
+TEST_CASE("an atomic write on a full disk removes its temporary file") {
+    test::TempDir dir;
+    if (::mount("tmpfs", dir.path().c_str(), "tmpfs", 0, "size=64k") != 0) {
+        MESSAGE("mounting a tmpfs needs CAP_SYS_ADMIN: skipped");
+        return;
+    }
+    auto written = write_file_atomically(dir / "batch.jsonl", std::string(1 << 20, 'x'));
+    auto left = names_in(dir.path());
+    ::umount2(dir.path().c_str(), MNT_DETACH);
+    REQUIRE_FALSE(written);
+    CHECK(written.error().message ==
+          "cannot write " + (dir / "batch.jsonl").string() + ": No space left on device");
+    CHECK(left.empty());
+}
