@@ -1,6 +1,6 @@
 // Specification of `aafd fetch` (daemon/fetch_command.cpp): which sources it takes and
 // the exit statuses of its failures. Transfers themselves are specified against a real
-// sshd in tests/sync/test_fetch.cpp.
+// sshd in tests/sync/fetch/test_fetch.cpp.
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
