@@ -180,7 +180,8 @@ Result<Config> load_config(const std::filesystem::path& path);
 // Same, from text (tests); `name` stands for the file in messages.
 Result<Config> parse_config(const std::string& text, const std::string& name);
 
-// The effective configuration as TOML, secrets redacted, for `aafd check-config`.
+// The effective configuration as TOML, secrets redacted, for `aafd check-config`
+// (config/config_render.cpp).
 std::string render_config(const Config& config);
 
 } // namespace aafd::config
