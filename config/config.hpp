@@ -22,7 +22,8 @@ namespace aafd::config {
 
 inline constexpr const char* k_default_path = "/etc/aafd/aafd.toml";
 
-// [[source]]: one académie's exchange server. `name` namespaces the ids.
+// [[source]]: one académie's exchange server. `name` namespaces the ids. The only
+// declaration of the fetch defaults: daemon/ copies every value into sync::FetchOptions.
 struct Source {
     std::string name;
     std::string host;
