@@ -43,7 +43,8 @@ struct Source {
     bool operator==(const Source&) const = default;
 };
 
-// [import]
+// [import]: the only declaration of these defaults; daemon/ copies them into
+// sync::ImportOptions and sync::MaintenanceOptions.
 struct Import {
     unsigned grace_days = 90;           // disappeared -> deleted after this many days
     std::uint64_t guard_min_count = 50; // deletion guard: refuse when more than both
