@@ -1,21 +1,13 @@
-// Reads, validates and renders aafd's TOML configuration. The only user of toml++: the
-// file is parsed into a toml::table, then every key is checked against the tables below
-// and copied into the Config struct; any problem becomes "FILE:LINE: message".
+// The keyword tables of aafd's configuration: which keys each TOML table has, how each
+// value is read and checked (with the kit of toml_reader.hpp), the built-in defaults,
+// and the checks across keys. The file is parsed into a toml::table, every key is
+// copied into the Config struct, and any problem becomes "FILE:LINE: message".
 #include "config/config.hpp"
 
 #include <algorithm>
 #include <array>
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-#include <fcntl.h>
-#include <functional>
-#include <limits>
-#include <unistd.h>
 
-#include <toml++/toml.h>
-
-#include "config/toml_writer.hpp"
+#include "config/toml_reader.hpp"
 
 namespace aafd::config {
 namespace {
@@ -35,57 +27,11 @@ const std::map<std::string, std::string> k_default_functions = {
     {"DOC", "National_DOC"}, {"EDU", "National_EVS"}, {"AED", "National_EVS"},
     {"SUR", "National_EVS"}};
 
-// An accepted range of integers and how messages describe it.
-struct IntegerRange {
-    std::int64_t min;
-    std::int64_t max;
-    std::string_view description;
-};
-
-constexpr std::int64_t k_int_max = std::numeric_limits<std::int64_t>::max();
-constexpr IntegerRange k_positive = {1, k_int_max, "a positive integer"};
-constexpr IntegerRange k_non_negative = {0, k_int_max, "a non-negative integer"};
-constexpr IntegerRange k_port = {1, 65535, "an integer from 1 to 65535"};
 // The bounds of sync/feed/login.hpp and sync/feed/activation_code.hpp.
 constexpr IntegerRange k_login_length = {8, 64, "an integer from 8 to 64"};
 constexpr IntegerRange k_code_length = {6, 64, "an integer from 6 to 64"};
 // A provider's name names folders: well under any file system's limit.
 constexpr std::size_t k_max_provider_name = 64;
-
-template <std::size_t N>
-bool contains(const std::array<std::string_view, N>& list, std::string_view value) {
-    return std::find(list.begin(), list.end(), value) != list.end();
-}
-
-template <std::size_t N>
-std::string join(const std::array<std::string_view, N>& list) {
-    std::string result;
-    for (std::string_view item : list)
-        result += (result.empty() ? "" : ", ") + std::string(item);
-    return result;
-}
-
-// `text` between quotes for a message, control characters shown as \xNN.
-std::string in_quotes(std::string_view text) {
-    std::string result = "'";
-    for (char c : text) {
-        auto byte = static_cast<unsigned char>(c);
-        if (byte >= 0x20 && byte != 0x7f) {
-            result += c;
-            continue;
-        }
-        char buffer[8];
-        std::snprintf(buffer, sizeof buffer, "\\x%02X", static_cast<unsigned>(byte));
-        result += buffer;
-    }
-    return result + "'";
-}
-
-bool is_name(std::string_view text) {
-    return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-    });
-}
 
 bool is_function_code(std::string_view text) {
     return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
@@ -97,104 +43,6 @@ bool is_uai(std::string_view text) {
     return text.size() == 8 &&
            std::all_of(text.begin(), text.end() - 1, [](char c) { return c >= '0' && c <= '9'; }) &&
            text.back() >= 'A' && text.back() <= 'Z';
-}
-
-// Collects the errors found in one file; the one on the earliest line is reported.
-class Checker {
-public:
-    explicit Checker(std::string name) : m_name(std::move(name)) {}
-
-    void error(const toml::source_region& where, const std::string& message) {
-        if (!m_first || where.begin.line < m_first_line) {
-            m_first = m_name + ":" + std::to_string(where.begin.line) + ": " + message;
-            m_first_line = where.begin.line;
-        }
-    }
-    void error(const toml::node& node, const std::string& message) {
-        error(node.source(), message);
-    }
-    const std::optional<std::string>& first() const { return m_first; }
-
-private:
-    std::string m_name;
-    std::optional<std::string> m_first;
-    toml::source_index m_first_line = 0;
-};
-
-template <class T, class U>
-void set_if(T& target, const std::optional<U>& value) {
-    if (value)
-        target = T(*value);
-}
-
-// ---- values ----
-
-std::optional<std::string> read_string(Checker& checker, const toml::node& node,
-                                       std::string_view what) {
-    const auto* value = node.as_string();
-    if (!value || value->get().empty()) {
-        checker.error(node, std::string(what) + " must be a non-empty string");
-        return std::nullopt;
-    }
-    return value->get();
-}
-
-std::optional<std::filesystem::path> read_absolute_path(Checker& checker, const toml::node& node,
-                                                        std::string_view what) {
-    const auto* value = node.as_string();
-    if (!value || !std::filesystem::path(value->get()).is_absolute() ||
-        value->get().find('\0') != std::string::npos) {
-        checker.error(node, std::string(what) + " must be an absolute path");
-        return std::nullopt;
-    }
-    return std::filesystem::path(value->get());
-}
-
-std::optional<std::string> read_name(Checker& checker, const toml::node& node,
-                                     std::string_view what) {
-    const auto* value = node.as_string();
-    if (!value || !is_name(value->get())) {
-        checker.error(node, std::string(what) + " must be a non-empty string of a-z, 0-9, '_' "
-                                                "and '-'");
-        return std::nullopt;
-    }
-    return value->get();
-}
-
-template <class T>
-std::optional<T> read_integer(Checker& checker, const toml::node& node, std::string_view what,
-                              const IntegerRange& range) {
-    const auto* value = node.as_integer();
-    auto max = std::min<std::uint64_t>(static_cast<std::uint64_t>(range.max),
-                                       std::numeric_limits<T>::max());
-    if (!value || value->get() < range.min || static_cast<std::uint64_t>(value->get()) > max) {
-        checker.error(node, std::string(what) + " must be " + std::string(range.description));
-        return std::nullopt;
-    }
-    return static_cast<T>(value->get());
-}
-
-std::optional<double> read_percent(Checker& checker, const toml::node& node,
-                                   std::string_view what) {
-    std::optional<double> number;
-    if (const auto* value = node.as_floating_point())
-        number = value->get();
-    else if (const auto* integer = node.as_integer())
-        number = static_cast<double>(integer->get());
-    if (!number || !(*number >= 0.0 && *number <= 100.0)) {
-        checker.error(node, std::string(what) + " must be a number from 0 to 100");
-        return std::nullopt;
-    }
-    return number;
-}
-
-std::optional<bool> read_bool(Checker& checker, const toml::node& node, std::string_view what) {
-    const auto* value = node.as_boolean();
-    if (!value) {
-        checker.error(node, std::string(what) + " must be true or false");
-        return std::nullopt;
-    }
-    return value->get();
 }
 
 std::optional<std::string> read_login_pattern(Checker& checker, const toml::node& node,
@@ -210,70 +58,6 @@ std::optional<std::string> read_login_pattern(Checker& checker, const toml::node
     return text;
 }
 
-std::optional<Date> read_date(Checker& checker, const toml::node& node, std::string_view what) {
-    const auto* value = node.as_date();
-    if (!value) {
-        checker.error(node, std::string(what) + " must be a date (YYYY-MM-DD, unquoted)");
-        return std::nullopt;
-    }
-    const toml::date& date = value->get();
-    return Date{std::chrono::year{date.year}, std::chrono::month{date.month},
-                std::chrono::day{date.day}};
-}
-
-template <std::size_t N>
-std::optional<std::string> read_choice(Checker& checker, const toml::node& node,
-                                       std::string_view what,
-                                       const std::array<std::string_view, N>& choices) {
-    const auto* value = node.as_string();
-    if (!value || !contains(choices, value->get())) {
-        checker.error(node, std::string(what) + " must be one of " + join(choices));
-        return std::nullopt;
-    }
-    return value->get();
-}
-
-// Says what is wrong with one element of a list, or nothing.
-using ElementCheck = std::function<std::optional<std::string>(const std::string&)>;
-
-// A non-empty array of non-empty, distinct strings, each accepted by `check`.
-std::optional<std::vector<std::string>> read_list(Checker& checker, const toml::node& node,
-                                                  std::string_view what,
-                                                  const ElementCheck& check) {
-    const auto* array = node.as_array();
-    if (!array || array->empty()) {
-        checker.error(node, std::string(what) + " must be a non-empty array of strings");
-        return std::nullopt;
-    }
-    std::vector<std::string> items;
-    for (const toml::node& element : *array) {
-        const auto* value = element.as_string();
-        std::optional<std::string> problem;
-        if (!value || value->get().empty())
-            problem = "must be a non-empty array of strings";
-        else if (std::find(items.begin(), items.end(), value->get()) != items.end())
-            problem = "has " + in_quotes(value->get()) + " twice";
-        else
-            problem = check(value->get());
-        if (problem) {
-            checker.error(element, std::string(what) + " " + *problem);
-            return std::nullopt;
-        }
-        items.push_back(value->get());
-    }
-    return items;
-}
-
-template <std::size_t N>
-ElementCheck one_of(std::string_view kind, const std::array<std::string_view, N>& choices) {
-    return [kind, &choices](const std::string& item) -> std::optional<std::string> {
-        if (contains(choices, item))
-            return std::nullopt;
-        return "has an unknown " + std::string(kind) + " " + in_quotes(item) +
-               " (expected one of " + join(choices) + ")";
-    };
-}
-
 std::optional<std::string> check_pattern(const std::string& item) {
     if (item.find('/') == std::string::npos)
         return std::nullopt;
@@ -286,75 +70,6 @@ std::optional<std::string> check_uai(const std::string& item) {
     return "has " + in_quotes(item) +
            ", which is not a UAI (7 digits and a capital letter, e.g. "
            "0061594A)";
-}
-
-// ---- tables ----
-
-using KeyReader = std::function<void(const toml::node&)>;
-
-struct KeyHandler {
-    std::string_view key;
-    KeyReader read;
-};
-
-// Hands each key of `table` to its reader; a key without one is an error. `where` names
-// the table in messages ("[[source]]"); empty for the top level.
-void read_keys(Checker& checker, const toml::table& table, std::string_view where,
-               const std::vector<KeyHandler>& handlers) {
-    for (auto&& [key, node] : table) {
-        auto handler = std::find_if(handlers.begin(), handlers.end(),
-                                    [&](const KeyHandler& h) { return h.key == key.str(); });
-        if (handler != handlers.end()) {
-            handler->read(node);
-            continue;
-        }
-        std::string message = "unknown key " + in_quotes(key.str());
-        checker.error(key.source(),
-                      where.empty() ? message : message + " in " + std::string(where));
-    }
-}
-
-void require_keys(Checker& checker, const toml::table& table, std::string_view where,
-                  const std::vector<std::string_view>& keys) {
-    for (std::string_view key : keys)
-        if (!table.contains(key))
-            checker.error(table, "missing key " + in_quotes(key) + " in " + std::string(where));
-}
-
-const toml::table* read_table(Checker& checker, const toml::node& node, std::string_view name) {
-    const auto* table = node.as_table();
-    if (!table)
-        checker.error(node, std::string(name) + " must be a table ([" + std::string(name) + "])");
-    return table;
-}
-
-// The elements of an array of tables, or nothing (and an error) when it is not one.
-std::vector<const toml::table*> read_table_array(Checker& checker, const toml::node& node,
-                                                 std::string_view name) {
-    std::vector<const toml::table*> tables;
-    const auto* array = node.as_array();
-    if (array)
-        for (const toml::node& element : *array)
-            tables.push_back(element.as_table());
-    if (!array || std::count(tables.begin(), tables.end(), nullptr) > 0) {
-        checker.error(node, std::string(name) + " must be an array of tables ([[" +
-                                std::string(name) + "]])");
-        return {};
-    }
-    return tables;
-}
-
-// Names must be unique: remembers the line of each, reports a second use.
-void check_unique(Checker& checker, const toml::table& table, std::string_view kind,
-                  std::map<std::string, toml::source_index>& seen) {
-    const toml::node* name = table.get("name");
-    if (!name || !name->is_string())
-        return;
-    const std::string& text = name->as_string()->get();
-    auto [it, inserted] = seen.emplace(text, name->source().begin.line);
-    if (!inserted)
-        checker.error(*name, "duplicate " + std::string(kind) + " name " + in_quotes(text) +
-                                 " (first at line " + std::to_string(it->second) + ")");
 }
 
 void read_path_section(Checker& checker, const toml::node& node, std::string_view name,
@@ -399,22 +114,6 @@ std::optional<CronSchedule> read_cron(Checker& checker, const toml::node& node,
         return std::nullopt;
     }
     return *parsed;
-}
-
-// "HH:MM", 00:00 to 23:59.
-std::optional<std::chrono::minutes> read_time_of_day(Checker& checker, const toml::node& node,
-                                                     std::string_view what) {
-    const auto* value = node.as_string();
-    const std::string text = value ? value->get() : "";
-    auto digit = [&](std::size_t i) { return text[i] >= '0' && text[i] <= '9'; };
-    if (text.size() == 5 && digit(0) && digit(1) && text[2] == ':' && digit(3) && digit(4)) {
-        int hours = (text[0] - '0') * 10 + (text[1] - '0');
-        int minutes = (text[3] - '0') * 10 + (text[4] - '0');
-        if (hours < 24 && minutes < 60)
-            return std::chrono::minutes(hours * 60 + minutes);
-    }
-    checker.error(node, std::string(what) + " must be a time of day \"HH:MM\" (UTC)");
-    return std::nullopt;
 }
 
 void read_schedule(Checker& checker, const toml::node& node, Schedule& schedule) {
@@ -785,152 +484,6 @@ void read_root(Checker& checker, const toml::table& root, Config& config) {
               });
 }
 
-// ---- reading the file ----
-
-Result<std::string> read_whole_file(const std::filesystem::path& path) {
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return fail(ErrorCode::Config, path.string() + ": cannot read: " + std::strerror(errno));
-    std::string text;
-    char buffer[65536];
-    ssize_t count;
-    while ((count = ::read(fd, buffer, sizeof buffer)) != 0) {
-        if (count < 0 && errno == EINTR)
-            continue;
-        if (count < 0) {
-            int error = errno;
-            ::close(fd);
-            return fail(ErrorCode::Config,
-                        path.string() + ": cannot read: " + std::strerror(error));
-        }
-        text.append(buffer, static_cast<std::size_t>(count));
-    }
-    ::close(fd);
-    return text;
-}
-
-// ---- rendering ----
-
-void render_source(TomlWriter& out, const Source& source) {
-    out.table_array("source");
-    out.add_string("name", source.name);
-    // A local_dir source may have no SFTP account: its empty keys are left out.
-    auto add_if_set = [&out](std::string_view key, const std::string& value) {
-        if (!value.empty())
-            out.add_string(key, value);
-    };
-    add_if_set("host", source.host);
-    out.add_integer("port", source.port);
-    add_if_set("user", source.user);
-    add_if_set("key", source.key.string());
-    add_if_set("known_hosts", source.known_hosts.string());
-    out.add_string("remote_dir", source.remote_dir);
-    out.add_strings("flows", source.flows);
-    out.add_strings("patterns", source.patterns);
-    out.add_integer("settle_time", source.settle_time.count());
-    out.add_integer("max_file_size", static_cast<std::int64_t>(source.max_file_size));
-    if (!source.local_dir.empty())
-        out.add_string("local_dir", source.local_dir.string());
-}
-
-std::string time_of_day(std::chrono::minutes minutes) {
-    char buffer[8];
-    std::snprintf(buffer, sizeof buffer, "%02d:%02d", static_cast<int>(minutes.count() / 60),
-                  static_cast<int>(minutes.count() % 60));
-    return buffer;
-}
-
-void render_daemon(TomlWriter& out, const Config& config) {
-    out.table("schedule");
-    out.add_string("run", config.schedule.run.text);
-    out.add_string("late_check", config.schedule.late_check.text);
-    out.add_string("expected_by", time_of_day(config.schedule.expected_by));
-    out.add_integer("retry_min", config.schedule.retry_min.count());
-    out.add_integer("retry_max", config.schedule.retry_max.count());
-    out.table("alerts");
-    if (!config.alerts.command.empty())
-        out.add_string("command", config.alerts.command.string());
-    out.add_integer("timeout", config.alerts.timeout.count());
-    out.table("metrics");
-    if (!config.metrics.textfile.empty())
-        out.add_string("textfile", config.metrics.textfile.string());
-}
-
-void render_profiles(TomlWriter& out, const Profiles& profiles) {
-    out.table("profiles");
-    for (const auto& [category, profile] : profiles.categories)
-        out.add_string(category, profile);
-    out.add_string("staff_default", profiles.staff_default);
-    out.add_string("teacher", profiles.teacher);
-    out.add_string("director", profiles.director);
-    out.table("profiles.functions");
-    for (const auto& [code, profile] : profiles.functions)
-        out.add_string(code, profile);
-}
-
-void render_accounts(TomlWriter& out, const Accounts& accounts) {
-    out.table("accounts");
-    out.add_string("login_pattern", accounts.login_pattern);
-    out.add_integer("login_max_length", static_cast<std::int64_t>(accounts.login_max_length));
-    out.add_integer("code_length", static_cast<std::int64_t>(accounts.code_length));
-    out.add_bool("persons_in_charge", accounts.persons_in_charge);
-    out.add_integer("purge_deleted_days", accounts.purge_deleted_days);
-}
-
-void render_push(TomlWriter& out, const ProviderPush& push) {
-    out.table("provider.push");
-    out.add_string("host", push.host);
-    out.add_integer("port", push.port);
-    out.add_string("user", push.user);
-    out.add_string("key", push.key.string());
-    out.add_string("known_hosts", push.known_hosts.string());
-    out.add_string("remote_dir", push.remote_dir);
-}
-
-void render_provider(TomlWriter& out, const Provider& provider) {
-    out.table_array("provider");
-    out.add_string("name", provider.name);
-    if (!provider.schools.empty())
-        out.add_strings("schools", provider.schools);
-    if (provider.start)
-        out.add_date("start", *provider.start);
-    if (provider.end)
-        out.add_date("end", *provider.end);
-    if (!provider.outbox.empty())
-        out.add_string("outbox", provider.outbox.string());
-    out.add_strings("fields", provider.fields);
-    out.add_string("format", provider.format);
-    out.add_integer("retention_days", provider.retention_days);
-    out.add_integer("batch_max_lines", static_cast<std::int64_t>(provider.batch_max_lines));
-    if (provider.push)
-        render_push(out, *provider.push);
-}
-
-void render_sections(TomlWriter& out, const Config& config) {
-    out.table("store");
-    out.add_string("path", config.store_path.string());
-    out.table("spool");
-    out.add_string("path", config.spool_path.string());
-    out.add_integer("keep_days", config.spool_keep_days);
-    for (const Source& source : config.sources)
-        render_source(out, source);
-    out.table("import");
-    out.add_integer("grace_days", config.import.grace_days);
-    out.add_integer("guard_min_count", static_cast<std::int64_t>(config.import.guard_min_count));
-    out.add_float("guard_max_percent", config.import.guard_max_percent);
-    out.add_integer("block_size", static_cast<std::int64_t>(config.import.block_size));
-    render_profiles(out, config.profiles);
-    render_accounts(out, config.accounts);
-    out.table("logging");
-    out.add_string("level", config.logging.level);
-    out.table("audit");
-    out.add_string("dir", config.audit.dir.string());
-    out.add_integer("retention_days", config.audit.retention_days);
-    render_daemon(out, config);
-    for (const Provider& provider : config.providers)
-        render_provider(out, provider);
-}
-
 } // namespace
 
 const Source* Config::find_source(const std::string& name) const {
@@ -956,33 +509,15 @@ Result<Config> load_config(const std::filesystem::path& path) {
 }
 
 Result<Config> parse_config(const std::string& text, const std::string& name) {
-    toml::table root;
-    try {
-        root = toml::parse(std::string_view(text), std::string_view(name));
-    } catch (const toml::parse_error& error) {
-        return fail(ErrorCode::Config, name + ":" + std::to_string(error.source().begin.line) +
-                                           ": " + std::string(error.description()));
-    }
+    auto root = parse_toml(text, name);
+    if (!root)
+        return std::unexpected(root.error());
     Checker checker(name);
     Config config = default_config();
     config.file = name;
-    read_root(checker, root, config);
+    read_root(checker, *root, config);
     if (checker.first())
         return fail(ErrorCode::Config, *checker.first());
     return config;
 }
-
-std::string render_config(const Config& config) {
-    TomlWriter out;
-    out.comment("aafd effective configuration" + (config.file.empty()
-                                                      ? std::string(" (built-in defaults)")
-                                                      : " from " + config.file.string()));
-    render_sections(out, config);
-    if (config.sources.empty())
-        out.comment("no [[source]] configured");
-    if (config.providers.empty())
-        out.comment("no [[provider]] configured");
-    return out.text();
-}
-
 } // namespace aafd::config

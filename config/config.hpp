@@ -22,7 +22,8 @@ namespace aafd::config {
 
 inline constexpr const char* k_default_path = "/etc/aafd/aafd.toml";
 
-// [[source]]: one académie's exchange server. `name` namespaces the ids.
+// [[source]]: one académie's exchange server. `name` namespaces the ids. The only
+// declaration of the fetch defaults: daemon/ copies every value into sync::FetchOptions.
 struct Source {
     std::string name;
     std::string host;
@@ -42,7 +43,8 @@ struct Source {
     bool operator==(const Source&) const = default;
 };
 
-// [import]
+// [import]: the only declaration of these defaults; daemon/ copies them into
+// sync::ImportOptions and sync::MaintenanceOptions.
 struct Import {
     unsigned grace_days = 90;           // disappeared -> deleted after this many days
     std::uint64_t guard_min_count = 50; // deletion guard: refuse when more than both
@@ -180,7 +182,8 @@ Result<Config> load_config(const std::filesystem::path& path);
 // Same, from text (tests); `name` stands for the file in messages.
 Result<Config> parse_config(const std::string& text, const std::string& name);
 
-// The effective configuration as TOML, secrets redacted, for `aafd check-config`.
+// The effective configuration as TOML, secrets redacted, for `aafd check-config`
+// (config/config_render.cpp).
 std::string render_config(const Config& config);
 
 } // namespace aafd::config

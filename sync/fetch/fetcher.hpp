@@ -15,17 +15,20 @@
 
 namespace aafd::sync {
 
+// The values a [[source]] configures have no defaults here: config::Source declares them
+// and daemon/ copies every one (daemon_export_source.cpp, fetch_options); a test sets
+// what it needs. The others (timeouts, attempts, backoff, reads) are not configurable.
 struct FetchOptions {
     std::string source; // the source's name: spool/<source>/
     std::string host;
-    std::uint16_t port = 22;
+    std::uint16_t port{};
     std::string user;
     std::filesystem::path key;
     std::filesystem::path known_hosts;
-    std::string remote_dir = "/";
-    std::vector<std::string> patterns = {"*.xml", "*.tgz", "*.tar.gz", "*.zip"};
-    std::chrono::seconds settle_time{120};
-    std::uint64_t max_file_size = 4ull << 30;
+    std::string remote_dir;
+    std::vector<std::string> patterns;  // file name patterns to take
+    std::chrono::seconds settle_time{}; // a file is taken once unchanged for this long
+    std::uint64_t max_file_size{};      // bytes; a larger file is refused
     std::chrono::seconds connect_timeout{30};
     std::chrono::seconds read_timeout{60};
     unsigned attempts = 4;       // connection attempts, with exponential backoff and jitter

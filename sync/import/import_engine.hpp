@@ -28,8 +28,10 @@ struct ImportOptions {
     bool allow_incomplete = false;    // apply a set with missing chunks
     bool allow_mass_deletion = false; // bypass the deletion guard
     bool force = false;               // apply a set older than the last applied one
-    std::uint64_t guard_min_count = 50;
-    double guard_max_percent = 5.0;
+    // The deletion guard, [import] guard_min_count and guard_max_percent: no defaults here,
+    // config::Import declares them and daemon/ copies them.
+    std::uint64_t guard_min_count{};
+    double guard_max_percent{};
     unsigned stale_warning_days = 30; // warn about a set dated this far from today
     std::size_t sample_size = 20;     // changes listed in the report
     ReadOptions read;

@@ -10,7 +10,7 @@
 namespace aafd::sync {
 
 struct MaintenanceOptions {
-    unsigned grace_days = 90;
+    unsigned grace_days{}; // [import] grace_days: config::Import declares its default
     bool dry_run = false;
 };
 

@@ -16,9 +16,10 @@ namespace aafd::sync {
 Result<void> check_order(const ExportSet& set, const std::optional<AppliedSet>& last_same_kind,
                          const std::optional<AppliedSet>& last_other_kind);
 
+// [import] guard_min_count and guard_max_percent (config::Import declares their defaults).
 struct DeletionGuard {
-    std::uint64_t min_count = 50;
-    double max_percent = 5.0;
+    std::uint64_t min_count{};
+    double max_percent{};
 };
 
 // Refuses (ErrorCode::Guard) when `vanishing` exceeds both the count and the share of

@@ -14,6 +14,7 @@
 #include "sync/import/import_engine.hpp"
 #include "sync/store/sqlite_store.hpp"
 #include "tests/sync/export_writer.hpp"
+#include "tests/sync/import_options.hpp"
 
 namespace aafd::test {
 
@@ -82,8 +83,7 @@ struct FeedFixture {
         std::filesystem::create_directories(folder);
         for (const auto& [category, records] : files)
             write_export(folder, "ENT2DVA-ENT86", kind, date, category, records);
-        sync::ImportOptions options;
-        options.source = "test";
+        sync::ImportOptions options = test::import_options("test");
         auto day = parse_compact_date(date);
         REQUIRE(day);
         sync::ImportEngine engine(*store, options, sys_days{*day} + hours{2}, progress);

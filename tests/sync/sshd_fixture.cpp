@@ -235,6 +235,9 @@ sync::FetchOptions fetch_options_for(const SshdFixture& sshd, const std::filesys
     options.key = sshd.client_key();
     options.known_hosts = sshd.known_hosts();
     options.remote_dir = sshd.served().string();
+    options.patterns = {"*.xml", "*.tgz", "*.tar.gz", "*.zip"};
+    options.settle_time = std::chrono::minutes(2);
+    options.max_file_size = 1ull << 40;
     options.connect_timeout = std::chrono::seconds(10);
     options.read_timeout = std::chrono::seconds(20);
     options.attempts = 1;

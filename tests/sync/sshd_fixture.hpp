@@ -53,7 +53,8 @@ private:
     pid_t m_pid = -1;
 };
 
-// Fetch options for source "poitiers" on this server, into `spool`, one attempt.
+// Fetch options for source "poitiers" on this server, into `spool`, one attempt: XML
+// files and archives, taken once unchanged for 2 minutes, no size limit in practice.
 sync::FetchOptions fetch_options_for(const SshdFixture& sshd, const std::filesystem::path& spool);
 
 // Forwards connections on its own port to 127.0.0.1:target; after `cut_after` bytes

@@ -7,6 +7,7 @@
 #include "sync/fetch/fetcher.hpp"
 #include "sync/import/import_engine.hpp"
 #include "sync/store/sqlite_store.hpp"
+#include "tests/sync/import_options.hpp"
 #include "tests/sync/sshd_fixture.hpp"
 
 using namespace aafd;
@@ -31,8 +32,7 @@ std::vector<SetReport> import_folder(const std::filesystem::path& db,
     auto store = open_sqlite_store(db.string());
     REQUIRE(store);
     NoProgress progress;
-    ImportOptions options;
-    options.source = "poitiers";
+    ImportOptions options = test::import_options("poitiers");
     auto report = ImportEngine(**store, options, k_now, progress).run({folder});
     REQUIRE_FALSE(report.error);
     return report.sets;

@@ -16,6 +16,7 @@
 #include "sync/import/import_engine.hpp"
 #include "sync/import/input_files.hpp"
 #include "sync/store/sqlite_store.hpp"
+#include "tests/sync/import_options.hpp"
 #include "tests/sync/sshd_fixture.hpp"
 #include "tests/sync/tcp_relay.hpp"
 #include "util/sha256.hpp"
@@ -497,8 +498,7 @@ std::vector<SetReport> import_folder(const fs::path& db, const fs::path& folder)
     auto store = open_sqlite_store(db.string());
     REQUIRE(store);
     NoProgress progress;
-    ImportOptions options;
-    options.source = "poitiers";
+    ImportOptions options = test::import_options("poitiers");
     auto report = ImportEngine(**store, options, sys_days{year{2025} / September / 9}, progress)
                       .run({folder});
     REQUIRE_FALSE(report.error);

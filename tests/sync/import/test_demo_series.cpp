@@ -7,6 +7,7 @@
 
 #include "sync/import/import_engine.hpp"
 #include "sync/store/sqlite_store.hpp"
+#include "tests/sync/import_options.hpp"
 #include "tests/sync/store_dump.hpp"
 #include "tests/test_support.hpp"
 
@@ -24,8 +25,7 @@ std::unique_ptr<Store> import_into(const std::filesystem::path& db,
     auto store = open_sqlite_store(db.string(), store_options);
     REQUIRE(store);
     NoProgress progress;
-    ImportOptions options;
-    options.source = "demo";
+    ImportOptions options = test::import_options("demo");
     ImportEngine engine(**store, options, k_now, progress);
     report = engine.run(paths);
     REQUIRE_FALSE(report.error);

@@ -5,6 +5,7 @@
 #include "sync/import/import_engine.hpp"
 #include "sync/store/sqlite_store.hpp"
 #include "tests/sync/export_writer.hpp"
+#include "tests/sync/import_options.hpp"
 #include "tests/sync/store_dump.hpp"
 
 using namespace aafd;
@@ -20,13 +21,12 @@ struct Fixture {
     test::TempDir dir;
     std::unique_ptr<Store> store;
     NoProgress progress;
-    ImportOptions options;
+    ImportOptions options = test::import_options("test");
 
     Fixture() {
         auto opened = open_sqlite_store((dir / "store.db").string());
         REQUIRE(opened);
         store = std::move(*opened);
-        options.source = "test";
     }
 
     ImportReport import(const std::vector<std::filesystem::path>& paths,

@@ -17,6 +17,7 @@
 #include "sync/store/sqlite_store.hpp"
 #include "sync/store/store_check.hpp"
 #include "tests/sync/fault_store.hpp"
+#include "tests/sync/import_options.hpp"
 #include "tests/sync/store_dump.hpp"
 #include "tests/test_support.hpp"
 #include "util/logger.hpp"
@@ -49,8 +50,7 @@ Result<std::uint64_t> import_series(const std::string& path,
         return std::unexpected(store.error());
     test::FaultStore faulty(**store, before_write);
     NoProgress progress;
-    ImportOptions options;
-    options.source = "demo";
+    ImportOptions options = test::import_options("demo");
     options.read.block_size = 8 << 10; // ≈ 6 records a block: many blocks per file
     ImportEngine engine(faulty, options, k_now, progress);
     auto report = engine.run(demo_series());

@@ -8,6 +8,7 @@
 #include "sync/store/sqlite_store.hpp"
 #include "sync/store/store_check.hpp"
 #include "tests/sync/export_writer.hpp"
+#include "tests/sync/import_options.hpp"
 
 using namespace aafd;
 using namespace aafd::sync;
@@ -50,8 +51,7 @@ struct Fixture {
         auto store = open_sqlite_store(path);
         REQUIRE(store);
         NoProgress progress;
-        ImportOptions options;
-        options.source = "test";
+        ImportOptions options = test::import_options("test");
         ImportEngine engine(**store, options, k_now, progress);
         auto report = engine.run({full_set(dir.path(), "20250908", {"100", "101"}),
                                   full_set(dir.path(), "20250909", {"100"})});

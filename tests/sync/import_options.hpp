@@ -1,0 +1,19 @@
+// ImportOptions for a test's import. sync::ImportOptions has no deletion guard of its own
+// (config::Import declares the defaults, daemon/ copies them): tests take the shipped one.
+#pragma once
+
+#include <string>
+
+#include "sync/import/import_engine.hpp"
+
+namespace aafd::test {
+
+inline sync::ImportOptions import_options(std::string source) {
+    sync::ImportOptions options;
+    options.source = std::move(source);
+    options.guard_min_count = 50;
+    options.guard_max_percent = 5.0;
+    return options;
+}
+
+} // namespace aafd::test
