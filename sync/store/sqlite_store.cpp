@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "sync/store/object_writes.hpp"
 #include "sync/store/row_inserts.hpp"
 #include "sync/store/schema.hpp"
 #include "sync/store/sqlite_store_impl.hpp"
@@ -26,7 +27,7 @@ Result<void> SqliteStore::prepare_statements() {
         {&m_update, "UPDATE object SET hash = ?2, attributes = ?3, last_name = ?4, "
                     "first_name = ?5, birth_date = ?6, ine = ?7, uai = ?8, label = ?9, "
                     "updated_set = ?10 WHERE rowid = ?1"},
-        {&m_delete_links, "DELETE FROM reference WHERE object = ?1"},
+        {&m_delete_links, k_delete_references},
         {&m_set_state, "UPDATE object SET state = ?2, state_since = ?3 WHERE rowid = ?1"},
     }};
     for (const auto& entry : entries) {

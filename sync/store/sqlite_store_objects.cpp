@@ -1,15 +1,10 @@
 // SqliteStore, objects, links and the journal: the look-ups of the diff (by the hint of
 // the next rowid, or the key) and the writes of apply_changes.
-#include <nlohmann/json.hpp>
-
+#include "sync/store/object_writes.hpp"
 #include "sync/store/sqlite_store_impl.hpp"
 
 namespace aafd::sync {
 namespace {
-
-std::string to_json_list(const std::vector<std::string>& items) {
-    return items.empty() ? std::string("[]") : nlohmann::json(items).dump();
-}
 
 // The attributes' JSON: made ahead, or made now into `made`.
 std::string_view json_of(const ObjectWrite& write, std::string& made) {
@@ -175,15 +170,7 @@ Result<void> SqliteStore::set_state(std::int64_t rowid, State state, const std::
 }
 
 Result<void> SqliteStore::append_journal(const JournalEntry& entry) {
-    BatchedInsert& row = m_new_journal;
-    if (entry.set_id)
-        row.set(0, entry.set_id);
-    else
-        row.set_null(0);
-    row.set(1, entry.at).set(2, entry.object).set(3, entry.key.source);
-    row.set(4, flow_name(entry.key.flow)).set(5, category_name(entry.key.category));
-    row.set(6, entry.key.id).set(7, journal_op_name(entry.op)).set(8, to_json_list(entry.fields));
-    if (auto done = row.end_row(); !done)
+    if (auto done = keep_journal_row(m_new_journal, entry); !done)
         return done;
     return kept_unless_in_transaction();
 }

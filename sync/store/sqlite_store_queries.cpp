@@ -1,24 +1,10 @@
 // SqliteStore, the queries of maintenance, commands and checks: objects by state, id,
 // UAI or backward link, counts, dangling references, the journal.
-#include <nlohmann/json.hpp>
-
 #include "sync/store/object_row.hpp"
+#include "sync/store/object_writes.hpp"
 #include "sync/store/sqlite_store_impl.hpp"
 
 namespace aafd::sync {
-namespace {
-
-std::vector<std::string> from_json_list(const std::string& text) {
-    auto parsed = nlohmann::json::parse(text, nullptr, false);
-    std::vector<std::string> items;
-    if (parsed.is_array())
-        for (const auto& item : parsed)
-            if (item.is_string())
-                items.push_back(item.get<std::string>());
-    return items;
-}
-
-} // namespace
 
 Result<void> SqliteStore::for_each_in_state(const std::string& source, Flow flow, Category category,
                                             State state, const ObjectVisitor& visit) {
@@ -279,7 +265,7 @@ Result<std::vector<JournalEntry>> SqliteStore::journal_after(std::int64_t after,
                         JournalOp::Disappear, JournalOp::Delete})
             if (journal_op_name(op) == op_name)
                 entry.op = op;
-        entry.fields = from_json_list(statement->column_text(9));
+        entry.fields = journal_fields_from_json(statement->column_text(9));
         entries.push_back(std::move(entry));
     });
     if (!done)
