@@ -20,6 +20,7 @@
 
 namespace aafd::sync {
 
+// The error of `result`, as the unexpected value of a Result of another type.
 template <class T>
 std::unexpected<Error> failed(const Result<T>& result) {
     return std::unexpected(result.error());
