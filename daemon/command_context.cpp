@@ -6,6 +6,7 @@
 #include "daemon/feed_settings.hpp"
 #include "sync/audit/actor.hpp"
 #include "sync/audit/audit_log.hpp"
+#include "sync/store/sqlite_account_store.hpp"
 #include "sync/store/sqlite_store.hpp"
 
 namespace aafd::cli {
@@ -52,15 +53,15 @@ Result<sync::Store*> CommandContext::store(bool read_only) {
 
 Result<sync::AccountStore*> CommandContext::accounts(bool read_only) {
     if (m_accounts)
-        return &*m_accounts;
+        return m_accounts.get();
     auto opened = store(read_only);
     if (!opened)
         return std::unexpected(opened.error());
-    auto accounts = sync::AccountStore::open((*config())->store_path.string(), read_only);
+    auto accounts = sync::SqliteAccountStore::open((*config())->store_path.string(), read_only);
     if (!accounts)
         return std::unexpected(accounts.error());
-    m_accounts.emplace(std::move(*accounts));
-    return &*m_accounts;
+    m_accounts = std::move(*accounts);
+    return m_accounts.get();
 }
 
 Result<std::string> CommandContext::import_source() {

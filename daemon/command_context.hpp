@@ -9,9 +9,9 @@
 
 #include "config/config.hpp"
 #include "sync/audit/audit_sink.hpp"
+#include "sync/core/account_store.hpp"
 #include "sync/core/store.hpp"
 #include "sync/feed/profiles.hpp"
-#include "sync/store/account_store.hpp"
 
 namespace aafd::cli {
 
@@ -32,7 +32,8 @@ public:
     Result<const config::Config*> config();
     // Opens the store of the configuration (or --store).
     Result<sync::Store*> store(bool read_only = false);
-    // The accounts and feeds side of the same store (opened, and migrated, by store()).
+    // The accounts and feeds side of the same store (opened, and migrated, by store()):
+    // its SQLite implementation, on a connection of its own.
     Result<sync::AccountStore*> accounts(bool read_only = false);
     // The source to import into: --source, else the only configured one.
     Result<std::string> import_source();
@@ -55,7 +56,7 @@ private:
     std::ostream& m_err;
     std::optional<config::Config> m_config;
     std::unique_ptr<sync::Store> m_store;
-    std::optional<sync::AccountStore> m_accounts;
+    std::unique_ptr<sync::AccountStore> m_accounts;
     std::unique_ptr<sync::AuditSink> m_audit;
     std::chrono::system_clock::time_point m_now = std::chrono::system_clock::now();
 };

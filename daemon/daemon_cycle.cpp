@@ -11,6 +11,7 @@
 #include "sync/import/import_engine.hpp"
 #include "sync/import/input_files.hpp"
 #include "sync/import/maintenance.hpp"
+#include "sync/store/sqlite_account_store.hpp"
 #include "sync/store/sqlite_store.hpp"
 #include "util/date.hpp"
 #include "util/logger.hpp"
@@ -226,12 +227,12 @@ void Cycle::maintenance(sync::Store& store) {
 
 // Purge, provisioning and every provider's feed, on the accounts side of the store.
 void Cycle::feeds() {
-    auto accounts = sync::AccountStore::open(m_parts.config.store_path.string());
+    auto accounts = sync::SqliteAccountStore::open(m_parts.config.store_path.string());
     if (!accounts)
         return failed(accounts.error(), "");
-    if (auto purged = purge_people(m_parts.config, *accounts, m_parts.audit, m_now); !purged)
+    if (auto purged = purge_people(m_parts.config, **accounts, m_parts.audit, m_now); !purged)
         return failed(purged.error(), "");
-    auto report = run_feeds(m_parts.config, *accounts, m_parts.audit, m_now);
+    auto report = run_feeds(m_parts.config, **accounts, m_parts.audit, m_now);
     if (!report)
         return failed(report.error(), "");
     for (const auto& outcome : report->providers) {

@@ -11,9 +11,9 @@
 
 #include "config/config.hpp"
 #include "sync/audit/audit_sink.hpp"
+#include "sync/core/account_store.hpp"
 #include "sync/feed/convention.hpp"
 #include "sync/feed/provisioning.hpp"
-#include "sync/store/account_store.hpp"
 
 namespace aafd::daemon {
 

@@ -5,9 +5,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sync/core/account_store.hpp"
 #include "sync/core/store.hpp"
 #include "sync/feed/profiles.hpp"
-#include "sync/store/account_store.hpp"
 
 namespace aafd::cli {
 

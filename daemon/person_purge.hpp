@@ -9,7 +9,7 @@
 
 #include "config/config.hpp"
 #include "sync/audit/audit_sink.hpp"
-#include "sync/store/account_store.hpp"
+#include "sync/core/account_store.hpp"
 
 namespace aafd::daemon {
 

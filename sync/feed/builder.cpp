@@ -352,7 +352,7 @@ Result<BuildReport> build_in_transaction(AccountStore& store, const FeedProvider
                                            " undelivered batches: run `aafd feed deliver` first");
     auto from = built_upto(store, provider.name);
     auto upto = store.last_journal_seq();
-    auto scope = compute_scope(store, provider.schools, provider.persons_in_charge);
+    auto scope = read_scope(store, provider.schools, provider.persons_in_charge);
     auto members = store.members(provider.name);
     if (!from || !upto || !scope || !members)
         return std::unexpected(!from    ? from.error()

@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
+#include "sync/core/account_store.hpp"
 #include "sync/feed/format.hpp"
 #include "sync/feed/profiles.hpp"
-#include "sync/store/account_store.hpp"
 
 namespace aafd::sync {
 

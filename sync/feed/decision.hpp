@@ -6,9 +6,9 @@
 #include <optional>
 #include <string>
 
+#include "sync/core/account_rows.hpp"
 #include "sync/core/store.hpp"
 #include "sync/feed/feed_line.hpp"
-#include "sync/store/account_store.hpp"
 
 namespace aafd::sync {
 

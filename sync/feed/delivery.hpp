@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "sync/core/account_store.hpp"
 #include "sync/feed/push.hpp"
-#include "sync/store/account_store.hpp"
 
 namespace aafd::sync {
 

@@ -5,10 +5,10 @@
 
 #include <vector>
 
+#include "sync/core/account_rows.hpp"
 #include "sync/feed/feed_line.hpp"
 #include "sync/feed/profiles.hpp"
 #include "sync/feed/provider_scope.hpp"
-#include "sync/store/account_store.hpp"
 
 namespace aafd::sync {
 

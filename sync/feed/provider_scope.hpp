@@ -1,7 +1,8 @@
 // Which people a provider may receive (its scope): everyone attached to one of its
 // schools (by rattachement, class, group or function), and the relatives of those
 // schools' pupils — legal representatives, and persons in charge when configured.
-// Deleted people are never in scope.
+// Deleted people are never in scope. The rule (compute_scope) is pure: it takes the rows
+// read_scope reads through the AccountStore port.
 #pragma once
 
 #include <map>
@@ -11,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-#include "sync/store/account_store.hpp"
+#include "sync/core/account_store.hpp"
 
 namespace aafd::sync {
 
@@ -24,7 +25,23 @@ struct ProviderScope {
     std::map<std::tuple<std::string, std::string, LinkKind, std::string>, std::string> labels;
 };
 
-Result<ProviderScope> compute_scope(AccountStore& store, const std::vector<std::string>& uais,
-                                    bool persons_in_charge);
+// What the store holds about one of a provider's schools, as the port returns it.
+struct SchoolRows {
+    StructureRow school;
+    std::vector<Link> links; // the school's own: its classes and groups, with their labels
+    std::vector<std::pair<std::int64_t, Category>> attached; // attached_to the school
+    std::vector<std::int64_t> relatives;                     // relatives_through_pupils
+};
+
+// The rows of the schools whose UAI is one of `uais`.
+Result<std::vector<SchoolRows>>
+read_school_rows(AccountStore& store, const std::vector<std::string>& uais, bool persons_in_charge);
+
+// The scope made of those rows. Pure.
+ProviderScope compute_scope(const std::vector<SchoolRows>& schools);
+
+// read_school_rows, then compute_scope.
+Result<ProviderScope> read_scope(AccountStore& store, const std::vector<std::string>& uais,
+                                 bool persons_in_charge);
 
 } // namespace aafd::sync

@@ -6,9 +6,9 @@
 #include <cstdint>
 #include <string>
 
+#include "sync/core/account_store.hpp"
 #include "sync/feed/activation_code.hpp"
 #include "sync/feed/login.hpp"
-#include "sync/store/account_store.hpp"
 
 namespace aafd::sync {
 

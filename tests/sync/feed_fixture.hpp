@@ -1,6 +1,6 @@
 // A small académie for the account and feed tests: two schools (UAI 0000001A and
 // 0000002B) with pupils, their relatives and a teacher each, imported into a real
-// SQLite store by the import engine; an AccountStore on the same file; two providers,
+// SQLite store by the import engine; a SqliteAccountStore on the same file; two providers,
 // one per school, with a staging folder and an outbox in the temp dir.
 #pragma once
 
@@ -12,6 +12,7 @@
 #include "sync/feed/delivery.hpp"
 #include "sync/feed/provisioning.hpp"
 #include "sync/import/import_engine.hpp"
+#include "sync/store/sqlite_account_store.hpp"
 #include "sync/store/sqlite_store.hpp"
 #include "tests/sync/export_writer.hpp"
 #include "tests/sync/import_options.hpp"
@@ -63,7 +64,7 @@ inline std::string read_text(const std::filesystem::path& path) {
 struct FeedFixture {
     TempDir dir;
     std::unique_ptr<sync::Store> store;
-    std::optional<sync::AccountStore> accounts;
+    std::unique_ptr<sync::AccountStore> accounts;
     sync::NoProgress progress;
     int imports = 0;
 
@@ -71,9 +72,9 @@ struct FeedFixture {
         auto opened = sync::open_sqlite_store((dir / "store.db").string());
         REQUIRE(opened);
         store = std::move(*opened);
-        auto account_store = sync::AccountStore::open((dir / "store.db").string());
+        auto account_store = sync::SqliteAccountStore::open((dir / "store.db").string());
         REQUIRE(account_store);
-        accounts.emplace(std::move(*account_store));
+        accounts = std::move(*account_store);
     }
 
     // Imports one set of the given kind ("Complet" or "Delta") on `date` (YYYYMMDD).

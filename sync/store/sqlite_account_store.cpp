@@ -1,11 +1,10 @@
-// SQLite queries of accounts, provider members, feed batches and the reads that
-// provisioning and feeds need. Every statement is prepared per call: these paths run
-// once per delivery or command, not per record of an import.
-#include "sync/store/account_store.hpp"
-
-#include <nlohmann/json.hpp>
+// SqliteAccountStore: the SQLite queries of accounts, provider members, feed batches and
+// the reads that provisioning and feeds need. Every statement is prepared per call: these
+// paths run once per delivery or command, not per record of an import.
+#include "sync/store/sqlite_account_store.hpp"
 
 #include "sync/store/object_row.hpp"
+#include "sync/store/object_writes.hpp"
 
 namespace aafd::sync {
 namespace {
@@ -15,23 +14,6 @@ std::unexpected<Error> failed(const Result<T>& result) {
     return std::unexpected(result.error());
 }
 
-constexpr std::array<std::string_view, 3> k_member_states{"active", "deactivated", "deleted"};
-constexpr std::array<std::string_view, 3> k_batch_kinds{"changes", "snapshot", "final"};
-
-MemberState member_state_from_name(std::string_view name) {
-    for (std::size_t i = 0; i < k_member_states.size(); ++i)
-        if (k_member_states[i] == name)
-            return static_cast<MemberState>(i);
-    return MemberState::Deleted;
-}
-
-FeedBatchKind batch_kind_from_name(std::string_view name) {
-    for (std::size_t i = 0; i < k_batch_kinds.size(); ++i)
-        if (k_batch_kinds[i] == name)
-            return static_cast<FeedBatchKind>(i);
-    return FeedBatchKind::Changes;
-}
-
 constexpr std::string_view k_batch_columns =
     "id, provider, kind, first_seq, last_seq, file, sha256, lines, built_at, "
     "ifnull(delivered_at, '')";
@@ -39,7 +21,7 @@ constexpr std::string_view k_batch_columns =
 FeedBatch read_batch(const Statement& s) {
     return {s.column_int(0),
             s.column_text(1),
-            batch_kind_from_name(s.column_text(2)),
+            feed_batch_kind_from_name(s.column_text(2)),
             s.column_int(3),
             s.column_int(4),
             s.column_text(5),
@@ -75,28 +57,21 @@ Result<void> execute(Database& db, std::string_view sql, Bind&& bind) {
 
 } // namespace
 
-std::string_view member_state_name(MemberState state) {
-    return k_member_states[static_cast<std::size_t>(state)];
-}
-
-std::string_view feed_batch_kind_name(FeedBatchKind kind) {
-    return k_batch_kinds[static_cast<std::size_t>(kind)];
-}
-
-Result<AccountStore> AccountStore::open(const std::string& path, bool read_only) {
+Result<std::unique_ptr<SqliteAccountStore>> SqliteAccountStore::open(const std::string& path,
+                                                                     bool read_only) {
     auto db = Database::open(path, read_only ? OpenMode::ReadOnly : OpenMode::ReadWrite);
     if (!db)
         return failed(db);
     if (auto done = db->exec("PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;"); !done)
         return with_context(done.error(), "store " + path);
-    return AccountStore(std::move(*db));
+    return std::make_unique<SqliteAccountStore>(std::move(*db));
 }
 
-Result<void> AccountStore::begin() { return m_db.exec("BEGIN IMMEDIATE"); }
-Result<void> AccountStore::commit() { return m_db.exec("COMMIT"); }
-void AccountStore::rollback() noexcept { (void)m_db.exec("ROLLBACK"); }
+Result<void> SqliteAccountStore::begin() { return m_db.exec("BEGIN IMMEDIATE"); }
+Result<void> SqliteAccountStore::commit() { return m_db.exec("COMMIT"); }
+void SqliteAccountStore::rollback() noexcept { (void)m_db.exec("ROLLBACK"); }
 
-Result<std::vector<Unprovisioned>> AccountStore::unprovisioned_people() {
+Result<std::vector<Unprovisioned>> SqliteAccountStore::unprovisioned_people() {
     return collect<Unprovisioned>(
         m_db,
         "SELECT o.rowid, o.source, o.flow, o.category, o.id, ifnull(o.first_name, ''), "
@@ -114,7 +89,7 @@ Result<std::vector<Unprovisioned>> AccountStore::unprovisioned_people() {
         });
 }
 
-Result<bool> AccountStore::login_taken(const std::string& login) {
+Result<bool> SqliteAccountStore::login_taken(const std::string& login) {
     auto statement = m_db.prepare("SELECT 1 FROM account WHERE login = ?1");
     if (!statement)
         return failed(statement);
@@ -126,7 +101,7 @@ Result<bool> AccountStore::login_taken(const std::string& login) {
     return *row;
 }
 
-Result<void> AccountStore::insert_account(const Account& account) {
+Result<void> SqliteAccountStore::insert_account(const Account& account) {
     auto statement =
         m_db.prepare("INSERT INTO account (object, login, activation_code, code_drawn_at, "
                      "created_at) VALUES (?1, ?2, ?3, ?4, ?5)");
@@ -140,7 +115,7 @@ Result<void> AccountStore::insert_account(const Account& account) {
     return statement->run();
 }
 
-Result<std::optional<Account>> AccountStore::account(std::int64_t object) {
+Result<std::optional<Account>> SqliteAccountStore::account(std::int64_t object) {
     auto rows = collect<Account>(
         m_db,
         "SELECT object, login, activation_code, code_drawn_at, created_at FROM account "
@@ -157,7 +132,7 @@ Result<std::optional<Account>> AccountStore::account(std::int64_t object) {
     return std::optional<Account>{std::move(rows->front())};
 }
 
-Result<std::optional<std::string>> AccountStore::login_of(const ObjectKey& key) {
+Result<std::optional<std::string>> SqliteAccountStore::login_of(const ObjectKey& key) {
     auto rows = collect<std::string>(
         m_db,
         "SELECT a.login FROM object o JOIN account a ON a.object = o.rowid WHERE o.source = ?1 "
@@ -176,14 +151,14 @@ Result<std::optional<std::string>> AccountStore::login_of(const ObjectKey& key) 
     return std::optional<std::string>{rows->front()};
 }
 
-Result<void> AccountStore::set_activation_code(std::int64_t object, const std::string& code,
-                                               const std::string& at) {
+Result<void> SqliteAccountStore::set_activation_code(std::int64_t object, const std::string& code,
+                                                     const std::string& at) {
     return execute(m_db,
                    "UPDATE account SET activation_code = ?2, code_drawn_at = ?3 WHERE object = ?1",
                    [&](Statement& s) { s.bind(1, object).bind(2, code).bind(3, at); });
 }
 
-Result<std::uint64_t> AccountStore::count_accounts() {
+Result<std::uint64_t> SqliteAccountStore::count_accounts() {
     auto rows = collect<std::int64_t>(
         m_db, "SELECT count(*) FROM account", [](Statement&) {},
         [](const Statement& s) { return s.column_int(0); });
@@ -192,7 +167,7 @@ Result<std::uint64_t> AccountStore::count_accounts() {
     return static_cast<std::uint64_t>(rows->front());
 }
 
-Result<std::optional<StoredObject>> AccountStore::object(std::int64_t rowid) {
+Result<std::optional<StoredObject>> SqliteAccountStore::object(std::int64_t rowid) {
     auto statement =
         m_db.prepare("SELECT " + std::string(k_object_columns) + " FROM object WHERE rowid = ?1");
     if (!statement)
@@ -206,7 +181,7 @@ Result<std::optional<StoredObject>> AccountStore::object(std::int64_t rowid) {
     return std::optional<StoredObject>{std::move(objects->front())};
 }
 
-Result<std::optional<State>> AccountStore::object_state(std::int64_t rowid) {
+Result<std::optional<State>> SqliteAccountStore::object_state(std::int64_t rowid) {
     auto rows = collect<std::string>(
         m_db, "SELECT state FROM object WHERE rowid = ?1", [&](Statement& s) { s.bind(1, rowid); },
         [](const Statement& s) { return s.column_text(0); });
@@ -217,8 +192,9 @@ Result<std::optional<State>> AccountStore::object_state(std::int64_t rowid) {
     return state_from_name(rows->front());
 }
 
-Result<std::vector<StoredObject>>
-AccountStore::objects_with_id(const std::string& source, Category category, const std::string& id) {
+Result<std::vector<StoredObject>> SqliteAccountStore::objects_with_id(const std::string& source,
+                                                                      Category category,
+                                                                      const std::string& id) {
     auto statement =
         m_db.prepare("SELECT " + std::string(k_object_columns) +
                      " FROM object WHERE source = ?1 AND flow IN ('1D', '2D') AND category = ?2 "
@@ -244,7 +220,7 @@ constexpr std::string_view k_structure_select =
 } // namespace
 
 Result<std::vector<StructureRow>>
-AccountStore::structures_with_uai(const std::vector<std::string>& uais) {
+SqliteAccountStore::structures_with_uai(const std::vector<std::string>& uais) {
     std::vector<StructureRow> all;
     for (const auto& uai : uais) {
         auto rows = collect<StructureRow>(
@@ -257,14 +233,14 @@ AccountStore::structures_with_uai(const std::vector<std::string>& uais) {
     return all;
 }
 
-Result<std::vector<StructureRow>> AccountStore::structures_of(const std::string& source) {
+Result<std::vector<StructureRow>> SqliteAccountStore::structures_of(const std::string& source) {
     return collect<StructureRow>(
         m_db, std::string(k_structure_select) + "source = ?1 ORDER BY rowid",
         [&](Statement& s) { s.bind(1, source); }, read_structure);
 }
 
 Result<std::vector<std::pair<std::int64_t, Category>>>
-AccountStore::attached_to(const std::string& source, const std::string& structure_id) {
+SqliteAccountStore::attached_to(const std::string& source, const std::string& structure_id) {
     return collect<std::pair<std::int64_t, Category>>(
         m_db,
         "SELECT DISTINCT o.rowid, o.category FROM reference r JOIN object o ON o.rowid = "
@@ -276,8 +252,8 @@ AccountStore::attached_to(const std::string& source, const std::string& structur
         });
 }
 
-Result<std::vector<AccountStore::LinkedPupil>>
-AccountStore::pupils_of_relative(const std::string& source, const std::string& id) {
+Result<std::vector<LinkedPupil>> SqliteAccountStore::pupils_of_relative(const std::string& source,
+                                                                        const std::string& id) {
     return collect<LinkedPupil>(
         m_db,
         "SELECT o.rowid, o.id, r.detail, ifnull(a.login, '') FROM reference r JOIN object o ON "
@@ -290,9 +266,8 @@ AccountStore::pupils_of_relative(const std::string& source, const std::string& i
         });
 }
 
-Result<std::vector<std::int64_t>>
-AccountStore::relatives_through_pupils(const std::string& source, const std::string& structure_id,
-                                       bool persons_in_charge) {
+Result<std::vector<std::int64_t>> SqliteAccountStore::relatives_through_pupils(
+    const std::string& source, const std::string& structure_id, bool persons_in_charge) {
     return collect<std::int64_t>(
         m_db,
         "SELECT DISTINCT rel.rowid FROM reference s JOIN object p ON p.rowid = s.object AND "
@@ -306,7 +281,7 @@ AccountStore::relatives_through_pupils(const std::string& source, const std::str
         [](const Statement& s) { return s.column_int(0); });
 }
 
-Result<std::int64_t> AccountStore::last_journal_seq() {
+Result<std::int64_t> SqliteAccountStore::last_journal_seq() {
     auto rows = collect<std::int64_t>(
         m_db, "SELECT ifnull(max(seq), 0) FROM journal", [](Statement&) {},
         [](const Statement& s) { return s.column_int(0); });
@@ -315,7 +290,7 @@ Result<std::int64_t> AccountStore::last_journal_seq() {
     return rows->front();
 }
 
-Result<std::vector<JournalEntry>> AccountStore::journal_of(std::int64_t object) {
+Result<std::vector<JournalEntry>> SqliteAccountStore::journal_of(std::int64_t object) {
     return collect<JournalEntry>(
         m_db,
         "SELECT seq, ifnull(set_id, 0), op, fields, at FROM journal WHERE object = ?1 ORDER BY seq",
@@ -329,45 +304,27 @@ Result<std::vector<JournalEntry>> AccountStore::journal_of(std::int64_t object) 
                             JournalOp::Disappear, JournalOp::Delete, JournalOp::Mark})
                 if (journal_op_name(op) == s.column_text(2))
                     entry.op = op;
-            auto fields = nlohmann::json::parse(s.column_text(3), nullptr, false);
-            if (fields.is_array())
-                for (const auto& field : fields)
-                    if (field.is_string())
-                        entry.fields.push_back(field.get<std::string>());
+            entry.fields = journal_fields_from_json(s.column_text(3));
             entry.at = s.column_text(4);
             return entry;
         });
 }
 
-Result<std::int64_t> AccountStore::append_journal(const StoredObject& object, JournalOp op,
-                                                  const std::vector<std::string>& fields,
-                                                  const std::string& at) {
-    auto statement = m_db.prepare(
-        "INSERT INTO journal (set_id, at, object, source, flow, category, id, op, fields) "
-        "VALUES (NULL, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-    if (!statement)
-        return failed(statement);
-    statement->bind(1, at)
-        .bind(2, object.rowid)
-        .bind(3, object.key.source)
-        .bind(4, flow_name(object.key.flow))
-        .bind(5, category_name(object.key.category))
-        .bind(6, object.key.id)
-        .bind(7, journal_op_name(op))
-        .bind(8, nlohmann::json(fields).dump());
-    if (auto done = statement->run(); !done)
-        return failed(done);
-    return m_db.last_insert_rowid();
+Result<std::int64_t> SqliteAccountStore::append_journal(const StoredObject& object, JournalOp op,
+                                                        const std::vector<std::string>& fields,
+                                                        const std::string& at) {
+    return insert_journal_row(m_db, {0, 0, object.rowid, object.key, op, fields, at});
 }
 
-Result<std::int64_t> AccountStore::append_mark(const std::string& provider, const std::string& at) {
+Result<std::int64_t> SqliteAccountStore::append_mark(const std::string& provider,
+                                                     const std::string& at) {
     StoredObject none;
     none.key.id = provider;
     return append_journal(none, JournalOp::Mark, {"feed"}, at);
 }
 
-Result<void> AccountStore::for_each_journal(std::int64_t after, std::int64_t upto,
-                                            const JournalVisitor& visit) {
+Result<void> SqliteAccountStore::for_each_journal(std::int64_t after, std::int64_t upto,
+                                                  const JournalVisitor& visit) {
     auto statement = m_db.prepare(
         "SELECT seq, object, op, fields FROM journal WHERE seq > ?1 AND seq <= ?2 ORDER BY seq");
     if (!statement)
@@ -379,7 +336,7 @@ Result<void> AccountStore::for_each_journal(std::int64_t after, std::int64_t upt
     });
 }
 
-Result<std::int64_t> AccountStore::cursor(const std::string& provider) {
+Result<std::int64_t> SqliteAccountStore::cursor(const std::string& provider) {
     auto rows = collect<std::int64_t>(
         m_db, "SELECT cursor FROM provider_state WHERE provider = ?1",
         [&](Statement& s) { s.bind(1, provider); },
@@ -389,7 +346,7 @@ Result<std::int64_t> AccountStore::cursor(const std::string& provider) {
     return rows->empty() ? 0 : rows->front();
 }
 
-Result<void> AccountStore::set_cursor(const std::string& provider, std::int64_t cursor) {
+Result<void> SqliteAccountStore::set_cursor(const std::string& provider, std::int64_t cursor) {
     return execute(
         m_db,
         "INSERT INTO provider_state (provider, cursor) VALUES (?1, ?2) ON CONFLICT (provider) "
@@ -397,7 +354,7 @@ Result<void> AccountStore::set_cursor(const std::string& provider, std::int64_t 
         [&](Statement& s) { s.bind(1, provider).bind(2, cursor); });
 }
 
-Result<std::optional<std::string>> AccountStore::closed_at(const std::string& provider) {
+Result<std::optional<std::string>> SqliteAccountStore::closed_at(const std::string& provider) {
     auto rows = collect<std::string>(
         m_db, "SELECT closed_at FROM provider_state WHERE provider = ?1 AND closed_at IS NOT NULL",
         [&](Statement& s) { s.bind(1, provider); },
@@ -409,7 +366,7 @@ Result<std::optional<std::string>> AccountStore::closed_at(const std::string& pr
     return std::optional<std::string>{rows->front()};
 }
 
-Result<void> AccountStore::set_closed(const std::string& provider, const std::string& at) {
+Result<void> SqliteAccountStore::set_closed(const std::string& provider, const std::string& at) {
     return execute(
         m_db,
         "INSERT INTO provider_state (provider, closed_at) VALUES (?1, ?2) ON CONFLICT (provider) "
@@ -418,7 +375,7 @@ Result<void> AccountStore::set_closed(const std::string& provider, const std::st
 }
 
 Result<std::unordered_map<std::int64_t, MemberState>>
-AccountStore::members(const std::string& provider) {
+SqliteAccountStore::members(const std::string& provider) {
     auto statement = m_db.prepare("SELECT object, state FROM provider_member WHERE provider = ?1");
     if (!statement)
         return failed(statement);
@@ -433,7 +390,7 @@ AccountStore::members(const std::string& provider) {
     return members;
 }
 
-Result<void> AccountStore::record_member(const Membership& m) {
+Result<void> SqliteAccountStore::record_member(const Membership& m) {
     return execute(
         m_db,
         "INSERT INTO provider_member (provider, object, state, first_seq, first_at, last_seq, "
@@ -452,7 +409,7 @@ Result<void> AccountStore::record_member(const Membership& m) {
         });
 }
 
-Result<std::vector<Membership>> AccountStore::memberships_of(std::int64_t object) {
+Result<std::vector<Membership>> SqliteAccountStore::memberships_of(std::int64_t object) {
     return collect<Membership>(
         m_db,
         "SELECT provider, object, state, first_seq, first_at, last_seq, last_op, last_at FROM "
@@ -466,7 +423,7 @@ Result<std::vector<Membership>> AccountStore::memberships_of(std::int64_t object
         });
 }
 
-Result<std::int64_t> AccountStore::insert_batch(const FeedBatch& b) {
+Result<std::int64_t> SqliteAccountStore::insert_batch(const FeedBatch& b) {
     auto statement = m_db.prepare(
         "INSERT INTO feed_batch (provider, kind, first_seq, last_seq, file, sha256, lines, "
         "built_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
@@ -485,7 +442,7 @@ Result<std::int64_t> AccountStore::insert_batch(const FeedBatch& b) {
     return m_db.last_insert_rowid();
 }
 
-Result<std::vector<FeedBatch>> AccountStore::pending_batches(const std::string& provider) {
+Result<std::vector<FeedBatch>> SqliteAccountStore::pending_batches(const std::string& provider) {
     return collect<FeedBatch>(
         m_db,
         "SELECT " + std::string(k_batch_columns) +
@@ -493,7 +450,7 @@ Result<std::vector<FeedBatch>> AccountStore::pending_batches(const std::string& 
         [&](Statement& s) { s.bind(1, provider); }, read_batch);
 }
 
-Result<std::optional<FeedBatch>> AccountStore::last_batch(const std::string& provider) {
+Result<std::optional<FeedBatch>> SqliteAccountStore::last_batch(const std::string& provider) {
     auto rows = collect<FeedBatch>(
         m_db,
         "SELECT " + std::string(k_batch_columns) +
@@ -506,12 +463,12 @@ Result<std::optional<FeedBatch>> AccountStore::last_batch(const std::string& pro
     return std::optional<FeedBatch>{rows->front()};
 }
 
-Result<void> AccountStore::mark_delivered(std::int64_t batch, const std::string& at) {
+Result<void> SqliteAccountStore::mark_delivered(std::int64_t batch, const std::string& at) {
     return execute(m_db, "UPDATE feed_batch SET delivered_at = ?2 WHERE id = ?1",
                    [&](Statement& s) { s.bind(1, batch).bind(2, at); });
 }
 
-Result<std::vector<ObjectKey>> AccountStore::purge_deleted(const std::string& cutoff) {
+Result<std::vector<ObjectKey>> SqliteAccountStore::purge_deleted(const std::string& cutoff) {
     auto keys = collect<std::pair<std::int64_t, ObjectKey>>(
         m_db,
         "SELECT o.rowid, o.source, o.flow, o.category, o.id FROM object o WHERE o.state = "
@@ -529,17 +486,12 @@ Result<std::vector<ObjectKey>> AccountStore::purge_deleted(const std::string& cu
         return failed(keys);
     std::vector<ObjectKey> purged;
     for (const auto& [rowid, key] : *keys) {
-        for (auto sql :
-             {"DELETE FROM reference WHERE object = ?1",
-              "DELETE FROM provider_member WHERE object = ?1",
-              "DELETE FROM account WHERE object = ?1", "DELETE FROM object WHERE rowid = ?1"}) {
-            auto statement = m_db.prepare(sql);
-            if (!statement)
-                return failed(statement);
-            statement->bind(1, rowid);
-            if (auto done = statement->run(); !done)
+        for (auto sql : {"DELETE FROM provider_member WHERE object = ?1",
+                         "DELETE FROM account WHERE object = ?1"})
+            if (auto done = execute(m_db, sql, [&](Statement& s) { s.bind(1, rowid); }); !done)
                 return failed(done);
-        }
+        if (auto done = delete_object(m_db, rowid); !done)
+            return failed(done);
         purged.push_back(key);
     }
     return purged;
