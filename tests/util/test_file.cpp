@@ -1,0 +1,135 @@
+// Specification of util/file.hpp: the owner of a file descriptor, replacing a file
+// atomically with the mode asked, and the fsync of a folder.
+#include <algorithm>
+#include <csignal>
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <vector>
+
+#include <doctest/doctest.h>
+
+#include "tests/test_support.hpp"
+#include "util/file.hpp"
+
+using namespace aafd;
+
+namespace {
+
+std::vector<std::string> names_in(const std::filesystem::path& folder) {
+    std::vector<std::string> names;
+    for (const auto& entry : std::filesystem::directory_iterator(folder))
+        names.push_back(entry.path().filename().string());
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+bool is_open(int fd) { return ::fcntl(fd, F_GETFD) != -1; }
+
+mode_t mode_of(const std::filesystem::path& path) {
+    struct stat info {};
+    REQUIRE(::stat(path.c_str(), &info) == 0);
+    return info.st_mode & 07777;
+}
+
+} // namespace
+
+TEST_CASE("Fd closes its descriptor when it goes, once, wherever it was moved") {
+    test::TempDir dir;
+    test::write_file(dir / "file", "x");
+    int raw = ::open((dir / "file").c_str(), O_RDONLY | O_CLOEXEC);
+    REQUIRE(raw >= 0);
+    {
+        Fd first(raw);
+        CHECK(bool(first));
+        Fd second(std::move(first));
+        CHECK_FALSE(bool(first));
+        CHECK(second.get() == raw);
+        Fd third;
+        CHECK_FALSE(bool(third));
+        third = std::move(second);
+        CHECK(third.get() == raw);
+        CHECK(is_open(raw));
+    }
+    CHECK_FALSE(is_open(raw));
+}
+
+TEST_CASE("Fd::release gives the descriptor up without closing it") {
+    test::TempDir dir;
+    test::write_file(dir / "file", "x");
+    int raw = ::open((dir / "file").c_str(), O_RDONLY | O_CLOEXEC);
+    {
+        Fd fd(raw);
+        CHECK(fd.release() == raw);
+        CHECK_FALSE(bool(fd));
+    }
+    CHECK(is_open(raw));
+    ::close(raw);
+}
+
+TEST_CASE("Fd assigned another closes the one it held") {
+    test::TempDir dir;
+    test::write_file(dir / "file", "x");
+    int first = ::open((dir / "file").c_str(), O_RDONLY | O_CLOEXEC);
+    int second = ::open((dir / "file").c_str(), O_RDONLY | O_CLOEXEC);
+    Fd fd(first);
+    fd = Fd(second);
+    CHECK_FALSE(is_open(first));
+    CHECK(fd.get() == second);
+}
+
+TEST_CASE("a file written atomically replaces its target whole, with the mode asked") {
+    test::TempDir dir;
+    auto path = dir / "aafd.prom";
+    test::write_file(path, "old\n");
+    auto previous_umask = ::umask(0077);
+    auto written = write_file_atomically(path, "new\n", 0644);
+    ::umask(previous_umask);
+    REQUIRE(written.has_value());
+    CHECK(test::read_file(path) == "new\n");
+    CHECK(mode_of(path) == 0644); // whatever the umask
+    REQUIRE(write_file_atomically(dir / "state.json", "", 0600));
+    CHECK(test::read_file(dir / "state.json").empty());
+    CHECK(mode_of(dir / "state.json") == 0600);
+    CHECK(names_in(dir.path()) == std::vector<std::string>{"aafd.prom", "state.json"});
+}
+
+TEST_CASE("an atomic write into a missing folder fails, naming the file") {
+    test::TempDir dir;
+    auto target = dir / "missing" / "state.json";
+    auto written = write_file_atomically(target, "x\n", 0600);
+    REQUIRE_FALSE(written);
+    CHECK(written.error().code == ErrorCode::Io);
+    CHECK(written.error().message ==
+          "cannot create a temporary file for " + target.string() + ": No such file or directory");
+}
+
+TEST_CASE("an atomic write failing midway removes its temporary file, the target stays whole") {
+    test::TempDir dir;
+    auto target = dir / "state.json";
+    test::write_file(target, "previous\n");
+    auto previous_handler = std::signal(SIGXFSZ, SIG_IGN);
+    rlimit limits{};
+    REQUIRE(::getrlimit(RLIMIT_FSIZE, &limits) == 0);
+    rlimit small = limits;
+    small.rlim_cur = 1000;
+    REQUIRE(::setrlimit(RLIMIT_FSIZE, &small) == 0);
+    auto written = write_file_atomically(target, std::string(5000, 'x'), 0600);
+    ::setrlimit(RLIMIT_FSIZE, &limits);
+    std::signal(SIGXFSZ, previous_handler);
+    REQUIRE_FALSE(written);
+    CHECK(written.error().message == "cannot write " + target.string() + ": File too large");
+    CHECK(names_in(dir.path()) == std::vector<std::string>{"state.json"});
+    CHECK(test::read_file(target) == "previous\n");
+}
+
+TEST_CASE("fsync_dir syncs a folder, and names a missing one") {
+    test::TempDir dir;
+    CHECK(fsync_dir(dir.path()).has_value());
+    auto missing = fsync_dir(dir / "missing");
+    REQUIRE_FALSE(missing);
+    CHECK(missing.error().code == ErrorCode::Io);
+    CHECK(missing.error().message ==
+          "cannot open folder " + (dir / "missing").string() + ": No such file or directory");
+}
