@@ -237,7 +237,7 @@ sync::FetchOptions fetch_options_for(const SshdFixture& sshd, const std::filesys
     options.remote_dir = sshd.served().string();
     options.connect_timeout = std::chrono::seconds(10);
     options.read_timeout = std::chrono::seconds(20);
-    options.attempts = 1;
+    options.timing.attempts = 1;
     options.spool = spool;
     return options;
 }
