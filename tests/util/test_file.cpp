@@ -1,8 +1,9 @@
 // Specification of util/file.hpp: the owner of a file descriptor, replacing a file
-// atomically with the mode asked, and the fsync of a folder.
-#include <algorithm>
+// atomically with the mode asked (and how it fails: the target stays whole, no
+// temporary file is left), and the fsync of a folder.
 #include <csignal>
 #include <fcntl.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -16,14 +17,6 @@
 using namespace aafd;
 
 namespace {
-
-std::vector<std::string> names_in(const std::filesystem::path& folder) {
-    std::vector<std::string> names;
-    for (const auto& entry : std::filesystem::directory_iterator(folder))
-        names.push_back(entry.path().filename().string());
-    std::sort(names.begin(), names.end());
-    return names;
-}
 
 bool is_open(int fd) { return ::fcntl(fd, F_GETFD) != -1; }
 
@@ -92,22 +85,58 @@ TEST_CASE("a file written atomically replaces its target whole, with the mode as
     REQUIRE(write_file_atomically(dir / "state.json", "", 0600));
     CHECK(test::read_file(dir / "state.json").empty());
     CHECK(mode_of(dir / "state.json") == 0600);
-    CHECK(names_in(dir.path()) == std::vector<std::string>{"aafd.prom", "state.json"});
+    CHECK(test::file_names_in(dir.path()) == std::vector<std::string>{"aafd.prom", "state.json"});
 }
 
+// The skippable cases are separate test cases: doctest stops discovering the subcases
+// of a test case when one returns early.
 TEST_CASE("an atomic write into a missing folder fails, naming the file") {
     test::TempDir dir;
-    auto target = dir / "missing" / "state.json";
-    auto written = write_file_atomically(target, "x\n", 0600);
+    auto target = dir / "missing" / "batch.jsonl";
+    auto written = write_file_atomically(target, "x\n", 0640);
     REQUIRE_FALSE(written);
     CHECK(written.error().code == ErrorCode::Io);
     CHECK(written.error().message ==
           "cannot create a temporary file for " + target.string() + ": No such file or directory");
 }
 
-TEST_CASE("an atomic write failing midway removes its temporary file, the target stays whole") {
+TEST_CASE("an atomic write into a folder without write permission fails") {
+    if (::geteuid() == 0) {
+        MESSAGE("root writes into any folder: skipped (see the read-only mount)");
+        return;
+    }
     test::TempDir dir;
-    auto target = dir / "state.json";
+    ::chmod(dir.path().c_str(), 0555);
+    auto written = write_file_atomically(dir / "batch.jsonl", "x\n", 0640);
+    ::chmod(dir.path().c_str(), 0755);
+    REQUIRE_FALSE(written);
+    CHECK(written.error().code == ErrorCode::Io);
+    CHECK(written.error().message == "cannot create a temporary file for " +
+                                         (dir / "batch.jsonl").string() + ": Permission denied");
+    CHECK(test::file_names_in(dir.path()).empty());
+}
+
+TEST_CASE("an atomic write into a read-only mount fails (for root too)") {
+    test::TempDir dir;
+    if (::mount(dir.path().c_str(), dir.path().c_str(), nullptr, MS_BIND, nullptr) != 0) {
+        MESSAGE("bind mounts need CAP_SYS_ADMIN: skipped");
+        return;
+    }
+    bool read_only = ::mount(nullptr, dir.path().c_str(), nullptr, MS_REMOUNT | MS_BIND | MS_RDONLY,
+                             nullptr) == 0;
+    auto written = write_file_atomically(dir / "batch.jsonl", "x\n", 0640);
+    ::umount2(dir.path().c_str(), MNT_DETACH);
+    REQUIRE(read_only);
+    REQUIRE_FALSE(written);
+    CHECK(written.error().message == "cannot create a temporary file for " +
+                                         (dir / "batch.jsonl").string() +
+                                         ": Read-only file system");
+    CHECK(test::file_names_in(dir.path()).empty());
+}
+
+TEST_CASE("a write failing midway removes its temporary file, the previous file stays whole") {
+    test::TempDir dir;
+    auto target = dir / "batch.jsonl";
     test::write_file(target, "previous\n");
     auto previous_handler = std::signal(SIGXFSZ, SIG_IGN);
     rlimit limits{};
@@ -115,13 +144,28 @@ TEST_CASE("an atomic write failing midway removes its temporary file, the target
     rlimit small = limits;
     small.rlim_cur = 1000;
     REQUIRE(::setrlimit(RLIMIT_FSIZE, &small) == 0);
-    auto written = write_file_atomically(target, std::string(5000, 'x'), 0600);
+    auto written = write_file_atomically(target, std::string(5000, 'x'), 0640);
     ::setrlimit(RLIMIT_FSIZE, &limits);
     std::signal(SIGXFSZ, previous_handler);
     REQUIRE_FALSE(written);
     CHECK(written.error().message == "cannot write " + target.string() + ": File too large");
-    CHECK(names_in(dir.path()) == std::vector<std::string>{"state.json"});
+    CHECK(test::file_names_in(dir.path()) == std::vector<std::string>{"batch.jsonl"});
     CHECK(test::read_file(target) == "previous\n");
+}
+
+TEST_CASE("an atomic write on a full disk removes its temporary file") {
+    test::TempDir dir;
+    if (::mount("tmpfs", dir.path().c_str(), "tmpfs", 0, "size=64k") != 0) {
+        MESSAGE("mounting a tmpfs needs CAP_SYS_ADMIN: skipped");
+        return;
+    }
+    auto written = write_file_atomically(dir / "batch.jsonl", std::string(1 << 20, 'x'), 0640);
+    auto left = test::file_names_in(dir.path());
+    ::umount2(dir.path().c_str(), MNT_DETACH);
+    REQUIRE_FALSE(written);
+    CHECK(written.error().message ==
+          "cannot write " + (dir / "batch.jsonl").string() + ": No space left on device");
+    CHECK(left.empty());
 }
 
 TEST_CASE("fsync_dir syncs a folder, and names a missing one") {

@@ -12,18 +12,6 @@ using namespace aafd;
 using namespace aafd::sync;
 namespace fs = std::filesystem;
 
-namespace {
-
-std::vector<std::string> names_in(const fs::path& folder) {
-    std::vector<std::string> names;
-    for (const auto& entry : fs::directory_iterator(folder))
-        names.push_back(entry.path().filename().string());
-    std::sort(names.begin(), names.end());
-    return names;
-}
-
-} // namespace
-
 TEST_CASE("local source: new regular files, subfolders included, are copied into ready/") {
     test::TempDir dir;
     auto from = dir / "depot";
@@ -40,7 +28,8 @@ TEST_CASE("local source: new regular files, subfolders included, are copied into
     CHECK(report->bytes == 9);
     std::sort(report->fetched.begin(), report->fetched.end());
     CHECK(report->fetched == std::vector<std::string>{"ENT1D.a.xml", "ENT1D.b.xml"});
-    CHECK(names_in(spool.ready()) == std::vector<std::string>{"ENT1D.a.xml", "ENT1D.b.xml"});
+    CHECK(test::file_names_in(spool.ready()) ==
+          std::vector<std::string>{"ENT1D.a.xml", "ENT1D.b.xml"});
     CHECK(test::read_file(spool.ready() / "ENT1D.b.xml") == "<bb/>");
 }
 
