@@ -1,6 +1,8 @@
 // Command-line grammar: common options, the groups of subcommands, and dispatch.
 #include "daemon/cli.hpp"
 
+#include <utility>
+
 #include "daemon/command_line.hpp"
 #include "daemon/commands.hpp"
 #include "daemon/exit_codes.hpp"
@@ -77,7 +79,8 @@ void add_check_config_commands(CommandLine& line) {
     line.on_parsed(*command, [&file](CommandContext& c) { return check_config_command(c, file); });
 }
 
-int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
+        CommandEnvironment environment) {
     CLI::App app{"aafd: AAF exports to ENT accounts", "aafd"};
     app.require_subcommand(1);
     app.set_version_flag("--version", "aafd 0.1.0");
@@ -97,7 +100,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         int code = app.exit(error, out, err);
         return code == 0 ? k_exit_ok : k_exit_usage;
     }
-    CommandContext context(common, out, err);
+    CommandContext context(common, out, err, std::move(environment));
     auto cfg = context.config();
     if (!cfg)
         return report_error(context, cfg.error());

@@ -1,5 +1,6 @@
 // What every command shares: the options common to all (--config, --store,
-// --source), the configuration they resolve to, the store, and the output streams.
+// --source), the configuration they resolve to, the store, the output streams, and the
+// clock reading and fetch timing of its environment.
 #pragma once
 
 #include <chrono>
@@ -8,6 +9,7 @@
 #include <string>
 
 #include "config/config.hpp"
+#include "daemon/command_environment.hpp"
 #include "sync/audit/audit_sink.hpp"
 #include "sync/core/account_store.hpp"
 #include "sync/core/store.hpp"
@@ -25,8 +27,10 @@ struct CommonOptions {
 
 class CommandContext {
 public:
-    CommandContext(CommonOptions options, std::ostream& out, std::ostream& err)
-        : m_options(std::move(options)), m_out(out), m_err(err) {}
+    CommandContext(CommonOptions options, std::ostream& out, std::ostream& err,
+                   CommandEnvironment environment)
+        : m_options(std::move(options)), m_out(out), m_err(err),
+          m_environment(std::move(environment)) {}
 
     // Reads the configuration (once). ErrorCode::Config on a bad file.
     Result<const config::Config*> config();
@@ -45,7 +49,9 @@ public:
     Result<sync::AuditSink*> audit();
     // Records `event` in audit(). An error (ErrorCode::Io) means: do not go on.
     Result<void> record_audit(const sync::AuditEvent& event);
-    std::chrono::system_clock::time_point now() const { return m_now; }
+    std::chrono::system_clock::time_point now() const { return m_environment.now; }
+    // How `aafd fetch` and the daemon's fetches retry and wait.
+    const sync::FetchTiming& fetch_timing() const { return m_environment.fetch_timing; }
 
     std::ostream& out() { return m_out; }
     std::ostream& err() { return m_err; }
@@ -58,7 +64,7 @@ private:
     std::unique_ptr<sync::Store> m_store;
     std::unique_ptr<sync::AccountStore> m_accounts;
     std::unique_ptr<sync::AuditSink> m_audit;
-    std::chrono::system_clock::time_point m_now = std::chrono::system_clock::now();
+    CommandEnvironment m_environment;
 };
 
 } // namespace aafd::cli

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "util/file.hpp"
 #include "util/logger.hpp"
 
 extern char** environ;
@@ -46,10 +47,10 @@ std::vector<char*> pointers(std::vector<std::string>& strings) {
 }
 
 // Writes all of `text` to `fd` (a pipe), ignoring a reader that went away.
-void write_all(int fd, const std::string& text) {
+void write_all(const Fd& fd, const std::string& text) {
     std::size_t written = 0;
     while (written < text.size()) {
-        auto n = ::write(fd, text.data() + written, text.size() - written);
+        auto n = ::write(fd.get(), text.data() + written, text.size() - written);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
@@ -79,15 +80,17 @@ int wait_for(pid_t pid, std::chrono::seconds timeout) {
 }
 
 // Spawns the command with stdin on a pipe; the pid, or -1 (logged).
-pid_t spawn(const std::filesystem::path& command, const Alert& alert, int& stdin_fd) {
+pid_t spawn(const std::filesystem::path& command, const Alert& alert, Fd& stdin_fd) {
     int fds[2];
     if (::pipe2(fds, O_CLOEXEC) != 0) {
         logger()->error("alert command not run: pipe: {}", std::strerror(errno));
         return -1;
     }
+    Fd read_end(fds[0]);
+    Fd write_end(fds[1]);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, fds[0], 0);
+    posix_spawn_file_actions_adddup2(&actions, read_end.get(), 0);
     posix_spawnattr_t attributes;
     posix_spawnattr_init(&attributes);
     posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
@@ -102,14 +105,12 @@ pid_t spawn(const std::filesystem::path& command, const Alert& alert, int& stdin
         ::posix_spawn(&pid, program.c_str(), &actions, &attributes, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
     posix_spawnattr_destroy(&attributes);
-    ::close(fds[0]);
     if (error != 0) {
-        ::close(fds[1]);
         logger()->error("alert command not run: command={} error={}", program,
                         std::strerror(error));
         return -1;
     }
-    stdin_fd = fds[1];
+    stdin_fd = std::move(write_end);
     return pid;
 }
 
@@ -127,13 +128,13 @@ void CommandAlerts::send(const Alert& alert) {
     logger()->warn("alert kind={} source={} message={}", alert.kind, alert.source, alert.message);
     if (m_options.command.empty())
         return;
-    int stdin_fd = -1;
+    Fd stdin_fd;
     pid_t pid = spawn(m_options.command, alert, stdin_fd);
     if (pid < 0)
         return;
     std::signal(SIGPIPE, SIG_IGN);
     write_all(stdin_fd, alert_json(alert) + "\n");
-    ::close(stdin_fd);
+    stdin_fd = Fd(); // end of input
     int status = wait_for(pid, m_options.timeout);
     if (status == -1)
         logger()->error("alert command killed after {}s: command={}", m_options.timeout.count(),

@@ -40,7 +40,7 @@ int run_command(CommandContext& context, const daemon::DaemonOptions& options) {
         return report_error(context, cfg.error());
     // The daemon's own work is the scheduler's, whoever started the process.
     sync::AuditLog audit({.dir = (*cfg)->audit.dir, .actor = "scheduler"});
-    auto exports = daemon::make_production_source();
+    auto exports = daemon::make_production_source(context.fetch_timing());
     daemon::Daemon daemon(**cfg, reloader(**cfg, level_override(**cfg)), options, *exports, audit);
     auto ran = daemon.run();
     if (!ran)

@@ -60,7 +60,7 @@ std::vector<fs::path> ready_entries(const fs::path& ready) {
     std::error_code ec;
     for (fs::directory_iterator it(ready, ec), end; !ec && it != end; it.increment(ec)) {
         auto name = it->path().filename().string();
-        if (it->is_regular_file() && !name.starts_with(".") && !name.ends_with(".part"))
+        if (it->is_regular_file() && !name.starts_with(".") && !sync::is_part_file(name))
             entries.push_back(it->path());
     }
     std::sort(entries.begin(), entries.end());
@@ -127,7 +127,7 @@ void Cycle::import_ready(sync::Store& store, const config::Source& source, const
     std::set<fs::path> done;
     import_sets(store, source, *sets, done);
     file_away(source, entries, *inputs, done);
-    prune_applied(source_spool(m_parts.config, source.name) / "applied",
+    prune_applied(source_spool(m_parts.config, source.name).applied(),
                   m_parts.config.spool_keep_days, m_now);
 }
 
@@ -191,7 +191,7 @@ bool Cycle::import_sets(sync::Store& store, const config::Source& source,
 // Moves each ready entry all of whose export files were applied to applied/<today>/.
 void Cycle::file_away(const config::Source& source, const std::vector<fs::path>& entries,
                       const sync::InputFiles& inputs, const std::set<fs::path>& done) {
-    auto target = source_spool(m_parts.config, source.name) / "applied" / to_iso(utc_date(m_now));
+    auto target = source_spool(m_parts.config, source.name).applied_on(utc_date(m_now));
     for (const auto& entry : entries) {
         bool any = false;
         bool all = true;

@@ -1,6 +1,6 @@
 // One cycle of the daemon: for each source, fetch (through an ExportSource), import
-// the ready sets one by one (the engine's guards apply), move their files to
-// spool/<source>/applied/<date>/ and prune old ones; then maintenance. `now` is read
+// the ready sets one by one (the engine's guards apply), move their files to the spool's
+// applied/<date>/ (sync/fetch/spool.hpp) and prune old ones; then maintenance. `now` is read
 // once by the caller. Failures are values in the result, alerted here; the caller's
 // one catch-all handles the unexpected.
 #pragma once
@@ -41,7 +41,8 @@ struct CycleParts {
 CycleResult run_cycle(const CycleParts& parts, const std::vector<std::string>& sources,
                       std::chrono::system_clock::time_point now);
 
-// Removes spool/<source>/applied/<YYYY-MM-DD> folders older than keep_days before `now`.
+// Removes the <YYYY-MM-DD> folders of `applied_dir` (Spool::applied()) older than
+// keep_days before `now`.
 void prune_applied(const std::filesystem::path& applied_dir, unsigned keep_days,
                    std::chrono::system_clock::time_point now);
 

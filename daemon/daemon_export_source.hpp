@@ -1,7 +1,7 @@
 // Where a cycle gets export files from: an ExportSource brings a source's new files
-// into spool/<source>/ready/ and says where that is. The production one pulls over SFTP
-// (sync/fetch/fetcher.hpp) or, for a source with `local_dir`, copies from a local folder;
-// tests pass their own.
+// into its spool's ready/ folder and says where that is. The production one chooses,
+// per source, between the SFTP fetch (sync/fetch/fetcher.hpp) and, for a source with
+// `local_dir`, the local folder copy (sync/fetch/local_source.hpp); tests pass their own.
 #pragma once
 
 #include <chrono>
@@ -13,7 +13,9 @@
 
 #include "config/config.hpp"
 #include "sync/audit/audit_sink.hpp"
+#include "sync/fetch/fetch_timing.hpp"
 #include "sync/fetch/fetcher.hpp"
+#include "sync/fetch/spool.hpp"
 #include "util/error.hpp"
 
 namespace aafd::daemon {
@@ -33,18 +35,15 @@ public:
                                       std::chrono::system_clock::time_point now) = 0;
 };
 
-// Copies the export files of `from` that are not yet in ready/ or applied/ into
-// spool/<source>/ready/ (each through a .part file renamed when complete).
-Result<FetchResult> copy_local_exports(const std::filesystem::path& from,
-                                       const std::filesystem::path& spool_dir);
+// SFTP for sources with a host (retrying as `timing` says), the local folder copy for
+// sources with `local_dir`.
+std::unique_ptr<ExportSource> make_production_source(sync::FetchTiming timing = {});
 
-// SFTP for sources with a host, copy_local_exports for sources with `local_dir`.
-std::unique_ptr<ExportSource> make_production_source();
-
-// spool/<source>
-std::filesystem::path source_spool(const config::Config& config, const std::string& source);
+// The spool of a configured source.
+sync::Spool source_spool(const config::Config& config, const std::string& source);
 
 // What a configured source means to the SFTP fetch.
-sync::FetchOptions fetch_options(const config::Config& config, const config::Source& source);
+sync::FetchOptions fetch_options(const config::Config& config, const config::Source& source,
+                                 sync::FetchTiming timing);
 
 } // namespace aafd::daemon

@@ -20,6 +20,7 @@
 #include "daemon/daemon_state.hpp"
 #include "sync/store/sqlite_store.hpp"
 #include "util/date.hpp"
+#include "util/file.hpp"
 #include "util/logger.hpp"
 
 namespace aafd::daemon {

@@ -1,15 +1,12 @@
 // The daemon's state file (JSON) and the Prometheus textfile, both written atomically.
 #include "daemon/daemon_state.hpp"
 
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
 #include <fstream>
 #include <sstream>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <nlohmann/json.hpp>
+
+#include "util/file.hpp"
 
 namespace aafd::daemon {
 namespace {
@@ -54,10 +51,6 @@ DaemonState state_from(const Json& json) {
             state.sources[name] = {source.value("last_arrival", ""),
                                    source.value("late_alerted", "")};
     return state;
-}
-
-Error io_error(const std::filesystem::path& path, const char* what) {
-    return Error{ErrorCode::Io, path.string() + ": cannot " + what + ": " + std::strerror(errno)};
 }
 
 void metric(std::ostringstream& out, const char* name, const char* type, const char* help,
@@ -106,7 +99,7 @@ Result<DaemonState> load_state(const std::filesystem::path& path) {
 }
 
 Result<void> save_state(const std::filesystem::path& path, const DaemonState& state) {
-    return write_file_atomically(path, state_to_json(state) + "\n");
+    return write_file_atomically(path, state_to_json(state) + "\n", 0600);
 }
 
 std::string render_metrics(const DaemonState& state) {
@@ -125,40 +118,6 @@ std::string render_metrics(const DaemonState& state) {
     metric(out, "aafd_consecutive_failures", "gauge", "Failed cycles since the last success.",
            state.consecutive_failures);
     return out.str();
-}
-
-Result<void> write_file_atomically(const std::filesystem::path& path, const std::string& text,
-                                   mode_t mode) {
-    auto temporary = path;
-    temporary += ".tmp." + std::to_string(::getpid());
-    int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0)
-        return std::unexpected(io_error(temporary, "create"));
-    std::size_t written = 0;
-    while (written < text.size()) {
-        auto n = ::write(fd, text.data() + written, text.size() - written);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            auto error = io_error(temporary, "write");
-            ::close(fd);
-            ::unlink(temporary.c_str());
-            return std::unexpected(error);
-        }
-        written += static_cast<std::size_t>(n);
-    }
-    bool synced = ::fchmod(fd, mode) == 0 && ::fsync(fd) == 0;
-    if (::close(fd) != 0 || !synced) {
-        auto error = io_error(temporary, "write");
-        ::unlink(temporary.c_str());
-        return std::unexpected(error);
-    }
-    if (::rename(temporary.c_str(), path.c_str()) != 0) {
-        auto error = io_error(path, "rename onto");
-        ::unlink(temporary.c_str());
-        return std::unexpected(error);
-    }
-    return {};
 }
 
 } // namespace aafd::daemon

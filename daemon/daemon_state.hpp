@@ -9,7 +9,6 @@
 #include <map>
 #include <optional>
 #include <string>
-#include <sys/types.h>
 
 #include "util/error.hpp"
 
@@ -56,10 +55,5 @@ std::string state_to_json(const DaemonState& state, int indent = 2);
 
 // The node-exporter textfile: HELP, TYPE and one sample per metric.
 std::string render_metrics(const DaemonState& state);
-
-// Writes a temporary file in the same folder with `mode` (whatever the umask), fsyncs
-// it, renames it over `path`. The metrics file is 0644 so node-exporter can read it.
-Result<void> write_file_atomically(const std::filesystem::path& path, const std::string& text,
-                                   mode_t mode = 0600);
 
 } // namespace aafd::daemon

@@ -8,6 +8,7 @@
 #include "daemon/exit_codes.hpp"
 #include "daemon/feed_run.hpp"
 #include "daemon/feed_settings.hpp"
+#include "sync/fetch/spool.hpp"
 
 namespace aafd::cli {
 namespace {
@@ -97,7 +98,7 @@ Result<nlohmann::ordered_json> provider_status(const config::Config& config,
         {"accounts", held},
         {"outbox", provider.outbox.string()},
         {"push", provider.push ? provider.push->host : ""},
-        {"staging", (config.spool_path / "feed" / provider.name).string()}};
+        {"staging", sync::feed_staging_dir(config.spool_path, provider.name).string()}};
 }
 
 int status_feed_command(CommandContext& context, const FeedArguments& arguments) {

@@ -1,6 +1,8 @@
 // Mapping [accounts], [profiles] and [[provider]] to the sync layer's settings.
 #include "daemon/feed_settings.hpp"
 
+#include "sync/fetch/spool.hpp"
+
 namespace aafd::daemon {
 
 sync::ProfileTable profile_table(const config::Config& config) {
@@ -35,7 +37,7 @@ Result<sync::FeedProvider> feed_provider(const config::Config& config,
     feed.batch_max_lines = provider.batch_max_lines;
     feed.persons_in_charge = config.accounts.persons_in_charge;
     feed.profiles = profile_table(config);
-    feed.staging = config.spool_path / "feed" / provider.name;
+    feed.staging = sync::feed_staging_dir(config.spool_path, provider.name);
     return feed;
 }
 

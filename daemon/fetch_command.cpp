@@ -78,8 +78,8 @@ int fetch_command(CommandContext& context, const std::string& source_name) {
                           << "), nothing to fetch over SFTP\n";
             continue;
         }
-        auto report =
-            sync::fetch_source(daemon::fetch_options(**cfg, *source), **audit, context.now());
+        auto options = daemon::fetch_options(**cfg, *source, context.fetch_timing());
+        auto report = sync::fetch_source(options, **audit, context.now());
         if (report) {
             print_report(context.out(), source->name, *report);
             continue;

@@ -7,21 +7,21 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <utility>
+
+#include "util/file.hpp"
 
 namespace aafd {
 namespace {
 
-// Owns the descriptor of an open file; the one place that closes it.
+// An open file, read from where the previous read stopped.
 class FileSource final : public ByteSource {
 public:
-    FileSource(int fd, std::string path) : m_fd(fd), m_path(std::move(path)) {}
-    ~FileSource() override { ::close(m_fd); }
-    FileSource(const FileSource&) = delete;
-    FileSource& operator=(const FileSource&) = delete;
+    FileSource(Fd fd, std::string path) : m_fd(std::move(fd)), m_path(std::move(path)) {}
 
     Result<std::size_t> read(std::span<char> buffer) override {
         for (;;) {
-            const ssize_t got = ::read(m_fd, buffer.data(), buffer.size());
+            const ssize_t got = ::read(m_fd.get(), buffer.data(), buffer.size());
             if (got >= 0)
                 return static_cast<std::size_t>(got);
             if (errno != EINTR)
@@ -30,7 +30,7 @@ public:
     }
 
 private:
-    int m_fd;
+    Fd m_fd;
     std::string m_path;
 };
 
@@ -53,18 +53,16 @@ private:
 } // namespace
 
 Result<std::unique_ptr<ByteSource>> open_file_source(const std::filesystem::path& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd)
         return fail(ErrorCode::NoInput,
                     "cannot open " + path.string() + ": " + std::strerror(errno));
     struct stat status {};
-    if (::fstat(fd, &status) == 0 && S_ISDIR(status.st_mode)) {
-        ::close(fd);
+    if (::fstat(fd.get(), &status) == 0 && S_ISDIR(status.st_mode))
         return fail(ErrorCode::NoInput,
                     "cannot open " + path.string() + ": " + std::strerror(EISDIR));
-    }
-    ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-    return std::make_unique<FileSource>(fd, path.string());
+    ::posix_fadvise(fd.get(), 0, 0, POSIX_FADV_SEQUENTIAL);
+    return std::make_unique<FileSource>(std::move(fd), path.string());
 }
 
 std::unique_ptr<ByteSource> make_string_source(std::string bytes) {

@@ -1,9 +1,10 @@
 // Helpers shared by the tests: a temporary folder per test, the paths of the
-// samples and fixtures, whole-file reads and writes.
+// samples and fixtures, whole-file reads and writes, a folder's listing.
 #pragma once
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace aafd::test {
 
@@ -29,5 +30,7 @@ std::filesystem::path source_path(const std::string& relative);
 
 std::string read_file(const std::filesystem::path& path);
 void write_file(const std::filesystem::path& path, const std::string& bytes);
+// The names of the entries of `folder`, sorted.
+std::vector<std::string> file_names_in(const std::filesystem::path& folder);
 
 } // namespace aafd::test

@@ -10,47 +10,32 @@
 #include "sync/audit/actor.hpp"
 #include "sync/audit/chain.hpp"
 #include "sync/audit/files.hpp"
+#include "util/file.hpp"
 
 namespace aafd::sync {
 namespace {
 
-// The open day file; closed when the object goes.
-class DayFile {
-public:
-    explicit DayFile(int fd) : m_fd(fd) {}
-    DayFile(const DayFile&) = delete;
-    DayFile& operator=(const DayFile&) = delete;
-    ~DayFile() {
-        if (m_fd >= 0)
-            ::close(m_fd);
-    }
-    int fd() const { return m_fd; }
-
-private:
-    int m_fd;
-};
-
 // Writes the whole line and syncs it; on any failure cuts the file back to `size`.
-Result<void> append_line(const DayFile& file, const std::filesystem::path& path,
+Result<void> append_line(const Fd& file, const std::filesystem::path& path,
                          const std::string& line) {
-    off_t size = ::lseek(file.fd(), 0, SEEK_END);
+    off_t size = ::lseek(file.get(), 0, SEEK_END);
     if (size < 0)
         return audit_io_error("cannot append to audit file", path, errno);
     std::string_view rest = line;
     while (!rest.empty()) {
-        ssize_t written = ::write(file.fd(), rest.data(), rest.size());
+        ssize_t written = ::write(file.get(), rest.data(), rest.size());
         if (written < 0 && errno == EINTR)
             continue;
         if (written <= 0) {
             int error_number = written < 0 ? errno : ENOSPC;
-            [[maybe_unused]] int ignored = ::ftruncate(file.fd(), size);
+            [[maybe_unused]] int ignored = ::ftruncate(file.get(), size);
             return audit_io_error("cannot write audit file", path, error_number);
         }
         rest.remove_prefix(static_cast<std::size_t>(written));
     }
-    if (::fsync(file.fd()) != 0) {
+    if (::fsync(file.get()) != 0) {
         int error_number = errno;
-        [[maybe_unused]] int ignored = ::ftruncate(file.fd(), size);
+        [[maybe_unused]] int ignored = ::ftruncate(file.get(), size);
         return audit_io_error("cannot sync audit file", path, error_number);
     }
     return {};
@@ -135,11 +120,11 @@ Result<AuditRecord> AuditLog::append(const AuditEvent& event) {
         day = files->back().day; // the clock went back: the chain stays in file order
     auto path = dir / audit_file_name(day);
     bool is_new = files->empty() || files->back().day != day;
-    DayFile file(::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640));
-    if (file.fd() < 0)
+    Fd file(::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640));
+    if (!file)
         return audit_io_error("cannot open audit file", path, errno);
     if (is_new)
-        if (auto synced = sync_audit_folder(dir); !synced)
+        if (auto synced = fsync_dir(dir); !synced)
             return std::unexpected(synced.error());
     std::string line;
     auto record = chain_record(*head, event, actor(), to_iso_timestamp(now), line);

@@ -21,22 +21,6 @@ std::optional<Date> day_of_name(const std::string& name) {
     return parse_iso_date(std::string_view(name).substr(0, 10));
 }
 
-} // namespace
-
-Result<void> sync_audit_folder(const std::filesystem::path& dir) {
-    int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
-        return audit_io_error("cannot open the audit folder", dir, errno);
-    int synced = ::fsync(fd);
-    int error_number = errno;
-    ::close(fd);
-    if (synced != 0)
-        return audit_io_error("cannot sync the audit folder", dir, error_number);
-    return {};
-}
-
-namespace {
-
 Result<AuditHead> head_of_line(const AuditDayFile& file, std::string_view line) {
     auto record = parse_audit_line(line);
     if (!record || !audit_hash_matches(line, *record))
@@ -49,25 +33,20 @@ Result<AuditHead> head_of_line(const AuditDayFile& file, std::string_view line) 
 // when the last line is longer than the tail read): enough to find the last record
 // without reading the whole day.
 Result<std::string> read_tail(const std::filesystem::path& path) {
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd)
         return audit_io_error("cannot open audit file", path, errno);
-    off_t size = ::lseek(fd, 0, SEEK_END);
+    off_t size = ::lseek(fd.get(), 0, SEEK_END);
     std::string tail;
     for (off_t want = 65536;; want *= 4) {
         off_t start = std::max<off_t>(0, size - want);
         tail.resize(static_cast<std::size_t>(size - start));
-        ssize_t got = ::pread(fd, tail.data(), tail.size(), start);
-        if (got != static_cast<ssize_t>(tail.size())) {
-            int error_number = got < 0 ? errno : EIO;
-            ::close(fd);
-            return audit_io_error("cannot read audit file", path, error_number);
-        }
+        ssize_t got = ::pread(fd.get(), tail.data(), tail.size(), start);
+        if (got != static_cast<ssize_t>(tail.size()))
+            return audit_io_error("cannot read audit file", path, got < 0 ? errno : EIO);
         auto cut = tail.size() < 2 ? std::string::npos : tail.rfind('\n', tail.size() - 2);
-        if (start == 0 || cut != std::string::npos) {
-            ::close(fd);
+        if (start == 0 || cut != std::string::npos)
             return start == 0 || cut == std::string::npos ? tail : tail.substr(cut + 1);
-        }
     }
 }
 
@@ -97,18 +76,16 @@ Result<std::vector<AuditDayFile>> list_audit_files(const std::filesystem::path& 
 }
 
 Result<std::string> read_audit_file(const std::filesystem::path& path) {
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd)
         return audit_io_error("cannot open audit file", path, errno);
     std::string bytes;
     char buffer[65536];
     ssize_t got = 0;
-    while ((got = ::read(fd, buffer, sizeof buffer)) > 0)
+    while ((got = ::read(fd.get(), buffer, sizeof buffer)) > 0)
         bytes.append(buffer, static_cast<std::size_t>(got));
-    int error_number = errno;
-    ::close(fd);
     if (got < 0)
-        return audit_io_error("cannot read audit file", path, error_number);
+        return audit_io_error("cannot read audit file", path, errno);
     return bytes;
 }
 
@@ -143,24 +120,10 @@ Result<std::optional<AuditAnchor>> read_audit_anchor(const std::filesystem::path
 }
 
 Result<void> write_audit_anchor(const std::filesystem::path& dir, const AuditAnchor& anchor) {
-    auto path = dir / k_audit_anchor_name;
-    auto temporary = dir / (std::string(k_audit_anchor_name) + ".new");
     nlohmann::ordered_json json{{"purged_through", to_iso(anchor.purged_through)},
                                 {"seq", anchor.head.seq},
                                 {"hash", anchor.head.hash}};
-    std::string bytes = json.dump() + "\n";
-    int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
-    if (fd < 0)
-        return audit_io_error("cannot create", temporary, errno);
-    bool written = ::write(fd, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size()) &&
-                   ::fsync(fd) == 0;
-    int error_number = errno;
-    ::close(fd);
-    if (!written)
-        return audit_io_error("cannot write", temporary, error_number);
-    if (::rename(temporary.c_str(), path.c_str()) != 0)
-        return audit_io_error("cannot rename to", path, errno);
-    return sync_audit_folder(dir);
+    return write_file_atomically(dir / k_audit_anchor_name, json.dump() + "\n", 0640);
 }
 
 Result<AuditHead> audit_trail_head(const std::filesystem::path& dir,
@@ -187,22 +150,13 @@ Result<AuditHead> audit_trail_head(const std::filesystem::path& dir,
 
 Result<AuditLock> AuditLock::acquire(const std::filesystem::path& dir) {
     auto path = dir / k_audit_lock_name;
-    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0640);
-    if (fd < 0)
+    Fd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0640));
+    if (!fd)
         return audit_io_error("cannot open the audit lock", path, errno);
-    while (::flock(fd, LOCK_EX) != 0) {
-        if (errno == EINTR)
-            continue;
-        int error_number = errno;
-        ::close(fd);
-        return audit_io_error("cannot lock", path, error_number);
-    }
-    return AuditLock(fd);
-}
-
-AuditLock::~AuditLock() {
-    if (m_fd >= 0)
-        ::close(m_fd);
+    while (::flock(fd.get(), LOCK_EX) != 0)
+        if (errno != EINTR)
+            return audit_io_error("cannot lock", path, errno);
+    return AuditLock(std::move(fd));
 }
 
 } // namespace aafd::sync

@@ -11,6 +11,7 @@
 
 #include "sync/audit/chain.hpp"
 #include "util/date.hpp"
+#include "util/file.hpp"
 
 namespace aafd::sync {
 
@@ -38,7 +39,7 @@ struct AuditAnchor {
     bool operator==(const AuditAnchor&) const = default;
 };
 Result<std::optional<AuditAnchor>> read_audit_anchor(const std::filesystem::path& dir);
-// Written to a temporary file, synced, renamed over anchor.json.
+// Written atomically over anchor.json (write_file_atomically).
 Result<void> write_audit_anchor(const std::filesystem::path& dir, const AuditAnchor& anchor);
 
 // The last record of the trail: the newest non-empty day file's last line, else the
@@ -50,17 +51,11 @@ Result<AuditHead> audit_trail_head(const std::filesystem::path& dir,
 class AuditLock {
 public:
     static Result<AuditLock> acquire(const std::filesystem::path& dir);
-    AuditLock(AuditLock&& other) noexcept : m_fd(std::exchange(other.m_fd, -1)) {}
-    AuditLock& operator=(AuditLock&&) = delete;
-    ~AuditLock();
 
 private:
-    explicit AuditLock(int fd) : m_fd(fd) {}
-    int m_fd = -1;
+    explicit AuditLock(Fd fd) : m_fd(std::move(fd)) {}
+    Fd m_fd;
 };
-
-// fsync of the folder, so a file created or renamed in it stays after a crash.
-Result<void> sync_audit_folder(const std::filesystem::path& dir);
 
 // "<what> <path>: <strerror(errno)>" as an ErrorCode::Io error.
 std::unexpected<Error> audit_io_error(const std::string& what, const std::filesystem::path& path,

@@ -4,6 +4,8 @@
 #include <cerrno>
 #include <unistd.h>
 
+#include "util/file.hpp"
+
 namespace aafd::sync {
 namespace {
 
@@ -44,7 +46,7 @@ Result<AuditPurge> purge_audit_trail(const std::filesystem::path& dir, unsigned 
     for (const auto& file : purge->files)
         if (::unlink(file.path.c_str()) != 0)
             return audit_io_error("cannot remove audit file", file.path, errno);
-    if (auto synced = sync_audit_folder(dir); !synced)
+    if (auto synced = fsync_dir(dir); !synced)
         return std::unexpected(synced.error());
     return purge;
 }

@@ -1,15 +1,10 @@
 // Batch file names, the content of a batch, and writing a file atomically.
 #include "sync/feed/batch_file.hpp"
 
-#include <atomic>
-#include <cerrno>
 #include <charconv>
-#include <cstring>
-#include <fcntl.h>
-#include <unistd.h>
 #include <utility>
 
-#include "sync/fetch/part_file.hpp"
+#include "util/file.hpp"
 #include "util/sha256.hpp"
 
 namespace aafd::sync {
@@ -66,72 +61,6 @@ std::optional<BatchName> parse_stem(std::string_view stem) {
     return name;
 }
 
-std::atomic<std::uint64_t> g_temp_files{0}; // distinguishes this process's temporary files
-
-// A temporary file beside a target, removed unless renamed onto it.
-class TempFile {
-public:
-    explicit TempFile(std::filesystem::path target) : m_target(std::move(target)) {}
-    TempFile(const TempFile&) = delete;
-    TempFile& operator=(const TempFile&) = delete;
-    ~TempFile() {
-        if (m_fd >= 0)
-            ::close(m_fd);
-        if (!m_path.empty())
-            ::unlink(m_path.c_str());
-    }
-
-    Result<void> create() {
-        for (int attempt = 0; attempt < 100; ++attempt) {
-            auto name = "." + m_target.filename().string() + "." + std::to_string(::getpid()) +
-                        "-" + std::to_string(g_temp_files++) + ".tmp";
-            auto path = m_target.parent_path() / name;
-            m_fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
-            if (m_fd >= 0) {
-                m_path = path;
-                return {};
-            }
-            if (errno != EEXIST)
-                break;
-        }
-        return failure("cannot create a temporary file for");
-    }
-
-    Result<void> write(std::string_view content) {
-        while (!content.empty()) {
-            auto written = ::write(m_fd, content.data(), content.size());
-            if (written < 0 && errno == EINTR)
-                continue;
-            if (written < 0)
-                return failure("cannot write");
-            content.remove_prefix(static_cast<std::size_t>(written));
-        }
-        return {};
-    }
-
-    // Fsyncs and closes the file, then renames it onto the target.
-    Result<void> commit() {
-        if (::fsync(m_fd) != 0)
-            return failure("cannot fsync");
-        int closed = ::close(std::exchange(m_fd, -1));
-        if (closed != 0)
-            return failure("cannot close");
-        if (::rename(m_path.c_str(), m_target.c_str()) != 0)
-            return failure("cannot rename a temporary file onto");
-        m_path.clear();
-        return {};
-    }
-
-private:
-    std::unexpected<Error> failure(const std::string& what) const {
-        return fail(ErrorCode::Io, what + " " + m_target.string() + ": " + std::strerror(errno));
-    }
-
-    std::filesystem::path m_target;
-    std::filesystem::path m_path; // empty when there is no file to remove
-    int m_fd = -1;
-};
-
 } // namespace
 
 std::string batch_file_name(const BatchName& name) {
@@ -176,15 +105,7 @@ Result<RenderedBatch> render_batch(FeedFormat format, const std::vector<FeedLine
 }
 
 Result<void> write_file_atomically(const std::filesystem::path& path, std::string_view content) {
-    TempFile temp(path);
-    if (auto created = temp.create(); !created)
-        return created;
-    if (auto written = temp.write(content); !written)
-        return written;
-    if (auto committed = temp.commit(); !committed)
-        return committed;
-    auto folder = path.parent_path();
-    return fsync_dir(folder.empty() ? std::filesystem::path(".") : folder);
+    return aafd::write_file_atomically(path, content, 0640);
 }
 
 } // namespace aafd::sync

@@ -9,6 +9,8 @@
 #include <unistd.h>
 #include <vector>
 
+#include "util/file.hpp"
+
 namespace aafd::sync {
 namespace {
 
@@ -77,13 +79,11 @@ const LedgerEntry* FetchLedger::find(const std::string& name) const {
 
 Result<void> FetchLedger::add(const LedgerEntry& entry) {
     std::string line = format_line(entry);
-    int fd = ::open(m_path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
-    if (fd < 0)
+    Fd fd(::open(m_path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640));
+    if (!fd)
         return std::unexpected(io_error(m_path, "cannot open the fetch ledger"));
-    bool written = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
-    bool synced = written && ::fsync(fd) == 0;
-    ::close(fd);
-    if (!synced)
+    bool written = ::write(fd.get(), line.data(), line.size()) == static_cast<ssize_t>(line.size());
+    if (!written || ::fsync(fd.get()) != 0)
         return std::unexpected(io_error(m_path, "cannot write the fetch ledger"));
     m_entries[entry.name] = entry;
     return {};

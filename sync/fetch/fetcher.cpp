@@ -4,13 +4,14 @@
 
 #include <optional>
 #include <random>
-#include <thread>
 
 #include "sync/fetch/backoff.hpp"
 #include "sync/fetch/fetch_ledger.hpp"
 #include "sync/fetch/part_file.hpp"
+#include "sync/fetch/spool.hpp"
 #include "sync/sftp/remote_name.hpp"
 #include "sync/sftp/sftp_client.hpp"
+#include "util/file.hpp"
 #include "util/logger.hpp"
 
 namespace aafd::sync {
@@ -18,25 +19,13 @@ namespace {
 
 using Details = std::vector<std::pair<std::string, std::string>>;
 
-struct Spool {
-    std::filesystem::path partial;
-    std::filesystem::path ready;
-    std::filesystem::path ledger;
-};
-
 Result<Spool> prepare_spool(const FetchOptions& options) {
     if (auto name = check_remote_name(options.source); !name)
         return fail(ErrorCode::Config, "source name '" + options.source +
                                            "' cannot name a spool folder: " + name.error().message);
-    std::filesystem::path root = options.spool / options.source;
-    Spool spool{root / "partial", root / "ready", root / "fetched.tsv"};
-    std::error_code error;
-    std::filesystem::create_directories(spool.partial, error);
-    if (!error)
-        std::filesystem::create_directories(spool.ready, error);
-    if (error)
-        return fail(ErrorCode::Io, "cannot create the spool folders under " + root.string() + ": " +
-                                       error.message());
+    Spool spool(options.spool, options.source);
+    if (auto created = spool.create(); !created)
+        return std::unexpected(created.error());
     return spool;
 }
 
@@ -221,7 +210,7 @@ Result<void> FetchRun::watched_work(SshSession& session, const SshKey& key,
 Result<void> FetchRun::download(SftpSession& sftp, const RemoteEntry& entry,
                                 ReadWatchdog& watchdog) {
     std::string path = remote_path(m_options.remote_dir, entry.name);
-    auto part = PartFile::open(m_spool.partial / (entry.name + ".part"), entry.size, entry.mtime);
+    auto part = PartFile::open(m_spool.part_file(entry.name), entry.size, entry.mtime);
     if (!part)
         return std::unexpected(part.error());
     auto file = sftp.open_read(path);
@@ -252,7 +241,7 @@ Result<void> FetchRun::download(SftpSession& sftp, const RemoteEntry& entry,
                                        std::to_string(entry.size));
     // Record the read before the file becomes visible in ready/; if it cannot be
     // recorded, the file goes back to being a .part (the next run only hashes it).
-    auto verified = m_spool.partial / (entry.name + ".verified");
+    auto verified = m_spool.verified_file(entry.name);
     auto sha = part->commit(verified);
     if (!sha)
         return std::unexpected(sha.error());
@@ -263,15 +252,15 @@ Result<void> FetchRun::download(SftpSession& sftp, const RemoteEntry& entry,
                                 {"resumed_from", std::to_string(part->resumed_from())}});
         !recorded) {
         std::error_code ignored;
-        std::filesystem::rename(verified, m_spool.partial / (entry.name + ".part"), ignored);
+        std::filesystem::rename(verified, m_spool.part_file(entry.name), ignored);
         return recorded;
     }
     std::error_code error;
-    std::filesystem::rename(verified, m_spool.ready / entry.name, error);
+    std::filesystem::rename(verified, m_spool.ready() / entry.name, error);
     if (error)
-        return fail(ErrorCode::Io, "cannot move " + entry.name + " into " + m_spool.ready.string() +
-                                       ": " + error.message());
-    if (auto synced = fsync_dir(m_spool.ready); !synced)
+        return fail(ErrorCode::Io, "cannot move " + entry.name + " into " +
+                                       m_spool.ready().string() + ": " + error.message());
+    if (auto synced = fsync_dir(m_spool.ready()); !synced)
         return synced;
     part->forget_source();
     m_report.fetched.push_back(entry.name);
@@ -290,13 +279,14 @@ Result<FetchReport> fetch_source(const FetchOptions& options, AuditSink& audit,
         return std::unexpected(spool.error());
     std::mt19937_64 random(std::random_device{}());
     std::uniform_real_distribution<double> uniform(0.0, 1.0);
-    unsigned attempts = std::max(1u, options.attempts);
+    const auto& timing = options.timing;
+    unsigned attempts = std::max(1u, timing.attempts);
     // Files, bytes and resumed bytes add up over the attempts; what waits or is refused
     // is judged again from each attempt's listing.
     FetchReport report;
-    report.ready_dir = spool->ready;
+    report.ready_dir = spool->ready();
     for (unsigned attempt = 0;; ++attempt) {
-        auto ledger = FetchLedger::open(spool->ledger);
+        auto ledger = FetchLedger::open(spool->ledger());
         if (!ledger)
             return std::unexpected(ledger.error());
         report.waiting.clear();
@@ -309,11 +299,11 @@ Result<FetchReport> fetch_source(const FetchOptions& options, AuditSink& audit,
         if (!retryable(ran.error()) || run.audit_failed() || attempt + 1 >= attempts)
             return std::unexpected(ran.error());
         auto delay =
-            backoff_delay(attempt, options.backoff_base, options.backoff_cap, uniform(random));
+            backoff_delay(attempt, timing.backoff_base, timing.backoff_cap, uniform(random));
         module_logger("fetch")->warn("source={} attempt={} error=\"{}\" retry_in_ms={}",
                                      options.source, attempt + 1, ran.error().message,
                                      delay.count());
-        std::this_thread::sleep_for(delay);
+        timing.sleep(delay);
     }
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "sync/audit/audit_sink.hpp"
+#include "sync/fetch/fetch_timing.hpp"
 #include "util/error.hpp"
 
 namespace aafd::sync {
@@ -31,16 +32,14 @@ struct FetchOptions {
     std::uint64_t max_file_size{};      // bytes; a larger file is refused
     std::chrono::seconds connect_timeout{30};
     std::chrono::seconds read_timeout{60};
-    unsigned attempts = 4;       // connection attempts, with exponential backoff and jitter
-    std::filesystem::path spool; // [spool] path
-    std::chrono::milliseconds backoff_base{2000}; // first retry after 1-2 s
-    std::chrono::milliseconds backoff_cap{60000}; // no retry waits more than this
-    std::uint32_t read_chunk = 261120;            // bytes a read request asks: OpenSSH's maximum
-    unsigned read_requests = 64;                  // read requests in flight
+    std::filesystem::path spool;       // [spool] path
+    FetchTiming timing;                // attempts, backoff, and how a retry waits
+    std::uint32_t read_chunk = 261120; // bytes a read request asks: OpenSSH's maximum
+    unsigned read_requests = 64;       // read requests in flight
 };
 
 struct FetchReport {
-    std::filesystem::path ready_dir;  // spool/<source>/ready: complete files to import
+    std::filesystem::path ready_dir;  // Spool::ready(): complete files to import
     std::vector<std::string> fetched; // names downloaded by this run (all its attempts)
     std::vector<std::string> waiting; // names not yet stable (still being written)
     std::vector<std::string> refused; // hostile names, files over the size limit

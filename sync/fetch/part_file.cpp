@@ -33,88 +33,46 @@ std::string read_source(const std::filesystem::path& path) {
 // Written and fsync'd before any byte of that version lands in the .part: a torn or
 // missing record only costs a download from the start.
 Result<void> write_source(const std::filesystem::path& path, const std::string& text) {
-    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
-    if (fd < 0)
+    Fd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640));
+    if (!fd)
         return io_fail("cannot create", path);
     std::string line = text + "\n";
-    bool written = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
-    bool synced = written && ::fsync(fd) == 0;
-    ::close(fd);
-    if (!synced)
+    bool written = ::write(fd.get(), line.data(), line.size()) == static_cast<ssize_t>(line.size());
+    if (!written || ::fsync(fd.get()) != 0)
         return io_fail("cannot write", path);
     return {};
 }
 
 } // namespace
 
-Result<void> fsync_dir(const std::filesystem::path& dir) {
-    int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
-        return io_fail("cannot open folder", dir);
-    int synced = ::fsync(fd);
-    ::close(fd);
-    if (synced != 0)
-        return io_fail("cannot fsync folder", dir);
-    return {};
-}
-
-PartFile::PartFile(int fd, std::filesystem::path path, std::uint64_t expected, std::uint64_t size)
-    : m_fd(fd), m_path(std::move(path)), m_expected(expected), m_size(size), m_resumed_from(size) {}
-
-PartFile::PartFile(PartFile&& other) noexcept
-    : m_fd(std::exchange(other.m_fd, -1)), m_path(std::move(other.m_path)),
-      m_expected(other.m_expected), m_size(other.m_size), m_resumed_from(other.m_resumed_from),
-      m_hash(std::move(other.m_hash)) {}
-
-PartFile& PartFile::operator=(PartFile&& other) noexcept {
-    if (this != &other) {
-        close();
-        m_fd = std::exchange(other.m_fd, -1);
-        m_path = std::move(other.m_path);
-        m_expected = other.m_expected;
-        m_size = other.m_size;
-        m_resumed_from = other.m_resumed_from;
-        m_hash = std::move(other.m_hash);
-    }
-    return *this;
-}
-
-PartFile::~PartFile() { close(); }
-
-void PartFile::close() {
-    if (m_fd >= 0)
-        ::close(m_fd);
-    m_fd = -1;
-}
+PartFile::PartFile(Fd fd, std::filesystem::path path, std::uint64_t expected, std::uint64_t size)
+    : m_fd(std::move(fd)), m_path(std::move(path)), m_expected(expected), m_size(size),
+      m_resumed_from(size) {}
 
 Result<PartFile> PartFile::open(const std::filesystem::path& path, std::uint64_t expected_size,
                                 std::int64_t remote_mtime) {
     std::string source = std::to_string(expected_size) + " " + std::to_string(remote_mtime);
     bool same_source = read_source(source_path(path)) == source;
-    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0640);
-    if (fd < 0)
+    Fd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0640));
+    if (!fd)
         return io_fail("cannot open", path);
     struct stat info {};
-    if (::fstat(fd, &info) != 0) {
-        ::close(fd);
+    if (::fstat(fd.get(), &info) != 0)
         return io_fail("cannot stat", path);
-    }
     auto size = static_cast<std::uint64_t>(info.st_size);
     if (size > expected_size || (size > 0 && !same_source)) {
         // Durably empty before a new version is recorded as the one it holds.
-        if (::ftruncate(fd, 0) != 0 || ::fsync(fd) != 0) {
-            ::close(fd);
+        if (::ftruncate(fd.get(), 0) != 0 || ::fsync(fd.get()) != 0)
             return io_fail("cannot truncate", path);
-        }
         size = 0;
     }
-    PartFile part(fd, path, expected_size, size);
+    PartFile part(std::move(fd), path, expected_size, size);
     if (!same_source)
         if (auto written = write_source(source_path(path), source); !written)
             return std::unexpected(written.error());
     if (auto hashed = part.hash_existing(); !hashed)
         return std::unexpected(hashed.error());
-    if (::lseek(fd, static_cast<off_t>(size), SEEK_SET) < 0)
+    if (::lseek(part.m_fd.get(), static_cast<off_t>(size), SEEK_SET) < 0)
         return io_fail("cannot seek in", path);
     return part;
 }
@@ -124,7 +82,7 @@ Result<void> PartFile::hash_existing() {
     std::uint64_t done = 0;
     while (done < m_size) {
         auto want = std::min<std::uint64_t>(buffer.size(), m_size - done);
-        ssize_t got = ::pread(m_fd, buffer.data(), want, static_cast<off_t>(done));
+        ssize_t got = ::pread(m_fd.get(), buffer.data(), want, static_cast<off_t>(done));
         if (got <= 0)
             return io_fail("cannot read", m_path);
         m_hash.update({buffer.data(), static_cast<std::size_t>(got)});
@@ -135,7 +93,7 @@ Result<void> PartFile::hash_existing() {
 
 Result<void> PartFile::append(std::string_view bytes) {
     while (!bytes.empty()) {
-        ssize_t written = ::write(m_fd, bytes.data(), bytes.size());
+        ssize_t written = ::write(m_fd.get(), bytes.data(), bytes.size());
         if (written < 0 && errno == EINTR)
             continue;
         if (written <= 0)
@@ -151,9 +109,9 @@ Result<std::string> PartFile::commit(const std::filesystem::path& target) {
     if (m_size != m_expected)
         return fail(ErrorCode::Io, m_path.string() + " holds " + std::to_string(m_size) +
                                        " bytes, expected " + std::to_string(m_expected));
-    if (::fsync(m_fd) != 0)
+    if (::fsync(m_fd.get()) != 0)
         return io_fail("cannot fsync", m_path);
-    close();
+    m_fd = Fd();
     if (::rename(m_path.c_str(), target.c_str()) != 0)
         return io_fail("cannot rename into " + target.string() + ":", m_path);
     if (auto synced = fsync_dir(target.parent_path()); !synced)
@@ -164,7 +122,7 @@ Result<std::string> PartFile::commit(const std::filesystem::path& target) {
 }
 
 void PartFile::discard() {
-    close();
+    m_fd = Fd();
     std::error_code ignored;
     std::filesystem::remove(m_path, ignored);
     forget_source();

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "util/error.hpp"
+#include "util/file.hpp"
 #include "util/sha256.hpp"
 
 namespace aafd::sync {
@@ -22,9 +23,6 @@ public:
     // replaced since, or the version is unknown). Io on failure.
     static Result<PartFile> open(const std::filesystem::path& path, std::uint64_t expected_size,
                                  std::int64_t remote_mtime);
-    PartFile(PartFile&&) noexcept;
-    PartFile& operator=(PartFile&&) noexcept;
-    ~PartFile();
 
     std::uint64_t resumed_from() const { return m_resumed_from; }
     std::uint64_t size() const { return m_size; }
@@ -39,19 +37,15 @@ public:
     void forget_source();
 
 private:
-    PartFile(int fd, std::filesystem::path path, std::uint64_t expected, std::uint64_t size);
+    PartFile(Fd fd, std::filesystem::path path, std::uint64_t expected, std::uint64_t size);
     Result<void> hash_existing();
-    void close();
 
-    int m_fd = -1;
+    Fd m_fd;
     std::filesystem::path m_path;
     std::uint64_t m_expected = 0;
     std::uint64_t m_size = 0;
     std::uint64_t m_resumed_from = 0;
     Sha256 m_hash;
 };
-
-// fsyncs a folder, so a rename or a new file in it survives a crash.
-Result<void> fsync_dir(const std::filesystem::path& dir);
 
 } // namespace aafd::sync

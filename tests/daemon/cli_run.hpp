@@ -1,9 +1,11 @@
-// Runs the aafd command line in-process for the daemon/ tests: arguments in, exit
-// status and printed text out.
+// Runs the aafd command line in-process for the daemon/ tests: arguments (and, when a
+// test needs it, the environment: clock, fetch timing) in, exit status and printed text
+// out.
 #pragma once
 
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "daemon/cli.hpp"
@@ -16,10 +18,11 @@ struct CliRun {
     std::string err;
 };
 
-inline CliRun run_cli(const std::vector<std::string>& args) {
+inline CliRun run_cli(const std::vector<std::string>& args,
+                      cli::CommandEnvironment environment = {}) {
     std::ostringstream out, err;
     CliRun run;
-    run.status = cli::run(args, out, err);
+    run.status = cli::run(args, out, err, std::move(environment));
     run.out = out.str();
     run.err = err.str();
     return run;

@@ -27,7 +27,7 @@ public:
         ++calls;
         if (error)
             return std::unexpected(*error);
-        FetchResult result{source_spool(config, source.name) / "ready", 0, {}};
+        FetchResult result{source_spool(config, source.name).ready(), 0, {}};
         fs::create_directories(result.ready_dir);
         if (!from.empty())
             for (const auto& entry : fs::directory_iterator(from)) {

@@ -1,5 +1,5 @@
-// Specification of daemon/daemon_state.hpp: the state file round trip, the metrics
-// textfile format, and atomic writes.
+// Specification of daemon/daemon_state.hpp: the state file round trip (its mode) and the
+// metrics textfile format. The atomic write itself: tests/util/test_file.cpp.
 #include <sys/stat.h>
 
 #include <doctest/doctest.h>
@@ -82,22 +82,4 @@ TEST_CASE("metrics follow the node-exporter textfile format") {
           "# HELP aafd_consecutive_failures Failed cycles since the last success.\n"
           "# TYPE aafd_consecutive_failures gauge\n"
           "aafd_consecutive_failures 0\n");
-}
-
-TEST_CASE("write_file_atomically replaces the file whole, with the mode asked") {
-    test::TempDir dir;
-    auto path = dir / "aafd.prom";
-    test::write_file(path, "old\n");
-    REQUIRE(write_file_atomically(path, "new\n", 0644).has_value());
-    CHECK(test::read_file(path) == "new\n");
-    struct stat info {};
-    REQUIRE(::stat(path.c_str(), &info) == 0);
-    CHECK((info.st_mode & 0777) == 0644);
-    std::size_t entries = 0;
-    for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(dir.path()))
-        ++entries;
-    CHECK(entries == 1); // no temporary file left
-    auto missing = write_file_atomically(dir / "no" / "such" / "file", "x");
-    REQUIRE_FALSE(missing.has_value());
-    CHECK(missing.error().code == ErrorCode::Io);
 }

@@ -1,14 +1,17 @@
 // Specification of `aafd fetch` (daemon/fetch_command.cpp): which sources it takes and
 // the exit statuses of its failures. Transfers themselves are specified against a real
 // sshd in tests/sync/fetch/test_fetch.cpp.
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <sys/stat.h>
+#include <vector>
 
 #include <doctest/doctest.h>
 
+#include "sync/audit/audit_log.hpp"
 #include "tests/daemon/cli_run.hpp"
 #include "tests/test_support.hpp"
 
@@ -35,11 +38,18 @@ struct FetchFixture {
         return path.string();
     }
 
+    // Retries wait no time: the delays asked are kept in `waits`.
+    std::vector<std::chrono::milliseconds> waits;
+
     int run(std::vector<std::string> args, std::string& err) {
         std::vector<std::string> all{"fetch", "--log-level", "error", "--audit-dir",
                                      (dir / "audit").string()};
         all.insert(all.end(), args.begin(), args.end());
-        auto run = test::run_cli(all);
+        cli::CommandEnvironment environment;
+        environment.fetch_timing.sleep = [this](std::chrono::milliseconds delay) {
+            waits.push_back(delay);
+        };
+        auto run = test::run_cli(all, environment);
         err = run.err;
         return run.status;
     }
@@ -72,7 +82,9 @@ TEST_CASE("aafd fetch: a key readable by others is refused before connecting (78
                      " is readable by group or others (mode 0644): run chmod 600 " + key + "\n");
 }
 
-TEST_CASE("aafd fetch: a server that cannot be reached is an I/O error (74), named") {
+TEST_CASE("aafd fetch: a server that cannot be reached is an I/O error (74), named, after "
+          "4 attempts with backoff") {
+    using std::chrono::milliseconds;
     FetchFixture f;
     std::string err;
     auto config = f.config(1, 0600); // port 1 on 127.0.0.1: nothing listens
@@ -82,6 +94,18 @@ TEST_CASE("aafd fetch: a server that cannot be reached is an I/O error (74), nam
                         .c_str()) == 0);
     CHECK(f.run({"--config", config}, err) == 74);
     CHECK(err.find("aafd: cannot connect to 127.0.0.1:1: ") == 0);
+    auto connects = sync::read_audit_records(f.dir / "audit", std::nullopt, std::nullopt);
+    REQUIRE(connects);
+    CHECK(connects->size() == 4); // each attempt's ssh.connect, failed
+    for (const auto& record : *connects)
+        CHECK((record.action == "ssh.connect" && record.outcome == "failed"));
+    // The default backoff: 2 s doubling, the upper half jittered.
+    REQUIRE(f.waits.size() == 3);
+    for (std::size_t i = 0; i < f.waits.size(); ++i) {
+        milliseconds step(2000 << i);
+        CHECK(f.waits[i] >= step / 2);
+        CHECK(f.waits[i] <= step);
+    }
 }
 
 TEST_CASE("aafd fetch: a local folder source is passed over, the SFTP ones still fetched") {

@@ -240,7 +240,7 @@ sync::FetchOptions fetch_options_for(const SshdFixture& sshd, const std::filesys
     options.max_file_size = 1ull << 40;
     options.connect_timeout = std::chrono::seconds(10);
     options.read_timeout = std::chrono::seconds(20);
-    options.attempts = 1;
+    options.timing.attempts = 1;
     options.spool = spool;
     return options;
 }

@@ -1,11 +1,6 @@
 // Specification of batch files (sync/feed/batch_file.hpp): their names, their content, and
 // writing them so that a provider's folder never shows a partial file.
-#include <algorithm>
-#include <csignal>
-#include <sys/mount.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <doctest/doctest.h>
 
@@ -17,14 +12,6 @@ using namespace aafd;
 using namespace aafd::sync;
 
 namespace {
-
-std::vector<std::string> names_in(const std::filesystem::path& folder) {
-    std::vector<std::string> names;
-    for (const auto& entry : std::filesystem::directory_iterator(folder))
-        names.push_back(entry.path().filename().string());
-    std::sort(names.begin(), names.end());
-    return names;
-}
 
 FeedLine line_of(std::int64_t seq, FeedOp op, std::string id) {
     FeedLine line;
@@ -136,89 +123,9 @@ TEST_CASE("a file written atomically replaces its target and leaves nothing else
     CHECK(test::read_file(target) == "second, longer\n");
     REQUIRE(write_file_atomically(dir / "empty.csv", ""));
     CHECK(test::read_file(dir / "empty.csv").empty());
-    CHECK(names_in(dir.path()) ==
+    CHECK(test::file_names_in(dir.path()) ==
           std::vector<std::string>{"aafd-beneylu-000000000001-000000000002.jsonl", "empty.csv"});
     struct stat info {};
     REQUIRE(::stat(target.c_str(), &info) == 0);
-    CHECK((info.st_mode & 0777 & ~0640) == 0); // 0640 less the umask
-}
-
-// The skippable cases are separate test cases: doctest stops discovering the subcases
-// of a test case when one returns early.
-TEST_CASE("an atomic write into a missing folder fails, naming the file") {
-    test::TempDir dir;
-    auto target = dir / "missing" / "batch.jsonl";
-    auto written = write_file_atomically(target, "x\n");
-    REQUIRE_FALSE(written);
-    CHECK(written.error().code == ErrorCode::Io);
-    CHECK(written.error().message ==
-          "cannot create a temporary file for " + target.string() + ": No such file or directory");
-}
-
-TEST_CASE("an atomic write into a folder without write permission fails") {
-    if (::geteuid() == 0) {
-        MESSAGE("root writes into any folder: skipped (see the read-only mount)");
-        return;
-    }
-    test::TempDir dir;
-    ::chmod(dir.path().c_str(), 0555);
-    auto written = write_file_atomically(dir / "batch.jsonl", "x\n");
-    ::chmod(dir.path().c_str(), 0755);
-    REQUIRE_FALSE(written);
-    CHECK(written.error().code == ErrorCode::Io);
-    CHECK(written.error().message == "cannot create a temporary file for " +
-                                         (dir / "batch.jsonl").string() + ": Permission denied");
-    CHECK(names_in(dir.path()).empty());
-}
-
-TEST_CASE("an atomic write into a read-only mount fails (for root too)") {
-    test::TempDir dir;
-    if (::mount(dir.path().c_str(), dir.path().c_str(), nullptr, MS_BIND, nullptr) != 0) {
-        MESSAGE("bind mounts need CAP_SYS_ADMIN: skipped");
-        return;
-    }
-    bool read_only = ::mount(nullptr, dir.path().c_str(), nullptr, MS_REMOUNT | MS_BIND | MS_RDONLY,
-                             nullptr) == 0;
-    auto written = write_file_atomically(dir / "batch.jsonl", "x\n");
-    ::umount2(dir.path().c_str(), MNT_DETACH);
-    REQUIRE(read_only);
-    REQUIRE_FALSE(written);
-    CHECK(written.error().message == "cannot create a temporary file for " +
-                                         (dir / "batch.jsonl").string() +
-                                         ": Read-only file system");
-    CHECK(names_in(dir.path()).empty());
-}
-
-TEST_CASE("a write failing midway removes its temporary file, the previous file stays whole") {
-    test::TempDir dir;
-    auto target = dir / "batch.jsonl";
-    test::write_file(target, "previous\n");
-    auto previous_handler = std::signal(SIGXFSZ, SIG_IGN);
-    rlimit limits{};
-    REQUIRE(::getrlimit(RLIMIT_FSIZE, &limits) == 0);
-    rlimit small = limits;
-    small.rlim_cur = 1000;
-    REQUIRE(::setrlimit(RLIMIT_FSIZE, &small) == 0);
-    auto written = write_file_atomically(target, std::string(5000, 'x'));
-    ::setrlimit(RLIMIT_FSIZE, &limits);
-    std::signal(SIGXFSZ, previous_handler);
-    REQUIRE_FALSE(written);
-    CHECK(written.error().message == "cannot write " + target.string() + ": File too large");
-    CHECK(names_in(dir.path()) == std::vector<std::string>{"batch.jsonl"});
-    CHECK(test::read_file(target) == "previous\n");
-}
-
-TEST_CASE("an atomic write on a full disk removes its temporary file") {
-    test::TempDir dir;
-    if (::mount("tmpfs", dir.path().c_str(), "tmpfs", 0, "size=64k") != 0) {
-        MESSAGE("mounting a tmpfs needs CAP_SYS_ADMIN: skipped");
-        return;
-    }
-    auto written = write_file_atomically(dir / "batch.jsonl", std::string(1 << 20, 'x'));
-    auto left = names_in(dir.path());
-    ::umount2(dir.path().c_str(), MNT_DETACH);
-    REQUIRE_FALSE(written);
-    CHECK(written.error().message ==
-          "cannot write " + (dir / "batch.jsonl").string() + ": No space left on device");
-    CHECK(left.empty());
+    CHECK((info.st_mode & 0777) == 0640); // its failures: tests/util/test_file.cpp
 }

@@ -358,8 +358,8 @@ TEST_CASE("fetch: when the audit trail cannot record a read, the file is not del
     sshd.serve("ENT1D.a.xml", "<a/>");
     FailingAudit audit("sftp.read");
     auto options = options_for(sshd, spool);
-    options.attempts = 3; // not retried: the trail, not the network, failed
-    options.backoff_base = std::chrono::hours(1);
+    options.timing.attempts = 3; // not retried: the trail, not the network, failed
+    options.timing.backoff_base = std::chrono::hours(1);
 
     auto report = fetch_source(options, audit, now());
 

@@ -319,9 +319,9 @@ TEST_CASE("network faults: the first three connections cut, the fetch's own retr
     TempDir spool;
     MemoryAudit audit;
     auto options = options_through(sshd, relay, spool);
-    options.attempts = 4;
-    options.backoff_base = 10ms;
-    options.backoff_cap = 40ms;
+    options.timing.attempts = 4;
+    options.timing.backoff_base = 10ms;
+    options.timing.backoff_cap = 40ms;
 
     auto report = fetch_source(options, audit, std::chrono::system_clock::now());
 
@@ -521,8 +521,8 @@ TEST_CASE("network faults: the demo's full and delta sets fetched through three 
     TempDir spool;
     MemoryAudit audit;
     auto options = options_through(sshd, relay, spool);
-    options.attempts = 4;
-    options.backoff_base = 10ms;
+    options.timing.attempts = 4;
+    options.timing.backoff_base = 10ms;
 
     auto fetched = fetch_source(options, audit, std::chrono::system_clock::now());
 

@@ -1,0 +1,40 @@
+// Paths of the spool.
+#include "sync/fetch/spool.hpp"
+
+#include <system_error>
+
+namespace aafd::sync {
+
+std::filesystem::path Spool::part_file(const std::string& name) const {
+    return part_file_of(partial() / name);
+}
+
+std::filesystem::path Spool::verified_file(const std::string& name) const {
+    return partial() / (name + ".verified");
+}
+
+Result<void> Spool::create() const {
+    std::error_code error;
+    std::filesystem::create_directories(partial(), error);
+    if (!error)
+        std::filesystem::create_directories(ready(), error);
+    if (error)
+        return fail(ErrorCode::Io, "cannot create the spool folders under " + m_dir.string() +
+                                       ": " + error.message());
+    return {};
+}
+
+std::filesystem::path part_file_of(const std::filesystem::path& file) {
+    auto part = file;
+    part += k_part_suffix;
+    return part;
+}
+
+bool is_part_file(std::string_view name) { return name.ends_with(k_part_suffix); }
+
+std::filesystem::path feed_staging_dir(const std::filesystem::path& root,
+                                       const std::string& provider) {
+    return root / "feed" / provider;
+}
+
+} // namespace aafd::sync
