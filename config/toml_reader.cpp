@@ -8,6 +8,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "util/file.hpp"
+
 namespace aafd::config {
 namespace {
 
@@ -199,24 +201,20 @@ std::optional<std::chrono::minutes> read_time_of_day(Checker& checker, const tom
 }
 
 Result<std::string> read_whole_file(const std::filesystem::path& path) {
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    Fd fd{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+    if (!fd)
         return fail(ErrorCode::Config, path.string() + ": cannot read: " + std::strerror(errno));
     std::string text;
     char buffer[65536];
     ssize_t count;
-    while ((count = ::read(fd, buffer, sizeof buffer)) != 0) {
+    while ((count = ::read(fd.get(), buffer, sizeof buffer)) != 0) {
         if (count < 0 && errno == EINTR)
             continue;
-        if (count < 0) {
-            int error = errno;
-            ::close(fd);
+        if (count < 0)
             return fail(ErrorCode::Config,
-                        path.string() + ": cannot read: " + std::strerror(error));
-        }
+                        path.string() + ": cannot read: " + std::strerror(errno));
         text.append(buffer, static_cast<std::size_t>(count));
     }
-    ::close(fd);
     return text;
 }
 

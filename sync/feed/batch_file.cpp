@@ -104,8 +104,4 @@ Result<RenderedBatch> render_batch(FeedFormat format, const std::vector<FeedLine
     return batch;
 }
 
-Result<void> write_file_atomically(const std::filesystem::path& path, std::string_view content) {
-    return aafd::write_file_atomically(path, content, 0640);
-}
-
 } // namespace aafd::sync

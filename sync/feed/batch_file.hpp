@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <sys/types.h>
 #include <vector>
 
 #include "sync/feed/feed_line.hpp"
@@ -45,10 +46,8 @@ struct RenderedBatch {
 Result<RenderedBatch> render_batch(FeedFormat format, const std::vector<FeedLine>& lines,
                                    const FeedFields& fields);
 
-// Writes `content` to a temporary file beside `path` (.<name>.<pid>-<n>.tmp, created with
-// O_EXCL, mode 0640 less the umask), fsyncs it, renames it over `path` and fsyncs the
-// folder. On failure the temporary file is removed and the error (Io) names `path` and
-// the system's reason; `path` is then untouched, unless only the folder's fsync failed.
-Result<void> write_file_atomically(const std::filesystem::path& path, std::string_view content);
+// The mode of a batch file, staged or delivered (written with util/file's
+// write_file_atomically): the provider's pickup group may read it.
+inline constexpr mode_t k_batch_file_mode = 0640;
 
 } // namespace aafd::sync

@@ -11,6 +11,7 @@
 #include "sync/feed/decision.hpp"
 #include "sync/feed/feed_account.hpp"
 #include "sync/feed/provider_scope.hpp"
+#include "util/file.hpp"
 
 namespace aafd::sync {
 namespace {
@@ -241,7 +242,7 @@ Result<FeedBatch> write_batch(const FeedProvider& provider, BuildMode mode,
     std::filesystem::create_directories(provider.staging, ec);
     if (ec)
         return fail(ErrorCode::Io, provider.staging.string() + ": " + ec.message());
-    if (auto written = write_file_atomically(path, rendered->content); !written)
+    if (auto written = write_file_atomically(path, rendered->content, k_batch_file_mode); !written)
         return std::unexpected(written.error());
     return FeedBatch{0,
                      provider.name,

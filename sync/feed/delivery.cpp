@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "sync/feed/batch_file.hpp"
+#include "util/file.hpp"
 #include "util/logger.hpp"
 #include "util/sha256.hpp"
 
@@ -39,7 +40,9 @@ Result<void> send_batch(const FeedBatch& batch, const FeedDestination& destinati
         if (ec)
             return fail(ErrorCode::Io, "cannot create the outbox " + destination.outbox.string() +
                                            ": " + ec.message());
-        if (auto done = write_file_atomically(destination.outbox / name, *content); !done)
+        if (auto done =
+                write_file_atomically(destination.outbox / name, *content, k_batch_file_mode);
+            !done)
             return done;
     }
     if (destination.push)

@@ -10,6 +10,7 @@
 
 #include "sync/sftp/read_watchdog.hpp"
 #include "sync/sftp/remote_name.hpp"
+#include "util/file.hpp"
 #include "util/logger.hpp"
 
 namespace aafd::sync {
@@ -30,26 +31,18 @@ Result<void> check_push_name(const std::string& name) {
     return check_remote_name(name);
 }
 
-struct LocalFd {
-    int fd = -1;
-    ~LocalFd() {
-        if (fd >= 0)
-            ::close(fd);
-    }
-};
-
 // Hands the bytes of `local` to `sink` in pieces of at most `chunk` bytes. Io when it
 // cannot be read or its size changes while it is read (a batch is immutable).
 Result<std::uint64_t> read_local(const std::filesystem::path& local, std::size_t chunk,
                                  const ReadSink& sink) {
-    LocalFd file{::open(local.c_str(), O_RDONLY | O_CLOEXEC)};
+    Fd file{::open(local.c_str(), O_RDONLY | O_CLOEXEC)};
     struct stat info {};
-    if (file.fd < 0 || ::fstat(file.fd, &info) != 0)
+    if (!file || ::fstat(file.get(), &info) != 0)
         return fail(ErrorCode::Io, "cannot read " + local.string() + ": " + std::strerror(errno));
     std::string buffer(chunk, '\0');
     std::uint64_t total = 0;
     while (true) {
-        ssize_t got = ::read(file.fd, buffer.data(), buffer.size());
+        ssize_t got = ::read(file.get(), buffer.data(), buffer.size());
         if (got < 0 && errno == EINTR)
             continue;
         if (got < 0)

@@ -113,19 +113,3 @@ TEST_CASE("a batch's content is the header, then its lines in order, with its SH
         CHECK(invalid.error().message == "feed line seq 12 (id 79): last_name is not valid UTF-8");
     }
 }
-
-TEST_CASE("a file written atomically replaces its target and leaves nothing else") {
-    test::TempDir dir;
-    auto target = dir / "aafd-beneylu-000000000001-000000000002.jsonl";
-    REQUIRE(write_file_atomically(target, "first\n"));
-    CHECK(test::read_file(target) == "first\n");
-    REQUIRE(write_file_atomically(target, "second, longer\n"));
-    CHECK(test::read_file(target) == "second, longer\n");
-    REQUIRE(write_file_atomically(dir / "empty.csv", ""));
-    CHECK(test::read_file(dir / "empty.csv").empty());
-    CHECK(test::file_names_in(dir.path()) ==
-          std::vector<std::string>{"aafd-beneylu-000000000001-000000000002.jsonl", "empty.csv"});
-    struct stat info {};
-    REQUIRE(::stat(target.c_str(), &info) == 0);
-    CHECK((info.st_mode & 0777) == 0640); // its failures: tests/util/test_file.cpp
-}
