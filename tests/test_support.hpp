@@ -1,5 +1,5 @@
-// Helpers shared by the tests: a temporary folder per test, the paths of the
-// samples and fixtures, whole-file reads and writes.
+// Helpers shared by the tests: a temporary folder per test, the path of a file of the
+// repository, whole-file reads and writes (the samples: tests/samples.hpp).
 #pragma once
 
 #include <filesystem>
@@ -22,8 +22,6 @@ private:
     std::filesystem::path m_path;
 };
 
-// ../shared/aaf-samples/<relative>
-std::filesystem::path sample(const std::string& relative);
 // <repo>/<relative>
 std::filesystem::path source_path(const std::string& relative);
 
