@@ -23,13 +23,15 @@ bool samples_available();
 
 } // namespace aafd::test
 
-// A test case that reads the samples: in the doctest suite "samples" (-ts=samples runs
-// them alone), its body run only when samples_available().
+// A test case that reads the samples: named "samples: <name>" (CTest's summary counts
+// them under the label "samples", see tests/label_sample_tests.cmake), in the doctest
+// suite "samples" (-ts=samples runs them alone), its body run only when
+// samples_available(). `name` is a string literal.
 #define AAFD_SAMPLES_TEST_CASE(name)                                                               \
     AAFD_SAMPLES_TEST_CASE_WITH_BODY(DOCTEST_ANONYMOUS(aafd_samples_body_), name)
 #define AAFD_SAMPLES_TEST_CASE_WITH_BODY(body, name)                                               \
     static void body();                                                                            \
-    TEST_CASE(name* doctest::test_suite("samples")) {                                              \
+    TEST_CASE("samples: " name* doctest::test_suite("samples")) {                                  \
         if (aafd::test::samples_available())                                                       \
             body();                                                                                \
     }                                                                                              \
