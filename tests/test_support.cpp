@@ -21,10 +21,6 @@ TempDir::~TempDir() {
     std::filesystem::remove_all(m_path, ignored);
 }
 
-std::filesystem::path sample(const std::string& relative) {
-    return std::filesystem::path(AAFD_SAMPLES_DIR) / relative;
-}
-
 std::filesystem::path source_path(const std::string& relative) {
     return std::filesystem::path(AAFD_SOURCE_DIR) / relative;
 }

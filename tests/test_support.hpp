@@ -1,5 +1,6 @@
-// Helpers shared by the tests: a temporary folder per test, the paths of the
-// samples and fixtures, whole-file reads and writes, a folder's listing.
+// Helpers shared by the tests: a temporary folder per test, the path of a file of the
+// repository, whole-file reads and writes, a folder's listing (the samples:
+// tests/samples.hpp).
 #pragma once
 
 #include <filesystem>
@@ -23,8 +24,6 @@ private:
     std::filesystem::path m_path;
 };
 
-// ../shared/aaf-samples/<relative>
-std::filesystem::path sample(const std::string& relative);
 // <repo>/<relative>
 std::filesystem::path source_path(const std::string& relative);
 

@@ -10,6 +10,7 @@
 #include "sync/audit/audit_log.hpp"
 #include "sync/audit/files.hpp"
 #include "tests/daemon/cli_run.hpp"
+#include "tests/daemon/cli_sets.hpp"
 #include "tests/test_support.hpp"
 
 using namespace aafd;
@@ -29,7 +30,8 @@ struct Fixture {
         return test::run_cli(args);
     }
     Run run(std::vector<std::string> args) { return run(std::move(args), audit); }
-    Run import() { return run({"import", test::sample("synthetic-2024/day1").string()}); }
+    std::string college() { return test::write_college_set(dir / "college").string(); }
+    Run import() { return run({"import", college()}); }
     std::vector<sync::AuditRecord> records() {
         auto records = sync::read_audit_records(audit, std::nullopt, std::nullopt);
         REQUIRE(records);
@@ -60,9 +62,7 @@ TEST_CASE("import records each set before printing the report") {
     CHECK(set.detail("set_id") == "1");
     CHECK(set.detail("created") != "0");
     SUBCASE("a dry run and an already applied set are recorded too") {
-        REQUIRE(
-            f.run({"import", "--dry-run", test::sample("synthetic-2024/day1").string()}).status ==
-            0);
+        REQUIRE(f.run({"import", "--dry-run", f.college()}).status == 0);
         auto again = f.records();
         REQUIRE(again.size() == 2);
         CHECK(again[1].action == "set.apply");

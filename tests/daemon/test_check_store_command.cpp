@@ -4,6 +4,7 @@
 
 #include "sync/store/sqlite.hpp"
 #include "tests/daemon/cli_run.hpp"
+#include "tests/daemon/cli_sets.hpp"
 #include "tests/test_support.hpp"
 
 using namespace aafd;
@@ -29,7 +30,7 @@ TEST_CASE("check-store: consistent (0), inconsistent (13), missing store (66)") 
     CHECK(missing.status == 66);
     CHECK(missing.err == "aafd: store " + f.store + " does not exist\n");
 
-    REQUIRE(f.run({"import", test::sample("synthetic-2020").string()}).status == 0);
+    REQUIRE(f.run({"import", test::write_pupil_set(f.dir / "pupil").string()}).status == 0);
     auto clean = f.run({"check-store"});
     CHECK(clean.status == 0);
     CHECK(clean.out == "store " + f.store +

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/daemon/cli_run.hpp"
+#include "tests/daemon/cli_sets.hpp"
 #include "tests/test_support.hpp"
 
 using namespace aafd;
@@ -31,13 +32,15 @@ struct Fixture {
         args.insert(args.end(), {"--store", store, "--log-level", "warn", "--audit-dir", audit});
         return aafd_run(args);
     }
+    std::string college() { return test::write_college_set(dir / "college").string(); }
+    std::string pupil() { return test::write_pupil_set(dir / "pupil").string(); }
 };
 
 } // namespace
 
 TEST_CASE("import with --store and --source needs no configuration file") {
     Fixture f;
-    auto run = f.import({test::sample("synthetic-2024/day1").string()});
+    auto run = f.import({f.college()});
     CHECK(run.status == 0);
     CHECK(run.out.find("set 2D Complet 2024-09-16: applied as set #1") != std::string::npos);
     CHECK(run.out.find("  PersEducNat           2        2        0") != std::string::npos);
@@ -45,7 +48,7 @@ TEST_CASE("import with --store and --source needs no configuration file") {
 
 TEST_CASE("import --dry-run prints the change set and writes nothing") {
     Fixture f;
-    auto run = f.import({"--dry-run", test::sample("synthetic-2024/day1").string()});
+    auto run = f.import({"--dry-run", f.college()});
     CHECK(run.status == 0);
     CHECK(run.out.find("dry run, nothing written") != std::string::npos);
     CHECK(run.out.find("create PersEducNat 314159") != std::string::npos);
@@ -58,7 +61,7 @@ TEST_CASE("import --dry-run prints the change set and writes nothing") {
 
 TEST_CASE("status --json counts per category and state, and lists the sets") {
     Fixture f;
-    REQUIRE(f.import({test::sample("synthetic-2020").string()}).status == 0);
+    REQUIRE(f.import({f.pupil()}).status == 0);
     auto run = f.run({"status", "--json"});
     REQUIRE(run.status == 0);
     auto json = nlohmann::json::parse(run.out);
@@ -76,7 +79,7 @@ TEST_CASE("status --json counts per category and state, and lists the sets") {
 
 TEST_CASE("show person --json: the fields a provider and a sysadmin need") {
     Fixture f;
-    REQUIRE(f.import({test::sample("synthetic-2020").string()}).status == 0);
+    REQUIRE(f.import({f.pupil()}).status == 0);
     auto run = f.run({"show", "person", "2000000", "--json"});
     REQUIRE(run.status == 0);
     auto json = nlohmann::json::parse(run.out);
@@ -100,7 +103,7 @@ TEST_CASE("show person --json: the fields a provider and a sysadmin need") {
 
 TEST_CASE("show person: staff functions and profiles, an unknown id exits 1") {
     Fixture f;
-    REQUIRE(f.import({test::sample("synthetic-2024/day1").string()}).status == 0);
+    REQUIRE(f.import({f.college()}).status == 0);
     auto run = f.run({"show", "person", "314159", "--json"});
     REQUIRE(run.status == 0);
     auto json = nlohmann::json::parse(run.out);
@@ -115,7 +118,7 @@ TEST_CASE("show person: staff functions and profiles, an unknown id exits 1") {
 
 TEST_CASE("show structure by UAI") {
     Fixture f;
-    REQUIRE(f.import({test::sample("synthetic-2024/day1").string()}).status == 0);
+    REQUIRE(f.import({f.college()}).status == 0);
     auto run = f.run({"show", "structure", "0123456A", "--json"});
     REQUIRE(run.status == 0);
     auto json = nlohmann::json::parse(run.out);
@@ -145,20 +148,22 @@ TEST_CASE("exit statuses") {
     }
     SUBCASE("missing input") { CHECK(f.import({(f.dir / "none").string()}).status == 66); }
     SUBCASE("an incomplete set") {
-        auto run = f.import({test::sample("aix-marseille-2013").string()});
+        auto run = f.import({test::write_pupil_set(f.dir / "incomplete", "0001").string()});
         CHECK(run.status == 12);
-        CHECK(run.err.find("FULL_ENTTSSERVICES Eleve: chunk 0000 missing") != std::string::npos);
+        CHECK(run.err.find("ENT2DVA-ENT16 Eleve: chunk 0000 missing") != std::string::npos);
     }
     SUBCASE("a stale set") {
-        REQUIRE(f.import({test::sample("synthetic-2024/day1").string()}).status == 0);
-        CHECK(f.import({test::sample("synthetic-2024/day2").string()}).status == 11);
+        REQUIRE(f.import({f.college()}).status == 0);
+        auto day2 =
+            test::write_college_set(f.dir / "day2", {test::college_staff("314161", "CCCC")});
+        CHECK(f.import({day2.string()}).status == 11);
     }
     SUBCASE("status of a store that does not exist") { CHECK(f.run({"status"}).status == 66); }
 }
 
 TEST_CASE("maintain reports what it deleted") {
     Fixture f;
-    REQUIRE(f.import({test::sample("synthetic-2020").string()}).status == 0);
+    REQUIRE(f.import({f.pupil()}).status == 0);
     auto run = f.run({"maintain"});
     CHECK(run.status == 0);
     CHECK(run.out.starts_with("deleted 0 object(s) disappeared before "));

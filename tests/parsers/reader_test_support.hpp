@@ -10,6 +10,7 @@
 
 #include "parsers/byte_source.hpp"
 #include "parsers/export_reader.hpp"
+#include "tests/samples.hpp"
 #include "tests/test_support.hpp"
 
 namespace aafd::test {

@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include "parsers/byte_source.hpp"
+#include "tests/samples.hpp"
 #include "tests/test_support.hpp"
 
 namespace aafd {
@@ -71,7 +72,7 @@ TEST_CASE("a string source yields its bytes in pieces of the buffer's size") {
     CHECK(drain(*make_string_source(""), 3).empty());
 }
 
-TEST_CASE("a sample opens and reads to its size") {
+AAFD_SAMPLES_TEST_CASE("a sample opens and reads to its size") {
     auto source =
         open_file_source(test::sample("synthetic-2020/ENT_Complet_20200101_Eleve_0000.xml"));
     REQUIRE(source);

@@ -4,7 +4,7 @@
 #include <doctest/doctest.h>
 
 #include "parsers/export_file_name.hpp"
-#include "tests/test_support.hpp"
+#include "tests/samples.hpp"
 
 namespace aafd {
 namespace {
@@ -89,7 +89,7 @@ TEST_CASE("names that are not export file names") {
     }
 }
 
-TEST_CASE("every sample's name parses, with the category of its records") {
+AAFD_SAMPLES_TEST_CASE("every sample's name parses, with the category of its records") {
     std::size_t files = 0;
     for (const auto& entry : std::filesystem::recursive_directory_iterator(test::sample(""))) {
         if (entry.path().extension() != ".xml")

@@ -1,5 +1,6 @@
-// Tests of parsers/export_reader.cpp: every sample, then texts built for one property
-// each (encodings, entities, line ends, blocks, limits, broken files), with exact errors.
+// Tests of parsers/export_reader.cpp: every sample (skipped without them, see
+// tests/samples.hpp), then texts built for one property each (encodings, entities, line
+// ends, multi-valued attributes, blocks, limits, broken files), with exact errors.
 #include <filesystem>
 #include <map>
 
@@ -128,7 +129,8 @@ public:
 
 } // namespace
 
-TEST_CASE("every sample reads without error: all records, bytes, digest, metadata once") {
+AAFD_SAMPLES_TEST_CASE(
+    "every sample reads without error: all records, bytes, digest, metadata once") {
     const auto files = sample_files();
     REQUIRE(files.size() == 51);
     for (const std::string& file : files) {
@@ -158,7 +160,7 @@ TEST_CASE("every sample reads without error: all records, bytes, digest, metadat
     }
 }
 
-TEST_CASE("aix-marseille 2013: records per category and chunks") {
+AAFD_SAMPLES_TEST_CASE("aix-marseille 2013: records per category and chunks") {
     std::map<Category, std::size_t> records;
     std::map<Category, std::size_t> chunks;
     for (const std::string& file : sample_files(std::string(k_aix))) {
@@ -178,7 +180,8 @@ TEST_CASE("aix-marseille 2013: records per category and chunks") {
     CHECK(chunks[Category::Relative] == 40);
 }
 
-TEST_CASE("aix-marseille 2013: pupils, with their accents and multi-valued attributes") {
+AAFD_SAMPLES_TEST_CASE(
+    "aix-marseille 2013: pupils, with their accents and multi-valued attributes") {
     const auto outcome =
         read_sample(std::string(k_aix) + "FULL_ENTTSSERVICES_Complet_20130117_Eleve_0001.xml");
     REQUIRE(outcome.error() == "<no error>");
@@ -201,7 +204,7 @@ TEST_CASE("aix-marseille 2013: pupils, with their accents and multi-valued attri
     CHECK(outcome.sink.records.back().line == 23722);
 }
 
-TEST_CASE("aix-marseille 2013: CRLF files, numeric references, no declaration") {
+AAFD_SAMPLES_TEST_CASE("aix-marseille 2013: CRLF files, numeric references, no declaration") {
     const auto subjects = read_sample(
         std::string(k_aix) + "FULL_ENTTSSERVICES_Complet_20130117_MatiereEducNat_0000.xml");
     REQUIRE(subjects.error() == "<no error>");
@@ -241,7 +244,7 @@ TEST_CASE("aix-marseille 2013: CRLF files, numeric references, no declaration") 
     CHECK(structures.sink.records.back().line == 240);
 }
 
-TEST_CASE("synthetic 2020: the ISO-8859-15 structure and the pupil") {
+AAFD_SAMPLES_TEST_CASE("synthetic 2020: the ISO-8859-15 structure and the pupil") {
     const auto structure = read_sample("synthetic-2020/ENT_Complet_20200101_EtabEducNat_0000.xml");
     REQUIRE(structure.error() == "<no error>");
     CHECK(structure.sink.metadata.declared_encoding == "ISO-8859-15");
@@ -271,7 +274,7 @@ TEST_CASE("synthetic 2020: the ISO-8859-15 structure and the pupil") {
     CHECK(pupil2020.values("ENTEleveDateSortieClasses") == Strings{""});
 }
 
-TEST_CASE("synthetic 2024: the header comments and the staff of both days") {
+AAFD_SAMPLES_TEST_CASE("synthetic 2024: the header comments and the staff of both days") {
     const auto structure =
         read_sample("synthetic-2024/day1/ENT2DVA-ENT16_Complet_20240916_EtabEducNat_0000.xml");
     REQUIRE(structure.error() == "<no error>");
@@ -307,7 +310,8 @@ TEST_CASE("synthetic 2024: the header comments and the staff of both days") {
     CHECK(day2.sink.records[2].value("givenName") == "Prénom CCCC");
 }
 
-TEST_CASE("a sample cut into tiny blocks or read a byte at a time gives the same records") {
+AAFD_SAMPLES_TEST_CASE(
+    "a sample cut into tiny blocks or read a byte at a time gives the same records") {
     const std::string mef_file =
         std::string(k_aix) + "FULL_ENTTSSERVICES_Complet_20130117_MefEducNat_0000.xml";
     const auto whole = read_sample(mef_file, {.block_size = 8u << 20});
@@ -335,7 +339,8 @@ TEST_CASE("a sample cut into tiny blocks or read a byte at a time gives the same
     }
 }
 
-TEST_CASE("probing reads the metadata and the first record's attribute names, and little") {
+AAFD_SAMPLES_TEST_CASE(
+    "probing reads the metadata and the first record's attribute names, and little") {
     auto file = open_file_source(
         test::sample("synthetic-2024/day1/ENT2DVA-ENT16_Complet_20240916_PersEducNat_0000.xml"));
     REQUIRE(file);
@@ -402,6 +407,22 @@ TEST_CASE("ISO-8859-15 has the euro sign and œ where ISO-8859-1 has ¤ and ½")
     CHECK(read_text(wrap(named_pupil("1", "\x80 l\x92\xE9t\xE9"), declared("windows-1252")))
               .sink.records[0]
               .value("givenName") == "€ l’été");
+}
+
+TEST_CASE("multi-valued attributes keep their values in order, accents and empty ones too") {
+    const std::string utf8 = "<attr name=\"ENTPersonAutresPrenoms\"><value>Éloïse</value><value/>"
+                             "<value>Maëlle Noël</value><value>Lebœuf</value></attr>\n";
+    const std::string latin9 = "<attr name=\"ENTPersonAutresPrenoms\"><value>\xC9lo\xEFse</value>"
+                               "<value/><value>Ma\xEBlle No\xEBl</value><value>Leb\xBDuf</value>"
+                               "</attr>\n";
+    for (const auto& [values, prolog] :
+         {std::pair{utf8, declared("UTF-8")}, std::pair{latin9, declared("ISO-8859-15")}}) {
+        CAPTURE(prolog);
+        const auto outcome = read_text(wrap(pupil("1", values), prolog));
+        REQUIRE(outcome.error() == "<no error>");
+        CHECK(outcome.sink.records[0].values("ENTPersonAutresPrenoms") ==
+              Strings{"Éloïse", "", "Maëlle Noël", "Lebœuf"});
+    }
 }
 
 TEST_CASE("numeric character references, in every encoding") {

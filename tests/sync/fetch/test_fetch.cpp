@@ -8,6 +8,7 @@
 
 #include "sync/fetch/fetch_ledger.hpp"
 #include "sync/fetch/fetcher.hpp"
+#include "tests/sync/export_writer.hpp"
 #include "tests/sync/sshd_fixture.hpp"
 #include "util/sha256.hpp"
 
@@ -60,12 +61,14 @@ auto now() { return std::chrono::system_clock::now(); }
 TEST_CASE("fetch: files are fetched identical to the source, each access audited in order") {
     SshdFixture sshd;
     TempDir spool;
-    auto sample = aafd::test::sample("synthetic-2024/day1");
-    std::vector<std::string> names;
-    for (const auto& entry : std::filesystem::directory_iterator(sample)) {
-        sshd.serve(entry.path().filename().string(), aafd::test::read_file(entry.path()));
-        names.push_back(entry.path().filename().string());
-    }
+    const std::map<std::string, std::string> exports{
+        {"ENT2DVA-ENT16_Complet_20240916_EtabEducNat_0000.xml",
+         aafd::test::export_xml(Category::Structure,
+                                {{"43", {{"ENTStructureUAI", {"0123456A"}}}}})},
+        {"ENT2DVA-ENT16_Complet_20240916_PersEducNat_0000.xml",
+         aafd::test::export_xml(Category::Staff, {{"314159", {{"givenName", {"Prénom"}}}}})}};
+    for (const auto& [name, bytes] : exports)
+        sshd.serve(name, bytes);
     std::string big = random_bytes(3'000'000, 1);
     sshd.serve("ENT2D.2024.big.xml", big);
     sshd.serve("notes.txt", "not matched by the patterns");
@@ -74,13 +77,12 @@ TEST_CASE("fetch: files are fetched identical to the source, each access audited
     auto report = fetch_source(options_for(sshd, spool), audit, now());
 
     REQUIRE_MESSAGE(report, report.error().message);
-    CHECK(report->fetched.size() == names.size() + 1);
+    CHECK(report->fetched.size() == exports.size() + 1);
     CHECK(report->waiting.empty());
     CHECK(report->refused.empty());
     CHECK(report->ready_dir == spool.path() / "poitiers" / "ready");
-    for (const auto& name : names)
-        CHECK(sha256_hex(aafd::test::read_file(ready(spool, name))) ==
-              sha256_hex(aafd::test::read_file(sample / name)));
+    for (const auto& [name, bytes] : exports)
+        CHECK(sha256_hex(aafd::test::read_file(ready(spool, name))) == sha256_hex(bytes));
     CHECK(sha256_hex(aafd::test::read_file(ready(spool, "ENT2D.2024.big.xml"))) == sha256_hex(big));
     CHECK_FALSE(std::filesystem::exists(ready(spool, "notes.txt")));
     CHECK(std::filesystem::is_empty(spool.path() / "poitiers" / "partial"));

@@ -1,9 +1,11 @@
 // Specification of the import engine (sync/import/import_engine.hpp) on the published
-// samples and on small sets written by the tests, with a real SQLite store.
+// samples (skipped without them, see tests/samples.hpp) and on small sets written by the
+// tests, which cover what the samples show, with a real SQLite store.
 #include <doctest/doctest.h>
 
 #include "sync/import/import_engine.hpp"
 #include "sync/store/sqlite_store.hpp"
+#include "tests/samples.hpp"
 #include "tests/sync/export_writer.hpp"
 #include "tests/sync/import_options.hpp"
 #include "tests/sync/store_dump.hpp"
@@ -73,7 +75,8 @@ std::filesystem::path full_set(const std::filesystem::path& dir, const std::stri
 
 } // namespace
 
-TEST_CASE("aix-marseille 2013: the missing Eleve chunk 0000 is named and the set refused") {
+AAFD_SAMPLES_TEST_CASE(
+    "aix-marseille 2013: the missing Eleve chunk 0000 is named and the set refused") {
     Fixture f;
     auto report = f.import({test::sample("aix-marseille-2013")});
     REQUIRE(report.error);
@@ -85,7 +88,7 @@ TEST_CASE("aix-marseille 2013: the missing Eleve chunk 0000 is named and the set
     CHECK(f.store->list_sets(10)->empty());
 }
 
-TEST_CASE("aix-marseille 2013 imports when told to, with real values") {
+AAFD_SAMPLES_TEST_CASE("aix-marseille 2013 imports when told to, with real values") {
     Fixture f;
     f.options.allow_incomplete = true;
     auto report = f.import({test::sample("aix-marseille-2013")});
@@ -131,7 +134,8 @@ TEST_CASE("aix-marseille 2013 imports when told to, with real values") {
     }
 }
 
-TEST_CASE("synthetic-2020: one pupil, a structure in ISO-8859-15, dangling references kept") {
+AAFD_SAMPLES_TEST_CASE(
+    "synthetic-2020: one pupil, a structure in ISO-8859-15, dangling references kept") {
     Fixture f;
     auto report = f.import({test::sample("synthetic-2020")});
     REQUIRE_FALSE(report.error);
@@ -149,7 +153,8 @@ TEST_CASE("synthetic-2020: one pupil, a structure in ISO-8859-15, dangling refer
           std::vector<std::string>{"MINISTERE DE L'EDUCATION NATIONALE"});
 }
 
-TEST_CASE("synthetic-2024: day 2 has day 1's date, refused unless forced, then applied") {
+AAFD_SAMPLES_TEST_CASE(
+    "synthetic-2024: day 2 has day 1's date, refused unless forced, then applied") {
     Fixture f;
     REQUIRE_FALSE(f.import({test::sample("synthetic-2024/day1")}).error);
     auto refused = f.import({test::sample("synthetic-2024/day2")});
@@ -165,6 +170,70 @@ TEST_CASE("synthetic-2024: day 2 has day 1's date, refused unless forced, then a
     auto changed = f.object("314159", Category::Staff);
     CHECK(values_of(changed->attributes, "ENTPersonFonctions").front() ==
           "43$DIR$PRESTATIONS$D0011$ENTRETIEN");
+}
+
+TEST_CASE("a set missing a chunk is refused, the chunk named, and applied when allowed") {
+    Fixture f;
+    auto folder = full_set(f.dir.path(), "20250907", pupils(1, 2));
+    test::write_export(folder, "ENT2DVA-ENT86", "Complet", "20250907", Category::Pupil,
+                       pupils(3, 2), "0002");
+    auto refused = f.import({folder});
+    REQUIRE(refused.error);
+    CHECK(refused.error->code == ErrorCode::IncompleteSet);
+    CHECK(refused.error->message ==
+          "set 2D Complet 2025-09-07 is incomplete: ENT2DVA-ENT86 Eleve: chunk 0001 missing; not "
+          "applied (use --allow-incomplete to apply it anyway)");
+    CHECK(f.count(Category::Pupil, State::Active) == 0);
+    CHECK(f.store->list_sets(10)->empty());
+
+    f.options.allow_incomplete = true;
+    auto applied = f.import({folder});
+    REQUIRE_FALSE(applied.error);
+    CHECK(applied.sets.at(0).outcome == SetOutcome::Applied);
+    CHECK(f.count(Category::Pupil, State::Active) == 4);
+}
+
+TEST_CASE("references to objects the store lacks are kept, and counted in a warning") {
+    Fixture f;
+    auto folder = full_set(f.dir.path(), "20250907",
+                           {{"7",
+                             {{"sn", {"NOM"}},
+                              {"ENTPersonStructRattach", {"1000"}},
+                              {"ENTEleveClasses", {"1$6A", "3000$1AQUA"}},
+                              {"ENTElevePersRelEleve", {"8$10$1$1$1$1"}}}}});
+    auto report = f.import({folder});
+    REQUIRE_FALSE(report.error);
+    CHECK(report.sets.at(0).warnings.at("structure references to objects not in the store (kept; "
+                                        "resolved when they arrive)") == 2);
+    auto pupil = f.object("7", Category::Pupil);
+    REQUIRE(pupil);
+    CHECK(pupil->entity.links == std::vector<Link>{{LinkKind::Structure, "1000", "", ""},
+                                                   {LinkKind::Class, "1", "6A", ""},
+                                                   {LinkKind::Class, "3000", "1AQUA", ""},
+                                                   {LinkKind::Relative, "8", "10", "1"}});
+}
+
+TEST_CASE("a full set with the date of the last one is refused unless forced") {
+    Fixture f;
+    REQUIRE_FALSE(f.import({full_set(f.dir.path(), "20250907", pupils(1, 2))}).error);
+    auto again = f.dir / "again";
+    test::write_export(again, "ENT2DVA-ENT86", "Complet", "20250907", Category::Pupil,
+                       pupils(1, 3, "5B"));
+    auto refused = f.import({again});
+    REQUIRE(refused.error);
+    CHECK(refused.error->code == ErrorCode::StaleSet);
+    CHECK(refused.error->message ==
+          "set 2D Complet 2025-09-07 is not newer than the 2D Complet set of 2025-09-07 already "
+          "applied (set #1); not applied (use --force to apply it anyway)");
+    CHECK(f.count(Category::Pupil, State::Active) == 2);
+
+    f.options.force = true;
+    auto forced = f.import({again});
+    REQUIRE_FALSE(forced.error);
+    const auto& counts = forced.sets.at(0).counts.at(Category::Pupil);
+    CHECK(counts.created == 1);
+    CHECK(counts.updated == 2);
+    CHECK(f.count(Category::Pupil, State::Active) == 3);
 }
 
 TEST_CASE("full sets: absence makes people disappear, presence restores them") {
