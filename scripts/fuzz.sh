@@ -22,12 +22,13 @@ cmake -S . -B "$build" -G Ninja -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_BUILD_TYPE=R
     -DAAFD_FUZZ=ON -DAAFD_TESTS=OFF "${launcher[@]}" >/dev/null
 cmake --build "$build" -j"$(nproc)" --target "${targets[@]/#/fuzz_}"
 
-samples=../shared/aaf-samples
+samples=${AAFD_SAMPLES_DIR:-../shared/aaf-samples}
+seed_folders=(fixtures/demo) # the folders of export files that seed the targets
+if [ -d "$samples" ]; then seed_folders+=("$samples"); fi
 seeds_of() { # the seed folders of a target, one a line
     case $1 in
     export_reader)
-        [ -d "$samples" ] && echo "$samples"
-        echo fixtures/demo
+        printf '%s\n' "${seed_folders[@]}"
         ;;
     set_assembly) # lists of file names: one per delivery folder, and all of them
         local lists=$build/seeds/set_assembly
@@ -36,8 +37,8 @@ seeds_of() { # the seed folders of a target, one a line
         while read -r folder; do
             find "$folder" -maxdepth 1 -name '*.xml' -printf '%f\n' | sort \
                 >"$lists/$(echo "$folder" | tr '/.' '__')"
-        done < <(find fixtures/demo "$samples" -name '*.xml' -printf '%h\n' 2>/dev/null | sort -u)
-        find fixtures/demo "$samples" -name '*.xml' -printf '%f\n' 2>/dev/null | sort >"$lists/all"
+        done < <(find "${seed_folders[@]}" -name '*.xml' -printf '%h\n' | sort -u)
+        find "${seed_folders[@]}" -name '*.xml' -printf '%f\n' | sort >"$lists/all"
         echo "$lists"
         ;;
     esac
