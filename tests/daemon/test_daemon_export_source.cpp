@@ -5,6 +5,7 @@
 
 #include "config/config.hpp"
 #include "daemon/daemon_export_source.hpp"
+#include "sync/fetch/fetch_timing.hpp"
 #include "sync/fetch/fetcher.hpp"
 
 using namespace aafd;
@@ -18,7 +19,9 @@ TEST_CASE("fetch_options copies every value of a [[source]], its defaults includ
     source.key = "/etc/aafd/id_ed25519";
     source.known_hosts = "/etc/aafd/known_hosts";
 
-    sync::FetchOptions options = daemon::fetch_options(config, source);
+    sync::FetchTiming timing;
+    timing.attempts = 2;
+    sync::FetchOptions options = daemon::fetch_options(config, source, timing);
 
     CHECK(options.source == "poitiers");
     CHECK(options.host == source.host);
@@ -31,4 +34,5 @@ TEST_CASE("fetch_options copies every value of a [[source]], its defaults includ
     CHECK(options.settle_time == source.settle_time);
     CHECK(options.max_file_size == source.max_file_size);
     CHECK(options.spool == config.spool_path);
+    CHECK(options.timing.attempts == 2); // the timing given, not configured
 }
