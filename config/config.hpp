@@ -109,7 +109,8 @@ struct Metrics {
     bool operator==(const Metrics&) const = default;
 };
 
-// [accounts]: how ENT accounts are made. The bounds are those of sync/feed/login.hpp and
+// [accounts]: how ENT accounts are made; the only declaration of these defaults, which
+// daemon/feed_settings.cpp copies. The bounds are also those of sync/feed/login.hpp and
 // sync/feed/activation_code.hpp, which aafd_config cannot include.
 struct Accounts {
     // Literals a-z, 0-9, '.', '-', '_' and {first}, {last}, {first_initial}; checked with
@@ -138,6 +139,8 @@ struct ProviderPush {
 
 // [[provider]]: an ENT provider and the schools of its convention. It has an outbox, a
 // push, or both. Its name (a-z, 0-9, '_', '-', at most 64 characters) may name folders.
+// The only declaration of the feed defaults (with ProviderPush's): daemon/feed_settings.cpp
+// copies them into sync::FeedProvider and sync::PushTarget.
 struct Provider {
     std::string name;
     std::vector<std::string> schools; // UAIs

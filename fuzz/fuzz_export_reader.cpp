@@ -61,7 +61,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::span<const char> bytes(reinterpret_cast<const char*>(data), size);
     const auto whole = aafd::make_string_source(std::string(bytes.begin(), bytes.end()));
     CopyingSink whole_sink;
-    const auto whole_read = aafd::read_export(*whole, "fuzz.xml", whole_sink);
+    const auto whole_read = aafd::read_export(*whole, "fuzz.xml", whole_sink,
+                                              {.block_size = 1u << 20}); // the shipped one
 
     PieceSource pieces(bytes, 7);
     CopyingSink pieces_sink;

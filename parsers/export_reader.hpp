@@ -45,7 +45,9 @@ struct FileMetadata {
 };
 
 struct ReadOptions {
-    std::size_t block_size = 1u << 20;       // small blocks stay in cache, and overlap better
+    // [import] block_size: no default here, config::Import declares it and daemon/ copies it.
+    // Small blocks stay in cache and overlap better.
+    std::size_t block_size{};
     std::size_t max_record_size = 16u << 20; // a record larger than this is an error
 };
 
@@ -69,7 +71,7 @@ public:
 // "FILE:LINE: record 2000000: <id> 2000000 differs from ENTPersonJointure 2000001",
 // "FILE:LINE: record 12: unknown category categoriePersonne=Foo".
 Result<FileSummary> read_export(ByteSource& source, std::string_view display_name, RecordSink& sink,
-                                const ReadOptions& options = {});
+                                const ReadOptions& options);
 
 // Reads only the start of a file: its metadata and the attribute names of its first
 // record, to tell the flow when neither the name nor a degre comment does.

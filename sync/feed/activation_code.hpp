@@ -34,16 +34,16 @@ GetrandomSource& getrandom_source();
 
 // 31 characters: digits and capitals without 0/O, 1/I/L.
 inline constexpr std::string_view k_code_alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-// Bounds of the code length (the configuration checks the same bounds).
+// Bounds of the code length (the configuration checks the same bounds). The default
+// length is [accounts] code_length's, declared by config::Accounts.
 inline constexpr std::size_t k_code_min_length = 6;
 inline constexpr std::size_t k_code_max_length = 64;
-inline constexpr std::size_t k_code_default_length = 8;
 
 class ActivationCodeGenerator {
 public:
     // ErrorCode::Config when length is outside k_code_min_length..k_code_max_length.
     // `source` must outlive the generator.
-    static Result<ActivationCodeGenerator> create(std::size_t length = k_code_default_length,
+    static Result<ActivationCodeGenerator> create(std::size_t length,
                                                   RandomSource& source = getrandom_source());
 
     // A code of length() characters of k_code_alphabet, each uniformly drawn (bytes that

@@ -16,12 +16,14 @@
 
 namespace aafd::sync {
 
+// A [[provider]] as the builder needs it. No defaults here: config::Provider declares
+// them (format, batch_max_lines) and daemon/ copies them (daemon/feed_settings.cpp).
 struct FeedProvider {
     std::string name;
     std::vector<std::string> schools; // UAIs
-    FeedFormat format = FeedFormat::JsonLines;
+    FeedFormat format{};
     FeedFields fields;
-    std::size_t batch_max_lines = 50000;
+    std::size_t batch_max_lines{};
     bool persons_in_charge = false;
     ProfileTable profiles;
     std::filesystem::path staging; // where built batches wait for delivery

@@ -17,9 +17,12 @@ namespace aafd::sync {
 inline constexpr std::size_t k_login_min_length = 8;
 inline constexpr std::size_t k_login_max_length = 64;
 
+// [accounts] login_pattern and login_max_length: daemon/ makes the rule from them
+// (make_login_rule). config::Accounts declares the default length; both take the default
+// pattern from util/login_pattern.hpp.
 struct LoginRule {
-    LoginPattern pattern; // "{first}.{last}" by default
-    std::size_t max_length = 32;
+    LoginPattern pattern; // k_default_login_pattern by default
+    std::size_t max_length{};
 };
 
 // ErrorCode::Config when the pattern is bad (see parse_login_pattern) or max_length is

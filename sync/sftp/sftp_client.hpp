@@ -47,7 +47,7 @@ private:
 
 struct SshTarget {
     std::string host;
-    std::uint16_t port = 22;
+    std::uint16_t port{}; // config::Source and config::ProviderPush declare the default, 22
     std::string user;
     std::filesystem::path known_hosts;
     std::chrono::seconds connect_timeout{30};

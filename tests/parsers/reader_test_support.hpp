@@ -10,6 +10,7 @@
 
 #include "parsers/byte_source.hpp"
 #include "parsers/export_reader.hpp"
+#include "tests/parsers/read_options.hpp"
 #include "tests/samples.hpp"
 #include "tests/test_support.hpp"
 
@@ -91,18 +92,19 @@ struct ReadOutcome {
 };
 
 inline ReadOutcome read_source(ByteSource& source, const std::string& name,
-                               const ReadOptions& options = {}) {
+                               const ReadOptions& options = k_read_options) {
     ReadOutcome outcome{fail(ErrorCode::Internal, "not read"), {}};
     outcome.summary = read_export(source, name, outcome.sink, options);
     return outcome;
 }
 
-inline ReadOutcome read_text(std::string bytes, const ReadOptions& options = {}) {
+inline ReadOutcome read_text(std::string bytes, const ReadOptions& options = k_read_options) {
     const auto source = make_string_source(std::move(bytes));
     return read_source(*source, "test.xml", options);
 }
 
-inline ReadOutcome read_sample(const std::string& relative, const ReadOptions& options = {}) {
+inline ReadOutcome read_sample(const std::string& relative,
+                               const ReadOptions& options = k_read_options) {
     auto source = open_file_source(sample(relative));
     if (!source)
         return ReadOutcome{std::unexpected(source.error()), {}};

@@ -644,8 +644,10 @@ TEST_CASE("a header longer than max_record_size is refused") {
     const std::string text = "<ficAlimMENESR>\n<!-- " + std::string(5000, 'x') + " -->\n" +
                              pupil("1") + "</ficAlimMENESR>";
     test::PieceSource source(text, 100);
-    CHECK(test::read_source(source, "test.xml", {.max_record_size = 1000}).error() ==
-          "test.xml:2: more than 1000 bytes before the first record");
+    CHECK(
+        test::read_source(source, "test.xml",
+                          {.block_size = test::k_read_options.block_size, .max_record_size = 1000})
+            .error() == "test.xml:2: more than 1000 bytes before the first record");
     CHECK(read_text(text).error() == "<no error>");
 }
 
@@ -679,7 +681,7 @@ TEST_CASE("the sink's error stops the read and is returned as it is") {
 TEST_CASE("the source's error is returned as it is") {
     test::FailingSource source(wrap(pupil("1")).substr(0, 100));
     test::CollectingSink sink;
-    const auto summary = read_export(source, "broken.xml", sink);
+    const auto summary = read_export(source, "broken.xml", sink, test::k_read_options);
     REQUIRE_FALSE(summary);
     CHECK(summary.error().code == ErrorCode::Io);
     CHECK(summary.error().message == "cannot read broken.xml: Input/output error");

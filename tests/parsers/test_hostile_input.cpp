@@ -84,7 +84,8 @@ ChildRead read_in_child(const std::function<std::string()>& read) {
     return outcome;
 }
 
-ChildRead read_text_in_child(const std::string& text, const ReadOptions& options = {}) {
+ChildRead read_text_in_child(const std::string& text,
+                             const ReadOptions& options = test::k_read_options) {
     return read_in_child([&] { return read_text(text, options).error(); });
 }
 

@@ -113,9 +113,10 @@ struct FeedFixture {
     }
 
     sync::ProvisioningReport provision(const std::string& now = "2025-09-07T03:00:00Z") {
+        // The shipped [accounts] login_pattern, login_max_length and code_length.
         auto rule = sync::make_login_rule("{first}.{last}", 32);
         REQUIRE(rule);
-        auto codes = sync::ActivationCodeGenerator::create();
+        auto codes = sync::ActivationCodeGenerator::create(8);
         REQUIRE(codes);
         auto report = sync::provision_accounts(*accounts, *rule, *codes, now);
         REQUIRE(report);
@@ -126,6 +127,8 @@ struct FeedFixture {
         sync::FeedProvider p;
         p.name = name;
         p.schools = {uai};
+        p.format = sync::FeedFormat::JsonLines; // the shipped format and batch size
+        p.batch_max_lines = 50000;              //   (config::Provider)
         p.fields = {sync::FeedField::Login,   sync::FeedField::Names,   sync::FeedField::Profiles,
                     sync::FeedField::Schools, sync::FeedField::Classes, sync::FeedField::Links};
         p.profiles = {{{"Eleve", "National_ELV"}, {"PersRelEleve", "National_TUT"}},

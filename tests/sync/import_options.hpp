@@ -1,10 +1,12 @@
-// ImportOptions for a test's import. sync::ImportOptions has no deletion guard of its own
-// (config::Import declares the defaults, daemon/ copies them): tests take the shipped one.
+// ImportOptions for a test's import. sync::ImportOptions has no deletion guard nor block
+// size of its own (config::Import declares the defaults, daemon/ copies them): tests take
+// the shipped ones.
 #pragma once
 
 #include <string>
 
 #include "sync/import/import_engine.hpp"
+#include "tests/parsers/read_options.hpp"
 
 namespace aafd::test {
 
@@ -13,6 +15,7 @@ inline sync::ImportOptions import_options(std::string source) {
     options.source = std::move(source);
     options.guard_min_count = 50;
     options.guard_max_percent = 5.0;
+    options.read = k_read_options;
     return options;
 }
 

@@ -102,8 +102,8 @@ TEST_CASE("the alphabet has no look-alike characters") {
         CHECK(k_code_alphabet.find(look_alike) == std::string_view::npos);
 }
 
-TEST_CASE("by default, 8 characters from getrandom(2)") {
-    auto codes = ActivationCodeGenerator::create();
+TEST_CASE("by default, codes come from getrandom(2)") {
+    auto codes = ActivationCodeGenerator::create(8);
     REQUIRE(codes.has_value());
     CHECK(codes->length() == 8);
     CHECK(&codes->source() == &getrandom_source());
@@ -122,7 +122,7 @@ TEST_CASE("GetrandomSource asks the getrandom system call, and reports its failu
     bool installed = with_getrandom_denied([&] {
         std::array<std::uint8_t, 16> bytes{};
         filled = getrandom_source().fill(bytes);
-        code = ActivationCodeGenerator::create()->draw();
+        code = ActivationCodeGenerator::create(8)->draw();
     });
     REQUIRE_MESSAGE(installed, "the kernel refused the seccomp filter");
     REQUIRE_FALSE(filled.has_value());

@@ -125,8 +125,7 @@ TEST_CASE("fold_login_part gives the same answers from several threads at once")
 }
 
 TEST_CASE("login_base fills the default pattern {first}.{last}") {
-    LoginRule login_rule;
-    CHECK(login_rule.max_length == 32);
+    const LoginRule login_rule = rule(k_default_login_pattern);
     CHECK(base_of(login_rule, "Marie", "Martin") == "marie.martin");
     CHECK(base_of(login_rule, "Éloïse", "D'ALMEIDA-NUÑEZ") == "eloise.dalmeida-nunez");
     CHECK(base_of(login_rule, "Jean", "de La Fontaine") == "jean.delafontaine");
@@ -151,7 +150,7 @@ TEST_CASE("login_base fills the default pattern {first}.{last}") {
 }
 
 TEST_CASE("login_base caps the length, never ending on a separator") {
-    LoginRule login_rule;
+    const LoginRule login_rule = rule(k_default_login_pattern, 32);
     // 31 characters, then the '.' cut at 32.
     CHECK(base_of(login_rule, "Marie-Christine-Alexandrine-Zoé", "Martin") ==
           "marie-christine-alexandrine-zoe");

@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include "sync/import/block_pipeline.hpp"
+#include "tests/parsers/read_options.hpp"
 #include "tests/sync/export_writer.hpp"
 
 using namespace aafd;
@@ -130,7 +131,7 @@ TEST_CASE("a file that cannot be opened stops the set with the opener's error") 
                                                          "gone.xml: No such file or directory");
                                          }}};
     CollectingSink sink;
-    auto result = sync::read_exports_pipelined(inputs, sink, ReadOptions{});
+    auto result = sync::read_exports_pipelined(inputs, sink, test::k_read_options);
     REQUIRE_FALSE(result);
     CHECK(result.error().message == "gone.xml: No such file or directory");
     CHECK(sink.events == std::vector<std::string>{"start 0", "end 0 5", "start 1"});
