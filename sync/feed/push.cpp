@@ -16,12 +16,6 @@
 namespace aafd::sync {
 namespace {
 
-std::string remote_path(const std::string& dir, const std::string& name) {
-    if (dir.empty() || dir.back() == '/')
-        return dir + name;
-    return dir + "/" + name;
-}
-
 // A plain file name whose ".<name>.part" also fits in a file name.
 Result<void> check_push_name(const std::string& name) {
     constexpr std::size_t k_max_name = 255 - std::string_view("..part").size();

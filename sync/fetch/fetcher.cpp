@@ -33,12 +33,6 @@ std::int64_t epoch_seconds(std::chrono::system_clock::time_point time) {
     return std::chrono::duration_cast<std::chrono::seconds>(time.time_since_epoch()).count();
 }
 
-std::string remote_path(const std::string& dir, const std::string& name) {
-    if (dir.empty() || dir.back() == '/')
-        return dir + name;
-    return dir + "/" + name;
-}
-
 // What to do with one listed entry.
 enum class Verdict { Skip, Refuse, Wait, Take };
 

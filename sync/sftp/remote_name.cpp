@@ -39,4 +39,10 @@ bool matches_patterns(const std::string& name, const std::vector<std::string>& p
     return false;
 }
 
+std::string remote_path(const std::string& dir, const std::string& name) {
+    if (dir.empty() || dir.back() == '/')
+        return dir + name;
+    return dir + "/" + name;
+}
+
 } // namespace aafd::sync

@@ -66,6 +66,12 @@ TEST_CASE("fetch rules: name patterns are fnmatch patterns") {
     CHECK_FALSE(matches_patterns("anything", {}));
 }
 
+TEST_CASE("fetch rules: a remote path joins folder and name with one separator") {
+    CHECK(remote_path("/exports", "a.xml") == "/exports/a.xml");
+    CHECK(remote_path("/exports/", "a.xml") == "/exports/a.xml");
+    CHECK(remote_path("", "a.xml") == "a.xml");
+}
+
 TEST_CASE("fetch rules: backoff doubles from the base up to the cap, jitter in the upper half") {
     milliseconds base{1000}, cap{60000};
     CHECK(backoff_delay(0, base, cap, 0.0) == milliseconds(500));
