@@ -52,7 +52,7 @@ public:
     // People (rowid, category) attached to a structure in any way.
     virtual Result<std::vector<std::pair<std::int64_t, Category>>>
     attached_to(const std::string& source, const std::string& structure_id) = 0;
-    // Pupils whose Relative link names the relative `id` of `source`.
+    // Active pupils whose Relative link names the relative `id` of `source`.
     virtual Result<std::vector<LinkedPupil>> pupils_of_relative(const std::string& source,
                                                                 const std::string& id) = 0;
     // Relatives (rowids) linked to the pupils (not deleted) attached to a structure: legal

@@ -90,6 +90,7 @@ Result<void> add_relatives(AccountStore& store, const StoredObject& pupil, bool 
     return {};
 }
 
+// A relative's children: the active pupils in scope that name it.
 Result<void> add_children(AccountStore& store, const StoredObject& relative,
                           const ProviderScope& scope, bool persons_in_charge,
                           std::vector<FeedLink>& links) {
@@ -106,7 +107,7 @@ Result<void> add_children(AccountStore& store, const StoredObject& relative,
         if (!found)
             return std::unexpected(found.error());
         for (const auto& pupil : *found) {
-            if (!scope.people.contains(pupil.rowid))
+            if (pupil.state != State::Active || !scope.people.contains(pupil.rowid))
                 continue;
             auto login = store.login_of(pupil.key);
             if (!login)

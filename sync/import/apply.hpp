@@ -15,6 +15,9 @@ struct ApplyContext {
     std::int64_t set_id = 0;
     std::string at;    // ISO timestamp of the journal entries
     std::string today; // ISO date a disappearance starts
+    // Journal an update of the relatives a pupil's change re-sends: off for the first set
+    // of a source and flow, whose relatives are all created by the set itself.
+    bool relatives_follow = true;
 };
 
 // REQUIRES: a transaction is open. Returns the rowids of the objects it created.

@@ -304,6 +304,7 @@ Result<void> SetImport::run() {
     if (!first)
         return std::unexpected(first.error());
     m_report.prepared_ahead = *first;
+    m_apply.relatives_follow = !*first;
     auto set_id = m_store.begin_set(header);
     if (!set_id)
         return std::unexpected(set_id.error());

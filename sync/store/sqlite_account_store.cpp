@@ -258,7 +258,7 @@ Result<std::vector<LinkedPupil>> SqliteAccountStore::pupils_of_relative(const st
         m_db,
         "SELECT o.rowid, o.id, r.detail, ifnull(a.login, '') FROM reference r JOIN object o ON "
         "o.rowid = r.object LEFT JOIN account a ON a.object = o.rowid WHERE r.kind = 'relative' "
-        "AND r.target = ?2 AND o.source = ?1 ORDER BY o.rowid",
+        "AND r.target = ?2 AND o.source = ?1 AND o.state = 'active' ORDER BY o.rowid",
         [&](Statement& s) { s.bind(1, source).bind(2, id); },
         [](const Statement& s) {
             return LinkedPupil{s.column_int(0), s.column_text(1), s.column_text(2),

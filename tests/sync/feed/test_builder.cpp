@@ -103,11 +103,50 @@ TEST_CASE("disappeared people are deactivated, restored ones updated, deleted on
     auto a = f.provider("a", "0000001A");
     cycle(f, a);
     f.import("Delta", "20250908", {{Category::Pupil, {{"P2", {}, "deleteRequest"}}}});
-    CHECK(cycle(f, a) == std::vector<std::string>{"deactivate P2 disappeared"});
+    CHECK(cycle(f, a) == std::vector<std::string>{"deactivate P2 disappeared", "update R2"});
     f.import("Delta", "20250909",
              {{Category::Pupil, {test::pupil("P2", "D'ALMEIDA-NUÑEZ", "Éloïse", "S1", "R2")}}});
-    CHECK(cycle(f, a) == std::vector<std::string>{"update P2"});
+    CHECK(cycle(f, a) == std::vector<std::string>{"update P2", "update R2"});
     CHECK(cycle(f, a).empty()); // nothing changed since
+}
+
+TEST_CASE("a relative is re-sent when a child's link changes or the child leaves") {
+    test::FeedFixture f;
+    f.import_year();
+    auto a = f.provider("a", "0000001A");
+    cycle(f, a);
+    // The line of `id` in the provider's one new batch.
+    auto line_of = [&](const std::string& id) {
+        f.provision();
+        auto built = f.build(a);
+        REQUIRE(built.batches.size() == 1);
+        auto text = read_text(built.batches.front().file);
+        f.deliver(a.name);
+        auto at = text.find("\"id\":\"" + id + "\",\"category\"");
+        REQUIRE(at != std::string::npos);
+        auto begin = text.rfind('\n', at);
+        begin = begin == std::string::npos ? 0 : begin + 1;
+        return std::pair{ops_of(text), text.substr(begin, text.find('\n', at) - begin)};
+    };
+    const std::string p1 = R"({"kind":"child","id":"P1","login":"marie.martin"})";
+    const std::string p2 = R"({"kind":"child","id":"P2","login":"eloise.dalmeida-nunez"})";
+
+    // P1 names R2 beside R1: R2's children change, R1's do not.
+    f.import("Delta", "20250908",
+             {{Category::Pupil,
+               {{"P1",
+                 {{"ENTElevePersRelEleve", {"R1$10$1$1$1$1", "R2$10$1$1$1$1"}}},
+                 "modifyRequest"}}}});
+    auto [ops, r2] = line_of("R2");
+    CHECK(sorted(ops) == std::vector<std::string>{"update P1", "update R2"});
+    CHECK(r2.find("\"links\":[" + p1 + "," + p2 + "]") != std::string::npos);
+
+    // P1 leaves: both its relatives lose a child.
+    f.import("Delta", "20250909", {{Category::Pupil, {{"P1", {}, "deleteRequest"}}}});
+    auto [left, r2_after] = line_of("R2");
+    CHECK(sorted(left) ==
+          std::vector<std::string>{"deactivate P1 disappeared", "update R1", "update R2"});
+    CHECK(r2_after.find("\"links\":[" + p2 + "]") != std::string::npos);
 }
 
 TEST_CASE("logins never change: not with a new name, not on re-import, clashes get a number") {
