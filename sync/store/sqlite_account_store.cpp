@@ -1,6 +1,6 @@
 // SqliteAccountStore: the SQLite queries of accounts, provider members, feed batches and
-// the reads that provisioning and feeds need. Every statement is prepared per call: these
-// paths run once per delivery or command, not per record of an import.
+// the reads that provisioning and feeds need. Statements are prepared once per connection
+// and kept (StatementCache): provisioning and the feeds run them for every person.
 #include "sync/store/sqlite_account_store.hpp"
 
 #include "sync/store/object_row.hpp"
@@ -33,13 +33,14 @@ FeedBatch read_batch(const Statement& s) {
 
 // Runs `sql` with `bind` applied and collects `read(statement)` for each row.
 template <class T, class Bind, class Read>
-Result<std::vector<T>> collect(Database& db, std::string_view sql, Bind&& bind, Read&& read) {
-    auto statement = db.prepare(sql);
-    if (!statement)
-        return failed(statement);
-    bind(*statement);
+Result<std::vector<T>> collect(StatementCache& db, std::string_view sql, Bind&& bind, Read&& read) {
+    auto prepared = db.get(sql);
+    if (!prepared)
+        return failed(prepared);
+    Statement& statement = **prepared;
+    bind(statement);
     std::vector<T> rows;
-    auto done = statement->for_each_row([&] { rows.push_back(read(*statement)); });
+    auto done = statement.for_each_row([&] { rows.push_back(read(statement)); });
     if (!done)
         return failed(done);
     return rows;
@@ -47,12 +48,12 @@ Result<std::vector<T>> collect(Database& db, std::string_view sql, Bind&& bind, 
 
 // Runs a statement that returns no rows, with `bind` applied.
 template <class Bind>
-Result<void> execute(Database& db, std::string_view sql, Bind&& bind) {
-    auto statement = db.prepare(sql);
-    if (!statement)
-        return failed(statement);
-    bind(*statement);
-    return statement->run();
+Result<void> execute(StatementCache& db, std::string_view sql, Bind&& bind) {
+    auto prepared = db.get(sql);
+    if (!prepared)
+        return failed(prepared);
+    bind(**prepared);
+    return (*prepared)->run();
 }
 
 } // namespace
@@ -73,7 +74,7 @@ void SqliteAccountStore::rollback() noexcept { (void)m_db.exec("ROLLBACK"); }
 
 Result<std::vector<Unprovisioned>> SqliteAccountStore::unprovisioned_people() {
     return collect<Unprovisioned>(
-        m_db,
+        m_statements,
         "SELECT o.rowid, o.source, o.flow, o.category, o.id, ifnull(o.first_name, ''), "
         "ifnull(o.last_name, '') FROM object o WHERE o.state = 'active' AND o.category IN "
         "('Eleve', 'PersRelEleve', 'PersEducNat') AND NOT EXISTS (SELECT 1 FROM account a "
@@ -90,34 +91,36 @@ Result<std::vector<Unprovisioned>> SqliteAccountStore::unprovisioned_people() {
 }
 
 Result<bool> SqliteAccountStore::login_taken(const std::string& login) {
-    auto statement = m_db.prepare("SELECT 1 FROM account WHERE login = ?1");
-    if (!statement)
-        return failed(statement);
-    statement->bind(1, login);
-    auto row = statement->step();
+    auto prepared = m_statements.get("SELECT 1 FROM account WHERE login = ?1");
+    if (!prepared)
+        return failed(prepared);
+    Statement& statement = **prepared;
+    statement.bind(1, login);
+    auto row = statement.step();
     if (!row)
         return failed(row);
-    statement->reset();
+    statement.reset();
     return *row;
 }
 
 Result<void> SqliteAccountStore::insert_account(const Account& account) {
-    auto statement =
-        m_db.prepare("INSERT INTO account (object, login, activation_code, code_drawn_at, "
-                     "created_at) VALUES (?1, ?2, ?3, ?4, ?5)");
-    if (!statement)
-        return failed(statement);
-    statement->bind(1, account.object)
+    auto prepared =
+        m_statements.get("INSERT INTO account (object, login, activation_code, code_drawn_at, "
+                         "created_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+    if (!prepared)
+        return failed(prepared);
+    Statement& statement = **prepared;
+    statement.bind(1, account.object)
         .bind(2, account.login)
         .bind(3, account.activation_code)
         .bind(4, account.code_drawn_at)
         .bind(5, account.created_at);
-    return statement->run();
+    return statement.run();
 }
 
 Result<std::optional<Account>> SqliteAccountStore::account(std::int64_t object) {
     auto rows = collect<Account>(
-        m_db,
+        m_statements,
         "SELECT object, login, activation_code, code_drawn_at, created_at FROM account "
         "WHERE object = ?1",
         [&](Statement& s) { s.bind(1, object); },
@@ -134,7 +137,7 @@ Result<std::optional<Account>> SqliteAccountStore::account(std::int64_t object) 
 
 Result<std::optional<std::string>> SqliteAccountStore::login_of(const ObjectKey& key) {
     auto rows = collect<std::string>(
-        m_db,
+        m_statements,
         "SELECT a.login FROM object o JOIN account a ON a.object = o.rowid WHERE o.source = ?1 "
         "AND o.flow = ?2 AND o.category = ?3 AND o.id = ?4",
         [&](Statement& s) {
@@ -153,14 +156,14 @@ Result<std::optional<std::string>> SqliteAccountStore::login_of(const ObjectKey&
 
 Result<void> SqliteAccountStore::set_activation_code(std::int64_t object, const std::string& code,
                                                      const std::string& at) {
-    return execute(m_db,
+    return execute(m_statements,
                    "UPDATE account SET activation_code = ?2, code_drawn_at = ?3 WHERE object = ?1",
                    [&](Statement& s) { s.bind(1, object).bind(2, code).bind(3, at); });
 }
 
 Result<std::uint64_t> SqliteAccountStore::count_accounts() {
     auto rows = collect<std::int64_t>(
-        m_db, "SELECT count(*) FROM account", [](Statement&) {},
+        m_statements, "SELECT count(*) FROM account", [](Statement&) {},
         [](const Statement& s) { return s.column_int(0); });
     if (!rows)
         return failed(rows);
@@ -168,12 +171,13 @@ Result<std::uint64_t> SqliteAccountStore::count_accounts() {
 }
 
 Result<std::optional<StoredObject>> SqliteAccountStore::object(std::int64_t rowid) {
-    auto statement =
-        m_db.prepare("SELECT " + std::string(k_object_columns) + " FROM object WHERE rowid = ?1");
-    if (!statement)
-        return failed(statement);
-    statement->bind(1, rowid);
-    auto objects = read_object_rows(*statement);
+    auto prepared = m_statements.get("SELECT " + std::string(k_object_columns) +
+                                     " FROM object WHERE rowid = ?1");
+    if (!prepared)
+        return failed(prepared);
+    Statement& statement = **prepared;
+    statement.bind(1, rowid);
+    auto objects = read_object_rows(statement);
     if (!objects)
         return failed(objects);
     if (objects->empty())
@@ -183,7 +187,8 @@ Result<std::optional<StoredObject>> SqliteAccountStore::object(std::int64_t rowi
 
 Result<std::optional<State>> SqliteAccountStore::object_state(std::int64_t rowid) {
     auto rows = collect<std::string>(
-        m_db, "SELECT state FROM object WHERE rowid = ?1", [&](Statement& s) { s.bind(1, rowid); },
+        m_statements, "SELECT state FROM object WHERE rowid = ?1",
+        [&](Statement& s) { s.bind(1, rowid); },
         [](const Statement& s) { return s.column_text(0); });
     if (!rows)
         return failed(rows);
@@ -195,15 +200,16 @@ Result<std::optional<State>> SqliteAccountStore::object_state(std::int64_t rowid
 Result<std::vector<StoredObject>> SqliteAccountStore::objects_with_id(const std::string& source,
                                                                       Category category,
                                                                       const std::string& id) {
-    auto statement =
-        m_db.prepare("SELECT " + std::string(k_object_columns) +
-                     " FROM object WHERE source = ?1 AND flow IN ('1D', '2D') AND category = ?2 "
-                     "AND id = ?3 "
-                     "ORDER BY rowid");
-    if (!statement)
-        return failed(statement);
-    statement->bind(1, source).bind(2, category_name(category)).bind(3, id);
-    return read_object_rows(*statement);
+    auto prepared = m_statements.get(
+        "SELECT " + std::string(k_object_columns) +
+        " FROM object WHERE source = ?1 AND flow IN ('1D', '2D') AND category = ?2 "
+        "AND id = ?3 "
+        "ORDER BY rowid");
+    if (!prepared)
+        return failed(prepared);
+    Statement& statement = **prepared;
+    statement.bind(1, source).bind(2, category_name(category)).bind(3, id);
+    return read_object_rows(statement);
 }
 
 namespace {
@@ -224,7 +230,7 @@ SqliteAccountStore::structures_with_uai(const std::vector<std::string>& uais) {
     std::vector<StructureRow> all;
     for (const auto& uai : uais) {
         auto rows = collect<StructureRow>(
-            m_db, std::string(k_structure_select) + "uai = ?1 ORDER BY rowid",
+            m_statements, std::string(k_structure_select) + "uai = ?1 ORDER BY rowid",
             [&](Statement& s) { s.bind(1, uai); }, read_structure);
         if (!rows)
             return failed(rows);
@@ -235,14 +241,14 @@ SqliteAccountStore::structures_with_uai(const std::vector<std::string>& uais) {
 
 Result<std::vector<StructureRow>> SqliteAccountStore::structures_of(const std::string& source) {
     return collect<StructureRow>(
-        m_db, std::string(k_structure_select) + "source = ?1 ORDER BY rowid",
+        m_statements, std::string(k_structure_select) + "source = ?1 ORDER BY rowid",
         [&](Statement& s) { s.bind(1, source); }, read_structure);
 }
 
 Result<std::vector<std::pair<std::int64_t, Category>>>
 SqliteAccountStore::attached_to(const std::string& source, const std::string& structure_id) {
     return collect<std::pair<std::int64_t, Category>>(
-        m_db,
+        m_statements,
         "SELECT DISTINCT o.rowid, o.category FROM reference r JOIN object o ON o.rowid = "
         "r.object WHERE r.kind = 'structure' AND r.target = ?2 AND o.source = ?1",
         [&](Statement& s) { s.bind(1, source).bind(2, structure_id); },
@@ -255,7 +261,7 @@ SqliteAccountStore::attached_to(const std::string& source, const std::string& st
 Result<std::vector<LinkedPupil>> SqliteAccountStore::pupils_of_relative(const std::string& source,
                                                                         const std::string& id) {
     return collect<LinkedPupil>(
-        m_db,
+        m_statements,
         "SELECT o.rowid, o.id, r.detail, ifnull(a.login, '') FROM reference r JOIN object o ON "
         "o.rowid = r.object LEFT JOIN account a ON a.object = o.rowid WHERE r.kind = 'relative' "
         "AND r.target = ?2 AND o.source = ?1 AND o.state = 'active' ORDER BY o.rowid",
@@ -269,7 +275,7 @@ Result<std::vector<LinkedPupil>> SqliteAccountStore::pupils_of_relative(const st
 Result<std::vector<std::int64_t>> SqliteAccountStore::relatives_through_pupils(
     const std::string& source, const std::string& structure_id, bool persons_in_charge) {
     return collect<std::int64_t>(
-        m_db,
+        m_statements,
         "SELECT DISTINCT rel.rowid FROM reference s JOIN object p ON p.rowid = s.object AND "
         "p.source = ?1 AND p.category = 'Eleve' AND p.state != 'deleted' JOIN reference r ON "
         "r.kind = 'relative' AND r.object = p.rowid AND (r.detail = '1' OR (?3 AND r.detail = "
@@ -283,7 +289,7 @@ Result<std::vector<std::int64_t>> SqliteAccountStore::relatives_through_pupils(
 
 Result<std::int64_t> SqliteAccountStore::last_journal_seq() {
     auto rows = collect<std::int64_t>(
-        m_db, "SELECT ifnull(max(seq), 0) FROM journal", [](Statement&) {},
+        m_statements, "SELECT ifnull(max(seq), 0) FROM journal", [](Statement&) {},
         [](const Statement& s) { return s.column_int(0); });
     if (!rows)
         return failed(rows);
@@ -292,7 +298,7 @@ Result<std::int64_t> SqliteAccountStore::last_journal_seq() {
 
 Result<std::vector<JournalEntry>> SqliteAccountStore::journal_of(std::int64_t object) {
     return collect<JournalEntry>(
-        m_db,
+        m_statements,
         "SELECT seq, ifnull(set_id, 0), op, fields, at FROM journal WHERE object = ?1 ORDER BY seq",
         [&](Statement& s) { s.bind(1, object); },
         [&](const Statement& s) {
@@ -338,7 +344,7 @@ Result<void> SqliteAccountStore::for_each_journal(std::int64_t after, std::int64
 
 Result<std::int64_t> SqliteAccountStore::cursor(const std::string& provider) {
     auto rows = collect<std::int64_t>(
-        m_db, "SELECT cursor FROM provider_state WHERE provider = ?1",
+        m_statements, "SELECT cursor FROM provider_state WHERE provider = ?1",
         [&](Statement& s) { s.bind(1, provider); },
         [](const Statement& s) { return s.column_int(0); });
     if (!rows)
@@ -348,7 +354,7 @@ Result<std::int64_t> SqliteAccountStore::cursor(const std::string& provider) {
 
 Result<void> SqliteAccountStore::set_cursor(const std::string& provider, std::int64_t cursor) {
     return execute(
-        m_db,
+        m_statements,
         "INSERT INTO provider_state (provider, cursor) VALUES (?1, ?2) ON CONFLICT (provider) "
         "DO UPDATE SET cursor = excluded.cursor",
         [&](Statement& s) { s.bind(1, provider).bind(2, cursor); });
@@ -356,7 +362,8 @@ Result<void> SqliteAccountStore::set_cursor(const std::string& provider, std::in
 
 Result<std::optional<std::string>> SqliteAccountStore::closed_at(const std::string& provider) {
     auto rows = collect<std::string>(
-        m_db, "SELECT closed_at FROM provider_state WHERE provider = ?1 AND closed_at IS NOT NULL",
+        m_statements,
+        "SELECT closed_at FROM provider_state WHERE provider = ?1 AND closed_at IS NOT NULL",
         [&](Statement& s) { s.bind(1, provider); },
         [](const Statement& s) { return s.column_text(0); });
     if (!rows)
@@ -368,7 +375,7 @@ Result<std::optional<std::string>> SqliteAccountStore::closed_at(const std::stri
 
 Result<void> SqliteAccountStore::set_closed(const std::string& provider, const std::string& at) {
     return execute(
-        m_db,
+        m_statements,
         "INSERT INTO provider_state (provider, closed_at) VALUES (?1, ?2) ON CONFLICT (provider) "
         "DO UPDATE SET closed_at = excluded.closed_at",
         [&](Statement& s) { s.bind(1, provider).bind(2, at); });
@@ -392,7 +399,7 @@ SqliteAccountStore::members(const std::string& provider) {
 
 Result<void> SqliteAccountStore::record_member(const Membership& m) {
     return execute(
-        m_db,
+        m_statements,
         "INSERT INTO provider_member (provider, object, state, first_seq, first_at, last_seq, "
         "last_op, last_at) VALUES (?1, ?2, ?3, ?4, ?5, ?4, ?6, ?5) ON CONFLICT (provider, object) "
         "DO UPDATE SET state = excluded.state, last_seq = excluded.last_seq, last_op = "
@@ -411,7 +418,7 @@ Result<void> SqliteAccountStore::record_member(const Membership& m) {
 
 Result<std::vector<Membership>> SqliteAccountStore::memberships_of(std::int64_t object) {
     return collect<Membership>(
-        m_db,
+        m_statements,
         "SELECT provider, object, state, first_seq, first_at, last_seq, last_op, last_at FROM "
         "provider_member WHERE object = ?1 ORDER BY provider",
         [&](Statement& s) { s.bind(1, object); },
@@ -444,7 +451,7 @@ Result<std::int64_t> SqliteAccountStore::insert_batch(const FeedBatch& b) {
 
 Result<std::vector<FeedBatch>> SqliteAccountStore::pending_batches(const std::string& provider) {
     return collect<FeedBatch>(
-        m_db,
+        m_statements,
         "SELECT " + std::string(k_batch_columns) +
             " FROM feed_batch WHERE provider = ?1 AND delivered_at IS NULL ORDER BY id",
         [&](Statement& s) { s.bind(1, provider); }, read_batch);
@@ -452,7 +459,7 @@ Result<std::vector<FeedBatch>> SqliteAccountStore::pending_batches(const std::st
 
 Result<std::optional<FeedBatch>> SqliteAccountStore::last_batch(const std::string& provider) {
     auto rows = collect<FeedBatch>(
-        m_db,
+        m_statements,
         "SELECT " + std::string(k_batch_columns) +
             " FROM feed_batch WHERE provider = ?1 ORDER BY id DESC LIMIT 1",
         [&](Statement& s) { s.bind(1, provider); }, read_batch);
@@ -464,13 +471,13 @@ Result<std::optional<FeedBatch>> SqliteAccountStore::last_batch(const std::strin
 }
 
 Result<void> SqliteAccountStore::mark_delivered(std::int64_t batch, const std::string& at) {
-    return execute(m_db, "UPDATE feed_batch SET delivered_at = ?2 WHERE id = ?1",
+    return execute(m_statements, "UPDATE feed_batch SET delivered_at = ?2 WHERE id = ?1",
                    [&](Statement& s) { s.bind(1, batch).bind(2, at); });
 }
 
 Result<std::vector<ObjectKey>> SqliteAccountStore::purge_deleted(const std::string& cutoff) {
     auto keys = collect<std::pair<std::int64_t, ObjectKey>>(
-        m_db,
+        m_statements,
         "SELECT o.rowid, o.source, o.flow, o.category, o.id FROM object o WHERE o.state = "
         "'deleted' AND o.state_since < ?1 AND NOT EXISTS (SELECT 1 FROM provider_member m WHERE "
         "m.object = o.rowid AND m.state != 'deleted') ORDER BY o.rowid",
@@ -488,7 +495,8 @@ Result<std::vector<ObjectKey>> SqliteAccountStore::purge_deleted(const std::stri
     for (const auto& [rowid, key] : *keys) {
         for (auto sql : {"DELETE FROM provider_member WHERE object = ?1",
                          "DELETE FROM account WHERE object = ?1"})
-            if (auto done = execute(m_db, sql, [&](Statement& s) { s.bind(1, rowid); }); !done)
+            if (auto done = execute(m_statements, sql, [&](Statement& s) { s.bind(1, rowid); });
+                !done)
                 return failed(done);
         if (auto done = delete_object(m_db, rowid); !done)
             return failed(done);

@@ -13,6 +13,7 @@
 
 #include "sync/core/account_store.hpp"
 #include "sync/store/sqlite.hpp"
+#include "sync/store/statement_cache.hpp"
 
 namespace aafd::sync {
 
@@ -20,7 +21,7 @@ class SqliteAccountStore final : public AccountStore {
 public:
     static Result<std::unique_ptr<SqliteAccountStore>> open(const std::string& path,
                                                             bool read_only = false);
-    explicit SqliteAccountStore(Database db) : m_db(std::move(db)) {}
+    explicit SqliteAccountStore(Database db) : m_db(std::move(db)), m_statements(m_db) {}
 
     Result<void> begin() override; // BEGIN IMMEDIATE
     Result<void> commit() override;
@@ -76,6 +77,7 @@ public:
 
 private:
     Database m_db;
+    StatementCache m_statements; // of m_db
 };
 
 } // namespace aafd::sync
