@@ -182,3 +182,20 @@ TEST_CASE("run --source is refused: the daemon serves every configured source (7
     CHECK(run.err.find("aafd run serves every [[source]] of the configuration") !=
           std::string::npos);
 }
+
+TEST_CASE("global options are taken before or after the command") {
+    Fixture f;
+    REQUIRE(f.import({f.pupil()}).status == 0);
+    auto before = aafd_run(
+        {"--store", f.store, "--log-level", "warn", "--audit-dir", f.audit, "status", "--json"});
+    auto after = f.run({"status", "--json"});
+    CHECK(before.status == 0);
+    CHECK(before.err == "");
+    CHECK(before.out == after.out);
+    SUBCASE("--config before the command") {
+        test::write_file(f.dir / "bad.toml", "[store]\nhots = 1\n");
+        auto run = aafd_run({"--config", (f.dir / "bad.toml").string(), "status"});
+        CHECK(run.status == 78);
+        CHECK(run.err.starts_with("aafd: " + (f.dir / "bad.toml").string() + ":2: "));
+    }
+}
