@@ -87,6 +87,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     CommonOptions common;
     Runner runner;
     CommandLine line(app, common, runner);
+    line.add_common(app); // also before the command: `aafd --config F status`
     for (auto add :
          {add_import_commands, add_status_commands, add_show_commands, add_maintain_commands,
           add_check_config_commands, add_audit_commands, add_run_commands, add_fetch_commands,

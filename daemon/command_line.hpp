@@ -22,7 +22,8 @@ public:
         : m_app(app), m_common(common), m_runner(runner) {}
 
     CLI::App& app() { return m_app; }
-    // Adds --config, --store, --source and --log-level to `command`.
+    // Adds --config, --store, --source, --log-level and --audit-dir to `command`; the
+    // same options on the top-level app are taken before the command's name.
     void add_common(CLI::App& command);
     // Storage for a group's arguments that lives as long as the command line.
     template <class T>

@@ -30,7 +30,8 @@ sanitizer_flags=(-DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG")
 configure() { # configure FOLDER [cmake options...]
     local folder=$1
     shift
-    cmake -S . -B "$folder" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" "$@"
+    cmake -S . -B "$folder" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAAFD_WERROR=ON \
+        "${launcher[@]}" "$@"
 }
 
 timed() { # timed LABEL COMMAND...: runs the command, then prints how long it took

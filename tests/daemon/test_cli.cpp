@@ -182,3 +182,69 @@ TEST_CASE("run --source is refused: the daemon serves every configured source (7
     CHECK(run.err.find("aafd run serves every [[source]] of the configuration") !=
           std::string::npos);
 }
+
+TEST_CASE("global options are taken before or after the command") {
+    Fixture f;
+    REQUIRE(f.import({f.pupil()}).status == 0);
+    auto before = aafd_run(
+        {"--store", f.store, "--log-level", "warn", "--audit-dir", f.audit, "status", "--json"});
+    auto after = f.run({"status", "--json"});
+    CHECK(before.status == 0);
+    CHECK(before.err == "");
+    CHECK(before.out == after.out);
+    SUBCASE("--config before the command") {
+        test::write_file(f.dir / "bad.toml", "[store]\nhots = 1\n");
+        auto run = aafd_run({"--config", (f.dir / "bad.toml").string(), "status"});
+        CHECK(run.status == 78);
+        CHECK(run.err.starts_with("aafd: " + (f.dir / "bad.toml").string() + ":2: "));
+    }
+}
+
+namespace {
+
+// The subcommands a `--help` output lists, each as the first word of its line.
+std::vector<std::string> subcommands(const std::vector<std::string>& help_args) {
+    std::istringstream help(aafd_run(help_args).out);
+    std::vector<std::string> names;
+    bool listed = false;
+    for (std::string line; std::getline(help, line);) {
+        if (line == "Subcommands:")
+            listed = true;
+        else if (listed && line.starts_with("  "))
+            names.push_back(line.substr(2, line.find(' ', 2) - 2));
+        else
+            listed = false;
+    }
+    return names;
+}
+
+// The SYNOPSIS section of docs/aafd.8, with groff's "\-" read as "-".
+std::string man_synopsis() {
+    std::string page = test::read_file(test::source_path("docs/aafd.8"));
+    auto begin = page.find(".SH SYNOPSIS");
+    std::string synopsis = page.substr(begin, page.find(".SH ", begin + 1) - begin);
+    for (std::size_t at; (at = synopsis.find("\\-")) != std::string::npos;)
+        synopsis.erase(at, 1);
+    return synopsis;
+}
+
+} // namespace
+
+TEST_CASE("the man page's SYNOPSIS lists every command and subcommand") {
+    std::string synopsis = man_synopsis();
+    auto commands = subcommands({"--help"});
+    REQUIRE(commands.size() >= 13);
+    for (const std::string& command : commands) {
+        auto groups = subcommands({command, "--help"});
+        if (groups.empty())
+            groups.push_back("");
+        for (const std::string& sub : groups) {
+            std::string line = ".B aafd " + command + (sub.empty() ? "" : " " + sub);
+            INFO(line);
+            bool listed = synopsis.find(line + "\n") != std::string::npos ||
+                          synopsis.find(line + " ") != std::string::npos ||
+                          (sub.empty() && synopsis.find(line) != std::string::npos);
+            CHECK(listed);
+        }
+    }
+}
