@@ -35,6 +35,8 @@ std::vector<std::string> alert_environment(const Alert& alert) {
     variables.push_back("AAFD_ALERT_SOURCE=" + alert.source);
     variables.push_back("AAFD_ALERT_MESSAGE=" + alert.message);
     variables.push_back("AAFD_ALERT_TIME=" + alert.time);
+    variables.push_back("AAFD_ALERT_PROVIDER=" + alert.provider);
+    variables.push_back("AAFD_ALERT_CAUSE=" + alert.cause);
     return variables;
 }
 
@@ -117,15 +119,15 @@ pid_t spawn(const std::filesystem::path& command, const Alert& alert, Fd& stdin_
 } // namespace
 
 std::string alert_json(const Alert& alert) {
-    nlohmann::ordered_json json = {{"kind", alert.kind},
-                                   {"source", alert.source},
-                                   {"message", alert.message},
-                                   {"time", alert.time}};
+    nlohmann::ordered_json json = {{"kind", alert.kind},         {"source", alert.source},
+                                   {"message", alert.message},   {"time", alert.time},
+                                   {"provider", alert.provider}, {"cause", alert.cause}};
     return json.dump();
 }
 
 void CommandAlerts::send(const Alert& alert) {
-    logger()->warn("alert kind={} source={} message={}", alert.kind, alert.source, alert.message);
+    logger()->warn("alert kind={} source={} provider={} cause={} message={}", alert.kind,
+                   alert.source, alert.provider, alert.cause, alert.message);
     if (m_options.command.empty())
         return;
     Fd stdin_fd;

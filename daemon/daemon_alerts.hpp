@@ -1,7 +1,9 @@
-// Alerts: a failed cycle, a tripped deletion guard, a refused host key, a late set.
-// Each is logged and handed to the configured command ([alerts] command) with its
-// details in AAFD_ALERT_* environment variables and as JSON on its standard input. A
-// failing or hanging command is logged (and killed after the timeout), never fatal.
+// Alerts: a source that failed, a tripped deletion guard, a refused host key, a
+// provider's failed feed, a failed cycle, a late set, and a cause that recovered (every
+// kind is described in docs/alerts.md). Each is logged and handed to the configured
+// command ([alerts] command) with its details in AAFD_ALERT_* environment variables and
+// as JSON on its standard input. A failing or hanging command is logged (and killed
+// after the timeout), never fatal. The daemon sends them through an AlertGate.
 #pragma once
 
 #include <chrono>
@@ -14,10 +16,13 @@
 namespace aafd::daemon {
 
 struct Alert {
-    std::string kind;    // "cycle_failed", "deletion_guard", "host_key", "late_set"
-    std::string source;  // the source's name, or "" for the whole cycle
-    std::string message; // ids and file names only, never personal data
-    std::string time;    // ISO timestamp of the cycle
+    std::string kind;     // "source_failed", "deletion_guard", "host_key", "feed_failed",
+                          // "cycle_failed", "late_set", "recovered"
+    std::string source;   // the source's name, or "" when no source is at fault
+    std::string message;  // ids and file names only, never personal data
+    std::string time;     // ISO timestamp of the event (when it was seen)
+    std::string provider; // the provider's name (feed_failed), or ""
+    std::string cause;    // recovered: the kind of alert that is over; else ""
 };
 
 class AlertSink {

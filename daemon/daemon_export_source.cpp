@@ -10,7 +10,8 @@ namespace aafd::daemon {
 namespace {
 
 FetchResult fetch_result(const sync::FetchReport& report) {
-    return FetchResult{report.ready_dir, report.bytes, report.refused};
+    return FetchResult{report.ready_dir, report.bytes,   report.refused,
+                       report.fetched,   report.waiting, report.resent};
 }
 
 class ProductionSource final : public ExportSource {

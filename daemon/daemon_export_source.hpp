@@ -24,6 +24,9 @@ struct FetchResult {
     std::filesystem::path ready_dir;  // complete files waiting to be imported
     std::uint64_t bytes = 0;          // fetched by this call
     std::vector<std::string> refused; // hostile names, files over the size limit
+    std::vector<std::string> fetched; // names taken by this call
+    std::vector<std::string> waiting; // names not yet stable on the server
+    std::vector<std::string> resent;  // of `fetched`, names fetched before in another version
 };
 
 class ExportSource {

@@ -41,28 +41,50 @@ void notify(const std::string& message) { ::sd_notify(0, message.c_str()); }
 struct CycleDone {
     CycleResult result;
     TimePoint now;
+    OpenAlerts open_alerts; // after the cycle
 };
 
+// A cycle broken off by an exception: failed, alerted, and nothing learnt.
+CycleResult unexpected_failure(const CycleParts& parts, const std::string& message) {
+    CycleResult result;
+    result.ok = false;
+    result.error = Error{ErrorCode::Internal, message};
+    result.refusals = parts.refusals;
+    parts.alerts.send({"cycle_failed", "", message, to_iso_timestamp(Clock::now())});
+    return result;
+}
+
 // One cycle with the catch-all: an exception is a failed cycle, alerted, never fatal.
-CycleDone guarded_cycle(const config::Config& config, ExportSource& exports, sync::AuditSink& audit,
-                        const std::atomic<bool>& stop, const std::vector<std::string>& sources) {
-    TimePoint now = Clock::now();
-    CommandAlerts alerts(config.alerts);
+CycleResult run_guarded(const CycleParts& parts, const std::vector<std::string>& sources,
+                        TimePoint now) {
     try {
-        return {run_cycle({config, exports, alerts, audit, stop}, sources, now), now};
+        return run_cycle(parts, sources, now);
     } catch (const std::exception& error) {
-        CycleResult result;
-        result.ok = false;
-        result.error = Error{ErrorCode::Internal, std::string("unexpected: ") + error.what()};
-        alerts.send({"cycle_failed", "", result.error->message, to_iso_timestamp(now)});
-        return {result, now};
+        return unexpected_failure(parts, std::string("unexpected: ") + error.what());
     } catch (...) {
-        CycleResult result;
-        result.ok = false;
-        result.error = Error{ErrorCode::Internal, "unexpected non-standard exception"};
-        alerts.send({"cycle_failed", "", result.error->message, to_iso_timestamp(now)});
-        return {result, now};
+        return unexpected_failure(parts, "unexpected non-standard exception");
     }
+}
+
+// What a cycle starts from in the daemon's state: its open alerts and lasting refusals.
+struct Remembered {
+    OpenAlerts open_alerts;
+    SpoolRefusals refusals;
+};
+
+// A cycle from what the daemon remembers; its alerts go through a gate over the open
+// ones: one per cause, then `recovered`.
+CycleDone guarded_cycle(const config::Config& config, ExportSource& exports, sync::AuditSink& audit,
+                        const std::atomic<bool>& stop, const std::vector<std::string>& sources,
+                        Remembered remembered) {
+    TimePoint now = Clock::now();
+    CommandAlerts command(config.alerts);
+    AlertGate gate(command, remembered.open_alerts);
+    CycleParts parts{config, exports, gate, audit, stop};
+    parts.refusals = std::move(remembered.refusals);
+    auto result = run_guarded(parts, sources, now);
+    gate.settle(result.scope, to_iso_timestamp(Clock::now()));
+    return {std::move(result), now, std::move(remembered.open_alerts)};
 }
 
 } // namespace
@@ -272,8 +294,10 @@ void DaemonLoop::start_cycle(std::vector<std::string> sources) {
     if (m_worker.joinable())
         m_worker.join();
     m_audit.begin_cycle(m_state.cycles_total + 1);
-    m_worker = std::thread([this, config = m_config, sources = std::move(sources)] {
-        CycleDone done = guarded_cycle(*config, m_exports, m_audit, m_stop_requested, sources);
+    m_worker = std::thread([this, config = m_config, sources = std::move(sources),
+                            remembered = Remembered{m_state.open_alerts, m_state.refusals}] {
+        CycleDone done =
+            guarded_cycle(*config, m_exports, m_audit, m_stop_requested, sources, remembered);
         asio::post(m_io, [this, done] { on_cycle_done(done); });
     });
 }
@@ -307,6 +331,8 @@ void DaemonLoop::record(const CycleDone& done) {
     cycle.records_applied = result.records_applied;
     cycle.bytes_fetched = result.bytes_fetched;
     m_state.last_cycle = cycle;
+    m_state.open_alerts = done.open_alerts;
+    m_state.refusals = done.result.refusals;
     ++m_state.cycles_total;
     m_state.records_applied_total += result.records_applied;
     m_state.bytes_fetched_total += result.bytes_fetched;

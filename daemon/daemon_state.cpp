@@ -1,6 +1,8 @@
 // The daemon's state file (JSON) and the Prometheus textfile, both written atomically.
 #include "daemon/daemon_state.hpp"
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -50,6 +52,16 @@ DaemonState state_from(const Json& json) {
         for (const auto& [name, source] : json["sources"].items())
             state.sources[name] = {source.value("last_arrival", ""),
                                    source.value("late_alerted", "")};
+    if (json.contains("open_alerts") && json["open_alerts"].is_object())
+        for (const auto& [cause, open] : json["open_alerts"].items())
+            state.open_alerts[cause] = {open.value("kind", ""), open.value("source", ""),
+                                        open.value("provider", ""), open.value("message", ""),
+                                        open.value("since", "")};
+    if (json.contains("refusals") && json["refusals"].is_object())
+        for (const auto& [source, refusal] : json["refusals"].items())
+            state.refusals[source] = {refusal.value("fingerprint", ""), refusal.value("set", ""),
+                                      refusal.value("kind", ""), refusal.value("reason", ""),
+                                      refusal.value("since", "")};
     return state;
 }
 
@@ -79,13 +91,33 @@ std::string state_to_json(const DaemonState& state, int indent) {
     for (const auto& [name, source] : state.sources)
         json["sources"][name] = {{"last_arrival", source.last_arrival},
                                  {"late_alerted", source.late_alerted}};
+    json["open_alerts"] = Json::object();
+    for (const auto& [cause, open] : state.open_alerts)
+        json["open_alerts"][cause] = {{"kind", open.kind},
+                                      {"source", open.source},
+                                      {"provider", open.provider},
+                                      {"message", open.message},
+                                      {"since", open.since}};
+    json["refusals"] = Json::object();
+    for (const auto& [source, refusal] : state.refusals)
+        json["refusals"][source] = {{"fingerprint", refusal.fingerprint},
+                                    {"set", refusal.set},
+                                    {"kind", refusal.kind},
+                                    {"reason", refusal.reason},
+                                    {"since", refusal.since}};
     return json.dump(indent);
 }
 
 Result<DaemonState> load_state(const std::filesystem::path& path) {
     std::ifstream in(path);
-    if (!in)
-        return DaemonState{};
+    if (!in) {
+        int error = errno;
+        std::error_code ec;
+        if (!std::filesystem::exists(path, ec) && !ec)
+            return DaemonState{};
+        return fail(ErrorCode::Io, "cannot read the daemon's state file " + path.string() + ": " +
+                                       std::strerror(error ? error : EACCES));
+    }
     std::stringstream text;
     text << in.rdbuf();
     auto json = Json::parse(text.str(), nullptr, false);
@@ -99,7 +131,9 @@ Result<DaemonState> load_state(const std::filesystem::path& path) {
 }
 
 Result<void> save_state(const std::filesystem::path& path, const DaemonState& state) {
-    return write_file_atomically(path, state_to_json(state) + "\n", 0600);
+    // Readable by all: `aafd status` run by another user than the daemon's (no personal
+    // data: ids, file names and counts).
+    return write_file_atomically(path, state_to_json(state) + "\n", 0644);
 }
 
 std::string render_metrics(const DaemonState& state) {

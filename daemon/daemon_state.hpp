@@ -1,7 +1,8 @@
 // What the daemon remembers between cycles and restarts: the last cycle's outcome, the
-// next run, the counters behind the metrics, and per source the day its last set
-// arrived. Kept as a small JSON file next to the store (written atomically), read by
-// `aafd status`; the Prometheus textfile is rendered from it.
+// next run, the counters behind the metrics, per source the day its last set arrived,
+// the alerts still open (not yet recovered) and the sets refused for good. Kept as a small JSON
+// file next to the store (written atomically), read by `aafd status`; the Prometheus textfile is
+// rendered from it.
 #pragma once
 
 #include <cstdint>
@@ -10,6 +11,8 @@
 #include <optional>
 #include <string>
 
+#include "daemon/alert_gate.hpp"
+#include "daemon/spool_refusals.hpp"
 #include "util/error.hpp"
 
 namespace aafd::daemon {
@@ -41,13 +44,16 @@ struct DaemonState {
     std::uint64_t records_applied_total = 0;
     std::uint64_t bytes_fetched_total = 0;
     std::map<std::string, SourceState> sources;
+    OpenAlerts open_alerts; // alerts sent and not yet recovered, by cause
+    SpoolRefusals refusals; // sets refused for good, by source, until ready/ changes
     bool operator==(const DaemonState&) const = default;
 };
 
 // <store folder>/<store name without extension>.state.json
 std::filesystem::path state_file_for(const std::filesystem::path& store_path);
 
-// A missing file is a fresh state. ErrorCode::BadInput for a damaged one.
+// A missing file is a fresh state. ErrorCode::BadInput for a damaged one, Io for one
+// that cannot be read (another user's, without read permission).
 Result<DaemonState> load_state(const std::filesystem::path& path);
 Result<void> save_state(const std::filesystem::path& path, const DaemonState& state);
 

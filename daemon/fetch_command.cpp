@@ -6,6 +6,7 @@
 // fatal); else the status of the first error — 78 for a refused host key, a refused
 // or group-readable client key; 74 when the server cannot be reached or a transfer
 // breaks off (the next run resumes it).
+#include <algorithm>
 #include <cstdio>
 
 #include "daemon/command_line.hpp"
@@ -39,8 +40,12 @@ void print_report(std::ostream& out, const std::string& source, const sync::Fetc
     if (report.resumed_bytes > 0)
         out << " (+" << report.resumed_bytes << " resumed from .part)";
     out << ", into " << report.ready_dir.string() << "\n";
-    for (const auto& name : report.fetched)
-        out << "  fetched  " << printable(name) << "\n";
+    for (const auto& name : report.fetched) {
+        bool resent =
+            std::find(report.resent.begin(), report.resent.end(), name) != report.resent.end();
+        out << "  fetched  " << printable(name)
+            << (resent ? " (re-sent: fetched before with another size or date)" : "") << "\n";
+    }
     for (const auto& name : report.waiting)
         out << "  waiting  " << printable(name) << " (modified within the settle time)\n";
     for (std::size_t i = 0; i < report.refused.size(); ++i)

@@ -1,9 +1,14 @@
-// `aafd status [--json]`: what the store holds.
+// `aafd status [--json]`: what the store holds, the daemon's last cycle, per source its
+// last set, the files waiting in its spool and the set the daemon refused, and per
+// provider its phase, last delivery, pending batches and open error.
 #include <nlohmann/json.hpp>
 
 #include "daemon/commands.hpp"
+#include "daemon/daemon_export_source.hpp"
 #include "daemon/daemon_state.hpp"
 #include "daemon/exit_codes.hpp"
+#include "sync/feed/convention.hpp"
+#include "util/date.hpp"
 
 namespace aafd::cli {
 namespace {
@@ -89,17 +94,25 @@ void print_text(std::ostream& out, const nlohmann::ordered_json& json) {
             << set["disappeared"].get<std::uint64_t>() << " disappeared\n";
 }
 
-// The daemon's last cycle and next run, from its state file (null when it never ran).
-nlohmann::ordered_json daemon_json(const std::filesystem::path& store_path) {
-    auto state = daemon::load_state(daemon::state_file_for(store_path));
-    if (!state || (!state->last_cycle && state->next_run.empty()))
+// The daemon's last cycle and next run, from its state file (null when it never ran;
+// {"error": …} when the file cannot be read).
+nlohmann::ordered_json daemon_json(const Result<daemon::DaemonState>& state) {
+    if (!state)
+        return {{"error", state.error().message}};
+    if (!state->last_cycle && state->next_run.empty())
         return nullptr;
-    return nlohmann::ordered_json::parse(daemon::state_to_json(*state, -1));
+    auto json = nlohmann::ordered_json::parse(daemon::state_to_json(*state, -1));
+    json.erase("refusals"); // shown per source
+    return json;
 }
 
 void print_daemon(std::ostream& out, const nlohmann::ordered_json& json) {
     if (json.is_null()) {
         out << "daemon: never ran on this store\n";
+        return;
+    }
+    if (json.contains("error")) {
+        out << "daemon: unknown: " << json["error"].get<std::string>() << "\n";
         return;
     }
     const auto& cycle = json["last_cycle"];
@@ -114,6 +127,133 @@ void print_daemon(std::ostream& out, const nlohmann::ordered_json& json) {
         out << "\n";
     }
     out << "next run: " << json["next_run"].get<std::string>() << "\n";
+    for (const auto& [cause, open] : json["open_alerts"].items()) {
+        auto at_fault = open["source"].get<std::string>() + open["provider"].get<std::string>();
+        out << "open alert: " << open["kind"].get<std::string>()
+            << (at_fault.empty() ? "" : " " + at_fault) << " since "
+            << open["since"].get<std::string>() << ": " << open["message"].get<std::string>()
+            << "\n";
+    }
+}
+
+// The source's newest applied set, of any flow and kind.
+Result<std::optional<sync::AppliedSet>> last_set_of(sync::Store& store, const std::string& source) {
+    std::optional<sync::AppliedSet> newest;
+    for (auto flow : {Flow::First, Flow::Second})
+        for (auto kind : {SetKind::Full, SetKind::Delta}) {
+            auto last = store.last_set(source, flow, kind);
+            if (!last)
+                return std::unexpected(last.error());
+            if (*last && (!newest || (*last)->id > newest->id))
+                newest = std::move(*last);
+        }
+    return newest;
+}
+
+Result<nlohmann::ordered_json> source_json(sync::Store& store, const config::Config& config,
+                                           const std::string& source,
+                                           const Result<daemon::DaemonState>& state) {
+    auto last = last_set_of(store, source);
+    if (!last)
+        return std::unexpected(last.error());
+    nlohmann::ordered_json waiting = nlohmann::ordered_json::array();
+    for (const auto& file : daemon::source_spool(config, source).ready_files())
+        waiting.push_back(file.filename().string());
+    nlohmann::ordered_json refused = nullptr;
+    if (state)
+        if (auto found = state->refusals.find(source); found != state->refusals.end())
+            refused = {{"set", found->second.set},
+                       {"reason", found->second.reason},
+                       {"since", found->second.since}};
+    return nlohmann::ordered_json{{"source", source},
+                                  {"last_set", *last ? set_json(**last) : nullptr},
+                                  {"waiting", waiting},
+                                  {"refused", refused}};
+}
+
+// The open feed_failed alert of a provider: its error, or "".
+std::string open_feed_error(const Result<daemon::DaemonState>& state, const std::string& provider) {
+    if (state)
+        for (const auto& [cause, open] : state->open_alerts)
+            if (open.kind == "feed_failed" && open.provider == provider)
+                return open.message + " (since " + open.since + ")";
+    return "";
+}
+
+Result<nlohmann::ordered_json> provider_json(sync::AccountStore& store,
+                                             const config::Provider& provider,
+                                             const Result<daemon::DaemonState>& state,
+                                             std::chrono::system_clock::time_point now) {
+    auto closed = store.closed_at(provider.name);
+    auto pending = closed ? store.pending_batches(provider.name) : std::unexpected(closed.error());
+    auto last = pending ? store.last_batch(provider.name) : std::unexpected(pending.error());
+    if (!last)
+        return std::unexpected(last.error());
+    auto phase = sync::convention_phase(provider.start, provider.end, provider.retention_days,
+                                        utc_date(now), closed->has_value());
+    return nlohmann::ordered_json{{"provider", provider.name},
+                                  {"phase", sync::convention_phase_name(phase)},
+                                  {"last_delivery", *last ? (*last)->delivered_at : ""},
+                                  {"pending_batches", pending->size()},
+                                  {"last_error", open_feed_error(state, provider.name)}};
+}
+
+void print_sources(std::ostream& out, const nlohmann::ordered_json& sources) {
+    for (const auto& source : sources) {
+        out << "source " << source["source"].get<std::string>() << ": last set ";
+        const auto& last = source["last_set"];
+        if (last.is_null())
+            out << "none";
+        else
+            out << last["flow"].get<std::string>() << " " << last["kind"].get<std::string>() << " "
+                << last["date"].get<std::string>() << " applied "
+                << last["applied_at"].get<std::string>();
+        out << ", " << source["waiting"].size() << " file(s) waiting\n";
+        for (const auto& name : source["waiting"])
+            out << "  waiting  " << name.get<std::string>() << "\n";
+        if (const auto& refused = source["refused"]; !refused.is_null())
+            out << "  refused since " << refused["since"].get<std::string>() << ": "
+                << refused["reason"].get<std::string>() << " (see aafd spool list)\n";
+    }
+}
+
+void print_providers(std::ostream& out, const nlohmann::ordered_json& providers) {
+    for (const auto& provider : providers) {
+        auto delivered = provider["last_delivery"].get<std::string>();
+        out << "provider " << provider["provider"].get<std::string>() << ": "
+            << provider["phase"].get<std::string>() << ", last delivery "
+            << (delivered.empty() ? "none" : delivered) << ", "
+            << provider["pending_batches"].get<std::uint64_t>() << " pending batch(es)\n";
+        if (auto error = provider["last_error"].get<std::string>(); !error.empty())
+            out << "  last error: " << error << "\n";
+    }
+}
+
+// Per source and per provider, as `status` shows them.
+Result<void> add_sources_and_providers(CommandContext& context, sync::Store& store,
+                                       const config::Config& config,
+                                       const Result<daemon::DaemonState>& state,
+                                       nlohmann::ordered_json& document) {
+    document["sources"] = nlohmann::ordered_json::array();
+    for (const auto& source : config.sources) {
+        auto json = source_json(store, config, source.name, state);
+        if (!json)
+            return std::unexpected(json.error());
+        document["sources"].push_back(*json);
+    }
+    document["providers"] = nlohmann::ordered_json::array();
+    if (config.providers.empty())
+        return {};
+    auto accounts = context.accounts(true);
+    if (!accounts)
+        return std::unexpected(accounts.error());
+    for (const auto& provider : config.providers) {
+        auto json = provider_json(**accounts, provider, state, context.now());
+        if (!json)
+            return std::unexpected(json.error());
+        document["providers"].push_back(*json);
+    }
+    return {};
 }
 
 } // namespace
@@ -128,14 +268,19 @@ int status_command(CommandContext& context, bool json) {
     auto sets = (*store)->list_sets(20);
     if (!sets)
         return report_error(context, sets.error());
-    const auto& store_path = (*context.config())->store_path;
-    auto document = status_json(store_path.string(), *counts, *sets);
-    document["daemon"] = daemon_json(store_path);
+    const auto& config = **context.config();
+    auto document = status_json(config.store_path.string(), *counts, *sets);
+    auto state = daemon::load_state(daemon::state_file_for(config.store_path));
+    document["daemon"] = daemon_json(state);
+    if (auto added = add_sources_and_providers(context, **store, config, state, document); !added)
+        return report_error(context, added.error());
     if (json) {
         context.out() << document.dump(2) << "\n";
     } else {
         print_text(context.out(), document);
         print_daemon(context.out(), document["daemon"]);
+        print_sources(context.out(), document["sources"]);
+        print_providers(context.out(), document["providers"]);
     }
     return k_exit_ok;
 }

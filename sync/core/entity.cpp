@@ -85,10 +85,24 @@ void add_person_links(LinkBuilder& links) {
     add_class_links(links, LinkKind::Group, "ENTEleveGroupes", "ENTPersonGroupes");
 }
 
+// Whether `id` is listed in the pupil's ENTEleveAutoriteParentale (plain ids, or 1D
+// "relativeId$linkCode").
+bool holds_parental_authority(const Attributes& attributes, std::string_view id) {
+    const auto& listed = values_of(attributes, "ENTEleveAutoriteParentale");
+    return std::any_of(listed.begin(), listed.end(), [&](const std::string& value) {
+        return field(split_packed(value), 0) == id;
+    });
+}
+
+// 2D "relativeId$linkCode$financial$legal$contact$lives": a relative the pupil lists in
+// ENTEleveAutoriteParentale is a legal representative ("1") whatever the legal field
+// says (older exports rank the two representatives 1 and 2 there).
 void add_pupil_relatives(LinkBuilder& links, const Attributes& attributes) {
     if (!values_of(attributes, "ENTElevePersRelEleve").empty()) {
         links.each_packed("ENTElevePersRelEleve", [&](const auto& f) {
-            links.add(LinkKind::Relative, field(f, 0), field(f, 1), field(f, 3));
+            bool legal = holds_parental_authority(attributes, field(f, 0));
+            links.add(LinkKind::Relative, field(f, 0), field(f, 1),
+                      legal ? std::string_view("1") : field(f, 3));
         });
         return;
     }

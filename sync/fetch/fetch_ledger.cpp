@@ -77,6 +77,22 @@ const LedgerEntry* FetchLedger::find(const std::string& name) const {
     return found == m_entries.end() ? nullptr : &found->second;
 }
 
+bool FetchLedger::holds(const std::string& name, std::uint64_t size, std::int64_t mtime) const {
+    const auto* entry = find(name);
+    return entry && entry->size == size && entry->mtime == mtime;
+}
+
+Result<bool> FetchLedger::forget(const std::string& name) {
+    if (m_entries.erase(name) == 0)
+        return false;
+    std::string text;
+    for (const auto& [kept, entry] : m_entries)
+        text += format_line(entry);
+    if (auto written = write_file_atomically(m_path, text, 0640); !written)
+        return std::unexpected(written.error());
+    return true;
+}
+
 Result<void> FetchLedger::add(const LedgerEntry& entry) {
     std::string line = format_line(entry);
     Fd fd(::open(m_path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640));

@@ -36,6 +36,19 @@ std::int64_t epoch_seconds(std::chrono::system_clock::time_point time) {
 // What to do with one listed entry.
 enum class Verdict { Skip, Refuse, Wait, Take };
 
+std::string_view verdict_name(Verdict verdict) {
+    switch (verdict) {
+    case Verdict::Skip:
+        return "skip";
+    case Verdict::Refuse:
+        return "refuse";
+    case Verdict::Wait:
+        return "wait";
+    default:
+        return "take";
+    }
+}
+
 struct Judgement {
     Verdict verdict;
     std::string reason;
@@ -47,7 +60,7 @@ Judgement judge(const RemoteEntry& entry, const FetchOptions& options, const Fet
         return {Verdict::Skip, ""};
     if (auto name = check_remote_name(entry.name); !name)
         return {Verdict::Refuse, name.error().message};
-    if (ledger.find(entry.name))
+    if (ledger.holds(entry.name, entry.size, entry.mtime))
         return {Verdict::Skip, "already fetched"};
     if (entry.size > options.max_file_size)
         return {Verdict::Refuse, std::to_string(entry.size) + " bytes, over the limit of " +
@@ -188,6 +201,10 @@ Result<void> FetchRun::watched_work(SshSession& session, const SshKey& key,
         return recorded;
     for (const auto& entry : *entries) {
         auto judgement = judge(entry, m_options, m_ledger, m_now);
+        module_logger("fetch")->debug("listed source={} file={} size={} mtime={} verdict={} "
+                                      "reason=\"{}\"",
+                                      m_options.source, entry.name, entry.size, entry.mtime,
+                                      verdict_name(judgement.verdict), judgement.reason);
         if (judgement.verdict == Verdict::Refuse) {
             m_report.refused.push_back(entry.name);
             m_report.reasons.push_back(judgement.reason);
@@ -258,6 +275,13 @@ Result<void> FetchRun::download(SftpSession& sftp, const RemoteEntry& entry,
         return synced;
     part->forget_source();
     m_report.fetched.push_back(entry.name);
+    if (const auto* earlier = m_ledger.find(entry.name)) {
+        m_report.resent.push_back(entry.name);
+        module_logger("fetch")->warn(
+            "file={} source={} re-sent: fetched again (was size={} mtime={}, now size={} "
+            "mtime={})",
+            entry.name, m_options.source, earlier->size, earlier->mtime, entry.size, entry.mtime);
+    }
     m_report.resumed_bytes += part->resumed_from();
     return m_ledger.add(LedgerEntry{entry.name, entry.size, entry.mtime, *sha, m_now});
 }

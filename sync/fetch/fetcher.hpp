@@ -41,6 +41,8 @@ struct FetchOptions {
 struct FetchReport {
     std::filesystem::path ready_dir;  // Spool::ready(): complete files to import
     std::vector<std::string> fetched; // names downloaded by this run (all its attempts)
+    std::vector<std::string> resent;  // of `fetched`, those fetched before with another
+                                      // size or mtime (the exchange server re-sent them)
     std::vector<std::string> waiting; // names not yet stable (still being written)
     std::vector<std::string> refused; // hostile names, files over the size limit
     std::vector<std::string> reasons; // why each of `refused` was refused, same order

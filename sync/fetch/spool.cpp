@@ -1,6 +1,7 @@
 // Paths of the spool.
 #include "sync/fetch/spool.hpp"
 
+#include <algorithm>
 #include <system_error>
 
 namespace aafd::sync {
@@ -11,6 +12,19 @@ std::filesystem::path Spool::part_file(const std::string& name) const {
 
 std::filesystem::path Spool::verified_file(const std::string& name) const {
     return partial() / (name + ".verified");
+}
+
+std::vector<std::filesystem::path> Spool::ready_files() const {
+    std::vector<std::filesystem::path> files;
+    std::error_code ec;
+    for (std::filesystem::directory_iterator it(ready(), ec), end; !ec && it != end;
+         it.increment(ec)) {
+        auto name = it->path().filename().string();
+        if (it->is_regular_file() && !name.starts_with(".") && !is_part_file(name))
+            files.push_back(it->path());
+    }
+    std::sort(files.begin(), files.end());
+    return files;
 }
 
 Result<void> Spool::create() const {

@@ -1,13 +1,15 @@
 // The spool's layout, spelled out here only. Under the [spool] root, a folder per source:
 // <source>/partial/ holds downloads in progress (<name>.part), <source>/ready/ the
 // complete export files waiting to be imported, <source>/applied/<YYYY-MM-DD>/ the files
-// of the sets applied that day, and <source>/fetched.tsv the fetch ledger; beside them,
+// of the sets applied that day, <source>/skipped/<YYYY-MM-DD>/ those of the sets an
+// operator skipped that day, and <source>/fetched.tsv the fetch ledger; beside them,
 // feed/<provider>/ is where a provider's batches are staged.
 #pragma once
 
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "util/date.hpp"
 #include "util/error.hpp"
@@ -28,6 +30,9 @@ public:
     std::filesystem::path ready() const { return m_dir / "ready"; }
     std::filesystem::path applied() const { return m_dir / "applied"; }
     std::filesystem::path applied_on(Date day) const { return applied() / to_iso(day); }
+    std::filesystem::path skipped_on(Date day) const { return m_dir / "skipped" / to_iso(day); }
+    // The files waiting in ready/: regular, not hidden, not partial; sorted.
+    std::vector<std::filesystem::path> ready_files() const;
     std::filesystem::path ledger() const { return m_dir / "fetched.tsv"; }
     // partial/<name>.part: a download in progress.
     std::filesystem::path part_file(const std::string& name) const;

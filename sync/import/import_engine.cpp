@@ -417,8 +417,8 @@ std::string incomplete_message(const ExportSet& set) {
 Result<void> ImportEngine::import_set(const ExportSet& set, SetReport& report) {
     for (const auto& file : set.files)
         report.bytes += file.size;
-    if (!set.gaps.empty() && !m_options.allow_incomplete)
-        return fail(ErrorCode::IncompleteSet, incomplete_message(set));
+    // A repeat is recognised first: a set applied with --allow-incomplete, seen again in
+    // the spool, is already applied, not refused as incomplete.
     auto repeat = find_repeat(m_store, m_options.source, set);
     if (!repeat)
         return std::unexpected(repeat.error());
@@ -427,6 +427,8 @@ Result<void> ImportEngine::import_set(const ExportSet& set, SetReport& report) {
         report.set_id = (*repeat)->id;
         return {};
     }
+    if (!set.gaps.empty() && !m_options.allow_incomplete)
+        return fail(ErrorCode::IncompleteSet, incomplete_message(set));
     if (!m_options.force)
         if (auto ordered = check_set_order(m_store, m_options.source, set); !ordered)
             return ordered;

@@ -105,9 +105,24 @@ DROP INDEX object_by_set;
 CREATE INDEX object_by_set ON object (updated_set, source, flow);
 )sql";
 
+// Migration 6: the operator's decisions on spooled sets (sync/store/spool_decisions.hpp).
+constexpr std::string_view k_migration_6 = R"sql(
+CREATE TABLE spool_decision (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    set_label TEXT NOT NULL,
+    decision TEXT NOT NULL CHECK (decision IN ('accept', 'skip')),
+    files TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    decided_at TEXT NOT NULL
+);
+CREATE INDEX spool_decision_by_source ON spool_decision (source, id);
+)sql";
+
 // Migration 4 and later belong to the features whose tables they create.
-constexpr std::array<std::string_view, 5> k_migrations{
-    k_migration_1, k_reserved_migration, k_reserved_migration, k_accounts_migration, k_migration_5};
+constexpr std::array<std::string_view, 6> k_migrations{k_migration_1,        k_reserved_migration,
+                                                       k_reserved_migration, k_accounts_migration,
+                                                       k_migration_5,        k_migration_6};
 
 Result<int> user_version(Database& db) {
     auto statement = db.prepare("PRAGMA user_version");

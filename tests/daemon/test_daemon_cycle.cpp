@@ -152,13 +152,18 @@ TEST_CASE("a failing cycle is a value, alerted, with the file left to retry") {
     test::write_file(incoming / "ENT2DVA-ENT86_Complet_20250907_EtabEducNat_0000.xml",
                      "<?xml version=\"1.0\"?>\n<addRequest><broken");
     f.exports.from = incoming.path();
-    CycleResult result = f.cycle();
+    auto event = f.now + std::chrono::seconds(42); // when the failure is seen
+    CycleResult result = run_cycle(
+        {f.config, f.exports, f.alerts, f.audit, f.stop, [&] { return event; }}, {}, f.now);
     CHECK_FALSE(result.ok);
     REQUIRE(result.error.has_value());
     CHECK(result.error->message.starts_with("demo: "));
     REQUIRE(f.alerts.alerts.size() == 1);
-    CHECK(f.alerts.alerts[0].kind == "cycle_failed");
-    CHECK(f.alerts.alerts[0].message == result.error->message);
+    CHECK(f.alerts.alerts[0].kind == "source_failed");
+    CHECK(f.alerts.alerts[0].source == "demo");
+    CHECK("demo: " + f.alerts.alerts[0].message == result.error->message);
+    CHECK(f.alerts.alerts[0].time == to_iso_timestamp(event)); // not the cycle's start
+    CHECK(result.scope.sources == std::set<std::string>{"demo"});
     CHECK(count_files(f.ready()) == 1);
 }
 
@@ -167,10 +172,9 @@ TEST_CASE("a refused host key is alerted as such") {
     f.exports.error = Error{ErrorCode::Config, "host key of echange.example is not known"};
     CycleResult result = f.cycle();
     CHECK_FALSE(result.ok);
-    REQUIRE(f.alerts.alerts.size() == 2);
+    REQUIRE(f.alerts.alerts.size() == 1); // the source's alert says it all
     CHECK(f.alerts.alerts[0].kind == "host_key");
     CHECK(f.alerts.alerts[0].source == "demo");
-    CHECK(f.alerts.alerts[1].kind == "cycle_failed");
 }
 
 TEST_CASE("a stop request stops before the next source") {
@@ -206,12 +210,15 @@ TEST_CASE("the alert command gets the alert in its environment and as JSON on st
     alerts.send({"deletion_guard", "demo", "set \"2D Complet 2025-09-14\" refused",
                  "2026-11-23T02:00:00.000Z"});
     CHECK(test::read_file(out) ==
+          "AAFD_ALERT_CAUSE=\n"
           "AAFD_ALERT_KIND=deletion_guard\n"
           "AAFD_ALERT_MESSAGE=set \"2D Complet 2025-09-14\" refused\n"
+          "AAFD_ALERT_PROVIDER=\n"
           "AAFD_ALERT_SOURCE=demo\n"
           "AAFD_ALERT_TIME=2026-11-23T02:00:00.000Z\n"
           "{\"kind\":\"deletion_guard\",\"source\":\"demo\",\"message\":\"set \\\"2D Complet "
-          "2025-09-14\\\" refused\",\"time\":\"2026-11-23T02:00:00.000Z\"}\n");
+          "2025-09-14\\\" refused\",\"time\":\"2026-11-23T02:00:00.000Z\",\"provider\":\"\","
+          "\"cause\":\"\"}\n");
 }
 
 TEST_CASE("a failing, hanging or missing alert command is only logged") {
@@ -236,5 +243,5 @@ TEST_CASE("a failing, hanging or missing alert command is only logged") {
 TEST_CASE("alert_json escapes what it carries") {
     CHECK(alert_json({"late_set", "a\"b", "line\nbreak", "t"}) ==
           "{\"kind\":\"late_set\",\"source\":\"a\\\"b\",\"message\":\"line\\nbreak\","
-          "\"time\":\"t\"}");
+          "\"time\":\"t\",\"provider\":\"\",\"cause\":\"\"}");
 }

@@ -1,5 +1,5 @@
 // The real `aafd run` binary as a child process, driven by signals: one cycle with
-// --once (state, metrics, status), a failing cycle that is alerted and retried while the
+// --once (state, metrics, status), a failing source that is alerted once and retried while the
 // daemon keeps running, SIGHUP with a broken then a good configuration, and SIGTERM
 // during an import leaving a consistent store. Waits poll for a condition with a
 // generous deadline; nothing asserts on durations.
@@ -194,18 +194,26 @@ TEST_CASE("aafd run --once: one cycle, state, metrics and status") {
     CHECK(status.out.find("next run: none (daemon stopped)\n") != std::string::npos);
 }
 
-TEST_CASE("a failing cycle is counted, alerted and retried, the daemon keeps running") {
+TEST_CASE("a failing source is counted, retried and alerted once, then its recovery is "
+          "alerted; the daemon keeps running") {
     Fixture f;
-    test::write_file(f.incoming / "ENT2DVA-ENT86_Complet_20250907_EtabEducNat_0000.xml",
-                     "<?xml version=\"1.0\"?>\n<addRequest><broken");
+    fs::remove_all(f.incoming); // the exchange folder is not there (yet)
     pid_t pid = f.start({"--run-now"});
     CHECK(wait_until([&] { return f.state().failures_total >= 2; }));
     CHECK(::kill(pid, 0) == 0); // still running
     std::string alerts = read_or_empty(f.alerts);
-    CHECK(alerts.find("AAFD_ALERT_KIND=cycle_failed\n") != std::string::npos);
-    CHECK(alerts.find("{\"kind\":\"cycle_failed\",\"source\":\"\",\"message\":\"demo: ") !=
+    CHECK(alerts.find("AAFD_ALERT_KIND=source_failed\n") != std::string::npos);
+    CHECK(alerts.find("AAFD_ALERT_SOURCE=demo\n") != std::string::npos);
+    CHECK(alerts.find("{\"kind\":\"source_failed\",\"source\":\"demo\",") != std::string::npos);
+    CHECK(alerts.find("AAFD_ALERT_KIND=") == alerts.rfind("AAFD_ALERT_KIND=")); // not every retry
+    CHECK(f.state().open_alerts.size() == 1);
+
+    fs::create_directories(f.incoming);
+    CHECK(wait_until([&] { return f.state().open_alerts.empty(); }));
+    alerts = read_or_empty(f.alerts);
+    CHECK(alerts.find("AAFD_ALERT_CAUSE=source_failed\nAAFD_ALERT_KIND=recovered\n") !=
           std::string::npos);
-    CHECK(f.state().last_cycle->outcome == "failed");
+    CHECK(f.state().last_cycle->outcome == "ok");
     ::kill(pid, SIGTERM);
     CHECK(wait_exit(pid) == 0);
     std::string metrics = read_or_empty(f.metrics);

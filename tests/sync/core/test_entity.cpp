@@ -32,6 +32,20 @@ TEST_CASE("a 2D pupil: names, birth date, INE, structure, classes, groups, relat
                           });
 }
 
+TEST_CASE("a 2D pupil: a relative listed in ENTEleveAutoriteParentale is a legal "
+          "representative whatever its legal field says (older exports rank them 1 and 2)") {
+    Attributes attributes{
+        {"ENTEleveAutoriteParentale", {"2866726", "2866729"}},
+        {"ENTElevePersRelEleve", {"2866726$2$1$1$0$0", "2866729$1$0$2$0$0", "2866730$4$0$0$1$0"}},
+    };
+    Entity entity = interpret(Category::Pupil, attributes);
+    CHECK(entity.links == std::vector<Link>{
+                              {LinkKind::Relative, "2866726", "2", "1"},
+                              {LinkKind::Relative, "2866729", "1", "1"},
+                              {LinkKind::Relative, "2866730", "4", "0"},
+                          });
+}
+
 TEST_CASE("a 1D pupil: ENTPersonNom/Prenom, 5-field classes, ENTEleveAutoriteParentale") {
     Attributes attributes{
         {"ENTEleveAutoriteParentale", {"500$10", "501$20"}},

@@ -143,6 +143,35 @@ TEST_CASE("fetch: the ledger prevents a second download, even once the file left
     CHECK(ledger->find("ENT1D.a.xml")->sha256 == sha256_hex("<a/>"));
 }
 
+TEST_CASE("fetch: a file re-sent under the same name with another size or mtime is fetched "
+          "again and reported") {
+    SshdFixture sshd;
+    TempDir spool;
+    sshd.serve("ENT1D.a.xml", "<a/>", 3600);
+    MemoryAudit audit;
+    auto first = fetch_source(options_for(sshd, spool), audit, now());
+    REQUIRE(first);
+    CHECK(first->resent.empty());
+    std::filesystem::remove(ready(spool, "ENT1D.a.xml")); // imported and moved away
+
+    SUBCASE("another size") { sshd.serve("ENT1D.a.xml", "<a>1</a>", 3600); }
+    SUBCASE("the same size, another mtime") { sshd.serve("ENT1D.a.xml", "<b/>", 1800); }
+    auto second = fetch_source(options_for(sshd, spool), audit, now());
+    REQUIRE(second);
+    CHECK(second->fetched == std::vector<std::string>{"ENT1D.a.xml"});
+    CHECK(second->resent == std::vector<std::string>{"ENT1D.a.xml"});
+    auto content = aafd::test::read_file(ready(spool, "ENT1D.a.xml"));
+    CHECK(content != "<a/>");
+    auto ledger = FetchLedger::open(spool.path() / "poitiers" / "fetched.tsv");
+    REQUIRE(ledger);
+    REQUIRE(ledger->find("ENT1D.a.xml"));
+    CHECK(ledger->find("ENT1D.a.xml")->sha256 == sha256_hex(content));
+
+    auto third = fetch_source(options_for(sshd, spool), audit, now()); // now known
+    REQUIRE(third);
+    CHECK(third->fetched.empty());
+}
+
 TEST_CASE("fetch: an unknown host is refused with its fingerprint and the line to accept it") {
     SshdFixture sshd;
     TempDir spool;

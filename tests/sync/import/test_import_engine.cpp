@@ -116,8 +116,13 @@ AAFD_SAMPLES_TEST_CASE("aix-marseille 2013 imports when told to, with real value
                pupil->entity.links.end();
     };
     CHECK(has({LinkKind::Relative, "2867253", "2", "1"}));
-    CHECK(has({LinkKind::Relative, "2867254", "1", "2"}));
+    // Legal field 2 (a rank in this export), but listed in ENTEleveAutoriteParentale.
+    CHECK(has({LinkKind::Relative, "2867254", "1", "1"}));
     CHECK(has({LinkKind::Class, "52006", "RUS1TERM", ""}));
+    auto pupil_2605720 = f.object("2605720", Category::Pupil); // the issue's example
+    REQUIRE(pupil_2605720);
+    CHECK(std::count(pupil_2605720->entity.links.begin(), pupil_2605720->entity.links.end(),
+                     Link{LinkKind::Relative, "2866729", "1", "1"}) == 1);
     auto school = f.store->find_structures_by_uai("1004001V");
     REQUIRE(school->size() == 1);
     CHECK(school->front().entity.label == "Z.REMP-DIGNE-AIX_MARS.");
