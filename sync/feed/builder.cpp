@@ -235,7 +235,9 @@ Result<FeedBatch> write_batch(const FeedProvider& provider, BuildMode mode,
     BatchName name{provider.name,
                    mode == BuildMode::Snapshot ? BatchKind::Snapshot : BatchKind::Range,
                    mode == BuildMode::Snapshot ? last : first, last, provider.format};
-    auto rendered = render_batch(provider.format, lines, provider.fields);
+    auto rendered = provider.format == FeedFormat::Ldif
+                        ? render_ldif_batch(lines, provider.fields, provider.ldif, now)
+                        : render_batch(provider.format, lines, provider.fields);
     if (!rendered)
         return with_context(rendered.error(), "feed of " + provider.name);
     auto path = provider.staging / batch_file_name(name);
@@ -406,6 +408,20 @@ Result<BuildReport> build_feed(AccountStore& store, const FeedProvider& provider
     if (auto done = store.commit(); !done)
         return std::unexpected(done.error());
     return report;
+}
+
+Result<std::vector<FeedLine>> held_accounts(AccountStore& store, const FeedProvider& provider) {
+    auto scope = read_scope(store, provider.schools, provider.persons_in_charge);
+    auto members = scope ? store.members(provider.name) : std::unexpected(scope.error());
+    if (!members)
+        return std::unexpected(members.error());
+    std::vector<PlannedLine> planned;
+    for (const auto& [object, state] : *members)
+        if (state == MemberState::Active && scope->people.contains(object))
+            planned.push_back({0, object, FeedOp::Create, "", state, false});
+    std::sort(planned.begin(), planned.end(),
+              [](const auto& a, const auto& b) { return a.object < b.object; });
+    return make_lines(store, provider, *scope, planned);
 }
 
 } // namespace aafd::sync

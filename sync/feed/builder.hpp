@@ -12,6 +12,7 @@
 
 #include "sync/core/account_store.hpp"
 #include "sync/feed/format.hpp"
+#include "sync/feed/ldif_format.hpp"
 #include "sync/feed/profiles.hpp"
 
 namespace aafd::sync {
@@ -27,6 +28,7 @@ struct FeedProvider {
     bool persons_in_charge = false;
     ProfileTable profiles;
     std::filesystem::path staging; // where built batches wait for delivery
+    LdifLayout ldif;               // FeedFormat::Ldif only: where the entries go
 };
 
 enum class BuildMode {
@@ -44,5 +46,10 @@ struct BuildReport {
 // still pending (deliver them first).
 Result<BuildReport> build_feed(AccountStore& store, const FeedProvider& provider, BuildMode mode,
                                const std::string& now);
+
+// Every account the provider holds as active and that is in its scope, as the create line
+// a first load would send, in rowid order: what its directory should hold
+// (`aafd feed reconcile`). Reads only.
+Result<std::vector<FeedLine>> held_accounts(AccountStore& store, const FeedProvider& provider);
 
 } // namespace aafd::sync

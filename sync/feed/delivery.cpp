@@ -45,6 +45,9 @@ Result<void> send_batch(const FeedBatch& batch, const FeedDestination& destinati
             !done)
             return done;
     }
+    if (destination.apply)
+        if (auto applied = destination.apply(batch, *content); !applied)
+            return applied;
     if (destination.push)
         if (auto pushed = push_file(*destination.push, batch.file, name.string()); !pushed)
             return std::unexpected(pushed.error());

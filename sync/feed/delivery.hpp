@@ -15,9 +15,14 @@
 
 namespace aafd::sync {
 
+// Applies a built batch's content somewhere else than a file (an LDAP directory,
+// sync/ldap); succeeds only once the far side confirmed every change.
+using BatchApplier = std::function<Result<void>(const FeedBatch&, const std::string& content)>;
+
 struct FeedDestination {
     std::filesystem::path outbox;   // empty: no outbox
     std::optional<PushTarget> push; // nullopt: no SFTP push
+    BatchApplier apply;             // empty: none
 };
 
 // Called before a batch leaves (the audit record); a failure stops the delivery.

@@ -233,6 +233,8 @@ std::string render_csv(const Json& object, const FeedFields& fields) {
 } // namespace
 
 std::string_view feed_format_name(FeedFormat format) {
+    if (format == FeedFormat::Ldif)
+        return "ldif";
     return format == FeedFormat::Csv ? "csv" : "jsonl";
 }
 
@@ -241,6 +243,8 @@ std::optional<FeedFormat> feed_format_from_name(std::string_view name) {
         return FeedFormat::JsonLines;
     if (name == "csv")
         return FeedFormat::Csv;
+    if (name == "ldif")
+        return FeedFormat::Ldif;
     return std::nullopt;
 }
 
@@ -253,6 +257,8 @@ std::string feed_header(FeedFormat format, const FeedFields& fields) {
 
 Result<std::string> render_feed_line(FeedFormat format, const FeedLine& line,
                                      const FeedFields& fields) {
+    if (format == FeedFormat::Ldif)
+        return fail(ErrorCode::Internal, "LDIF is rendered per batch (render_ldif_batch)");
     if (auto checked = check_utf8(line); !checked)
         return std::unexpected(checked.error());
     auto object = line_object(line, fields);

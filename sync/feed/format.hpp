@@ -13,12 +13,14 @@
 
 namespace aafd::sync {
 
-enum class FeedFormat { JsonLines, Csv };
+// Ldif: LDIF change records for an SDET directory, rendered per batch with a layout
+// (sync/feed/ldif_format.hpp), never line by line.
+enum class FeedFormat { JsonLines, Csv, Ldif };
 
 // The field groups a provider may receive.
 using FeedFields = std::set<FeedField>;
 
-// "jsonl", "csv": also the extension of batch files.
+// "jsonl", "csv", "ldif": also the extension of batch files.
 std::string_view feed_format_name(FeedFormat format);
 std::optional<FeedFormat> feed_format_from_name(std::string_view name);
 

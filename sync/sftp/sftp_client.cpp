@@ -53,13 +53,16 @@ std::string trimmed(std::string text) {
 } // namespace
 
 Result<void> check_private_key_file(const std::filesystem::path& path) {
+    return check_secret_file(path, "private key");
+}
+
+Result<void> check_secret_file(const std::filesystem::path& path, const std::string& what) {
     struct stat info {};
     if (::stat(path.c_str(), &info) != 0)
-        return fail(ErrorCode::Config,
-                    "private key " + path.string() + ": " + std::strerror(errno));
+        return fail(ErrorCode::Config, what + " " + path.string() + ": " + std::strerror(errno));
     if ((info.st_mode & 077) != 0)
         return fail(ErrorCode::Config,
-                    "private key " + path.string() + " is readable by group or others (mode " +
+                    what + " " + path.string() + " is readable by group or others (mode " +
                         octal_mode(info.st_mode) + "): run chmod 600 " + path.string());
     return {};
 }

@@ -24,6 +24,8 @@ namespace aafd::sync {
 // Refuses a private key file that is missing or readable by group or others
 // (ErrorCode::Config, the message names the file and `chmod 600`).
 Result<void> check_private_key_file(const std::filesystem::path& path);
+// The same check for any secret file, `what` naming it ("password file").
+Result<void> check_secret_file(const std::filesystem::path& path, const std::string& what);
 
 // A client private key (unencrypted), loaded for public-key authentication.
 class SshKey {
