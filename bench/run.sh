@@ -5,8 +5,11 @@
 #   parsing alone (raw pugixml: the floor; aafd's reader), a bare SQLite bulk load of as
 #   many rows as records (the object rows alone, then with the journal and reference rows
 #   aafd writes beside them, still without an index; those again through a rollback
-#   journal), the first full import, a second full import of identical content dated a
-#   week later (nothing changed), and a delta touching about 1 % of people.
+#   journal), the first full import, the first `aafd feed deliver` (provisioning every
+#   account, three providers: all schools, a quarter, a tenth), a snapshot of the
+#   all-schools provider, a second full import of identical content dated a week later
+#   (nothing changed) and its feeds, then the daily cycle: a delta touching about 1 % of
+#   people and its feeds.
 # Prints a Markdown table (also written to WORKDIR/results.md); the raw outputs stay in
 # WORKDIR/logs/. Reports against the targets of issue 2 but asserts nothing: the exit
 # status says only whether every step ran.
@@ -76,6 +79,7 @@ full_first=$gen_first/$first_date-Complet
 full_second=$gen_series/$second_date-Complet
 delta=$gen_series/$delta_date-Delta
 store=$workdir/store.db
+config=$workdir/aafd.toml
 
 say() { echo "==> $(date +%H:%M:%S) $*" >&2; }
 die() {
@@ -86,6 +90,7 @@ die() {
 remove_big_files() {
     rm -rf "$gen_first" "$gen_series"
     rm -f "$store" "$store-wal" "$store-shm" "$workdir/aafd-bench-sqlite.db"*
+    rm -rf "$workdir/spool" "$workdir/outbox" "$workdir/audit"
 }
 
 cleanup() {
@@ -238,12 +243,41 @@ warm "$full_first"
 measure parse-aafd "$bench_parse" --mode aafd "$full_first"
 warm "$delta"
 measure parse-delta-pugixml "$bench_parse" --mode pugixml "$delta"
+# The feeds' configuration: the store above, three providers over the académie's schools
+# (every one, the first quarter, the last tenth, in UAI order).
+uais=$(grep -ho 'ENTStructureUAI"><value>[0-9A-Z]*' "$full_first"/*EtabEducNat*.xml | sed 's/.*>//' |
+    sort -u)
+schools=$(echo "$uais" | wc -l)
+toml_list() { sed 's/.*/"&"/' | paste -sd ','; }
+{
+    echo "[store]"
+    echo "path = \"$store\""
+    echo "[spool]"
+    echo "path = \"$workdir/spool\""
+    echo "[audit]"
+    echo "dir = \"$workdir/audit\""
+    for provider in all quarter tenth; do
+        case $provider in
+        all) list=$(echo "$uais" | toml_list) ;;
+        quarter) list=$(echo "$uais" | head -n $(((schools + 3) / 4)) | toml_list) ;;
+        tenth) list=$(echo "$uais" | tail -n $(((schools + 9) / 10)) | toml_list) ;;
+        esac
+        echo "[[provider]]"
+        echo "name = \"$provider\""
+        echo "schools = [$list]"
+        echo "outbox = \"$workdir/outbox/$provider\""
+    done
+} >"$config"
+
 warm "$full_first"
 measure import-first "$aafd" import --store "$store" --source bench "$full_first"
 check_applied import-first "$(flows_in "$full_first")"
 payload=$(sqlite3 "$store" "SELECT CAST(avg(length(attributes)) AS INTEGER) FROM object")
 [ "${payload:-0}" -ge 32 ] || payload=32
 store_mib_first=$(du -cm "$store"* | awk 'END { print $1 }')
+warm "$store" "$store-wal"
+measure feed-first "$aafd" feed deliver --config "$config" --log-level warn
+measure snapshot "$aafd" feed snapshot --config "$config" --log-level warn all
 measure sqlite "$bench_sqlite" --dir "$workdir" --payload "$payload" \
     "$(bench_field parse-pugixml records)"
 references=$(sqlite3 "$store" "SELECT printf('%.2f', (SELECT count(*) FROM reference) * 1.0 /
@@ -259,9 +293,11 @@ measure sqlite-schema "$bench_sqlite" --dir "$workdir" --payload "$payload" --aa
 warm "$full_second" "$store" "$store-wal"
 measure import-unchanged "$aafd" import --store "$store" --source bench "$full_second"
 check_applied import-unchanged "$(flows_in "$full_second")"
+measure feed-unchanged "$aafd" feed deliver --config "$config" --log-level warn
 warm "$delta" "$store" "$store-wal"
 measure import-delta "$aafd" import --store "$store" --source bench "$delta"
 check_applied import-delta "$(flows_in "$delta")"
+measure feed-delta "$aafd" feed deliver --config "$config" --log-level warn
 store_mib_last=$(du -cm "$store"* | awk 'END { print $1 }')
 
 # --- report -----------------------------------------------------------------------------------
@@ -297,10 +333,18 @@ ratio() { awk -v a="$(wall_seconds "$1")" -v b="$2" 'BEGIN { printf "%.2f", a / 
 verdict() { awk -v v="$1" -v t="$2" 'BEGIN { print (v <= t ? "met" : "MISSED") }'; }
 cpu_ratio() { awk -v a="$(cpu_seconds "$1")" -v b="$(cpu_seconds "$2")" 'BEGIN { printf "%.2f", a / (b > 0 ? b : 0.01) }'; }
 ratio_first=$(ratio import-first "$floor_full")
+# feed_lines NAME: the lines `feed deliver` built, over the providers.
+feed_lines() { sed -n 's/^[a-z]*: [a-z]*, \([0-9]*\) lines built.*/\1/p' "$logs/$1.out" | awk '{ s += $1 } END { print s + 0 }'; }
+snapshot_lines() { sed -n 's/^all: snapshot of \([0-9]*\) accounts$/\1/p' "$logs/snapshot.out"; }
+ratio_feed=$(ratio feed-first "$(wall_seconds import-first)")
+ratio_snapshot=$(ratio snapshot "$(wall_seconds import-first)")
+ratio_schema=$(ratio import-first "$(step_seconds sqlite-schema)")
+daily=$(awk -v a="$(wall_seconds import-delta)" -v b="$(wall_seconds feed-delta)" 'BEGIN { printf "%.2f", a + b }')
 ratio_unchanged=$(ratio import-unchanged "$floor_full")
 cpu_ratio_first=$(cpu_ratio import-first parse-pugixml)
 cpu_ratio_unchanged=$(cpu_ratio import-unchanged parse-pugixml)
-rss_max=$(for step in import-first import-unchanged import-delta; do peak_mib $step; echo; done |
+rss_max=$(for step in import-first feed-first snapshot import-unchanged feed-unchanged import-delta \
+    feed-delta; do peak_mib $step; echo; done |
     sort -n | tail -n 1)
 set_durations() {
     sed -n 's/^set \([^:]*\): applied as set #[0-9]* (\(.*\))$/\1 (\2)/p' "$logs/$1.out" |
@@ -344,6 +388,12 @@ set_durations() {
         "$(bench_field parse-delta-pugixml records)" parse-delta-pugixml
     row "1 % delta import ($delta_date)" import-delta "$delta_files" "$delta_bytes" \
         "$delta_records" parse-delta-pugixml
+    row "first feed deliver: provisioning, 3 providers ($(feed_lines feed-first) lines)" feed-first \
+        0 0 "$(feed_lines feed-first)" parse-pugixml
+    row "snapshot of the all-schools provider" snapshot 0 0 "$(snapshot_lines)" parse-pugixml
+    row "feeds after the unchanged import" feed-unchanged 0 0 "$(feed_lines feed-unchanged)" \
+        parse-pugixml
+    row "feeds after the 1 % delta" feed-delta 0 0 "$(feed_lines feed-delta)" parse-pugixml
     echo
     echo "wall s: as measured by the benchmark program itself for the parse and SQLite lines,"
     echo "by /usr/bin/time for the imports (the whole aafd process). × parse: wall s over the"
@@ -352,6 +402,14 @@ set_durations() {
         "(CPU $cpu_ratio_first×); unchanged full import ≤ 1.5×: **$ratio_unchanged×," \
         "$(verdict "$ratio_unchanged" 1.5)** (CPU $cpu_ratio_unchanged×);" \
         "peak RSS ≤ 512 MiB: **$rss_max MiB, $(verdict "$rss_max" 512)**."
+    echo
+    echo "Targets (issue 16): first feed deliver ≤ 1.0× the first import: **$ratio_feed×," \
+        "$(verdict "$ratio_feed" 1.0)**; snapshot ≤ 0.5× the first import: **$ratio_snapshot×," \
+        "$(verdict "$ratio_snapshot" 0.5)**, peak RSS ≤ 256 MiB: **$(peak_mib snapshot) MiB," \
+        "$(verdict "$(peak_mib snapshot)" 256)**; daily cycle (delta import + its feeds) ≤ 10 s:" \
+        "**$daily s, $(verdict "$daily" 10)**; 1 % delta import ≤ 2 s: **$(wall_seconds import-delta) s," \
+        "$(verdict "$(wall_seconds import-delta)" 2)**; first import ≤ 1.4× the \"same into" \
+        "aafd's schema\" line: **$ratio_schema×, $(verdict "$ratio_schema" 1.4)**."
     echo
     echo "- first import: created $(import_total import-first 3); $(set_durations import-first)"
     echo "- unchanged import: unchanged $(import_total import-unchanged 5), created" \

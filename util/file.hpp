@@ -32,6 +32,29 @@ private:
     int m_fd = -1;
 };
 
+// A file written in pieces that readers and a crash see whole or not at all: a
+// temporary file beside `target` (.<name>.<pid>-<n>.tmp, created with O_EXCL), renamed onto
+// it by commit(); removed when the object goes without a commit. Errors (Io) name the
+// target and the system's reason.
+class AtomicFile {
+public:
+    explicit AtomicFile(std::filesystem::path target) : m_target(std::move(target)) {}
+    AtomicFile(const AtomicFile&) = delete;
+    AtomicFile& operator=(const AtomicFile&) = delete;
+    ~AtomicFile();
+
+    Result<void> create();
+    Result<void> write(std::string_view bytes);
+    // Gives the file `mode` (whatever the umask), fsyncs and closes it, renames it onto the
+    // target and fsyncs the folder.
+    Result<void> commit(mode_t mode);
+
+private:
+    std::filesystem::path m_target;
+    std::filesystem::path m_path; // empty when there is no file to remove
+    Fd m_fd;
+};
+
 // Writes `bytes` to a temporary file beside `path` (.<name>.<pid>-<n>.tmp, created with
 // O_EXCL), gives it `mode` (whatever the umask), fsyncs it, renames it over `path` and
 // fsyncs the folder. On failure the temporary file is removed and the error (Io) names

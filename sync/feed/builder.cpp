@@ -8,10 +8,10 @@
 #include <unordered_map>
 
 #include "sync/feed/batch_file.hpp"
+#include "sync/feed/batch_writer.hpp"
 #include "sync/feed/decision.hpp"
 #include "sync/feed/feed_account.hpp"
 #include "sync/feed/provider_scope.hpp"
-#include "util/file.hpp"
 
 namespace aafd::sync {
 namespace {
@@ -229,22 +229,36 @@ FeedBatchKind batch_kind(BuildMode mode) {
     return FeedBatchKind::Changes;
 }
 
-Result<FeedBatch> write_batch(const FeedProvider& provider, BuildMode mode,
-                              const std::vector<FeedLine>& lines, std::int64_t first,
-                              std::int64_t last, const std::string& now) {
-    BatchName name{provider.name,
-                   mode == BuildMode::Snapshot ? BatchKind::Snapshot : BatchKind::Range,
-                   mode == BuildMode::Snapshot ? last : first, last, provider.format};
-    auto rendered = provider.format == FeedFormat::Ldif
-                        ? render_ldif_batch(lines, provider.fields, provider.ldif, now)
-                        : render_batch(provider.format, lines, provider.fields);
+Result<FeedLine> make_line(AccountStore& store, const FeedProvider& provider,
+                           const ProviderScope& scope, const PlannedLine& p) {
+    auto object = store.object(p.object);
+    if (!object)
+        return std::unexpected(object.error());
+    if (!*object)
+        return fail(ErrorCode::Internal, "object " + std::to_string(p.object) + " vanished");
+    auto account = line_account(store, **object, p.op, p.with_code, provider, scope);
+    if (!account)
+        return with_context(account.error(), "feed of " + provider.name);
+    return FeedLine{p.seq, p.op, p.reason, std::move(*account)};
+}
+
+// An LDIF batch opens with an `add` of every school its lines name, so it is rendered whole
+// (render_ldif_batch), not streamed: its memory grows with the batch's lines.
+Result<FeedBatch> write_ldif_batch(AccountStore& store, const FeedProvider& provider,
+                                   const ProviderScope& scope, BuildMode mode,
+                                   std::span<const PlannedLine> planned, std::int64_t first,
+                                   std::int64_t last, const std::string& now,
+                                   const std::filesystem::path& path) {
+    std::vector<FeedLine> lines;
+    for (const auto& p : planned) {
+        auto line = make_line(store, provider, scope, p);
+        if (!line)
+            return std::unexpected(line.error());
+        lines.push_back(std::move(*line));
+    }
+    auto rendered = render_ldif_batch(lines, provider.fields, provider.ldif, now);
     if (!rendered)
         return with_context(rendered.error(), "feed of " + provider.name);
-    auto path = provider.staging / batch_file_name(name);
-    std::error_code ec;
-    std::filesystem::create_directories(provider.staging, ec);
-    if (ec)
-        return fail(ErrorCode::Io, provider.staging.string() + ": " + ec.message());
     if (auto written = write_file_atomically(path, rendered->content, k_batch_file_mode); !written)
         return std::unexpected(written.error());
     return FeedBatch{0,
@@ -259,22 +273,39 @@ Result<FeedBatch> write_batch(const FeedProvider& provider, BuildMode mode,
                      ""};
 }
 
-Result<std::vector<FeedLine>> make_lines(AccountStore& store, const FeedProvider& provider,
-                                         const ProviderScope& scope,
-                                         std::span<const PlannedLine> planned) {
-    std::vector<FeedLine> lines;
+// One batch file, its lines written as they are built: memory holds one line at a time
+// and the writer's buffer, however many lines the batch has.
+Result<FeedBatch> write_batch(AccountStore& store, const FeedProvider& provider,
+                              const ProviderScope& scope, BuildMode mode,
+                              std::span<const PlannedLine> planned, std::int64_t first,
+                              std::int64_t last, const std::string& now) {
+    BatchName name{provider.name,
+                   mode == BuildMode::Snapshot ? BatchKind::Snapshot : BatchKind::Range,
+                   mode == BuildMode::Snapshot ? last : first, last, provider.format};
+    std::error_code ec;
+    std::filesystem::create_directories(provider.staging, ec);
+    if (ec)
+        return fail(ErrorCode::Io, provider.staging.string() + ": " + ec.message());
+    auto path = provider.staging / batch_file_name(name);
+    if (provider.format == FeedFormat::Ldif)
+        return write_ldif_batch(store, provider, scope, mode, planned, first, last, now, path);
+    auto writer = BatchWriter::open(path, provider.format, provider.fields);
+    if (!writer)
+        return std::unexpected(writer.error());
     for (const auto& p : planned) {
-        auto object = store.object(p.object);
-        if (!object)
-            return std::unexpected(object.error());
-        if (!*object)
-            return fail(ErrorCode::Internal, "object " + std::to_string(p.object) + " vanished");
-        auto account = line_account(store, **object, p.op, p.with_code, provider, scope);
-        if (!account)
-            return with_context(account.error(), "feed of " + provider.name);
-        lines.push_back({p.seq, p.op, p.reason, std::move(*account)});
+        auto line = make_line(store, provider, scope, p);
+        if (!line)
+            return std::unexpected(line.error());
+        if (auto done = writer->append(*line); !done)
+            return with_context(done.error(), "feed of " + provider.name);
     }
-    return lines;
+    auto sha256 = writer->finish(k_batch_file_mode);
+    if (!sha256)
+        return std::unexpected(sha256.error());
+    return FeedBatch{0,       provider.name,  batch_kind(mode),
+                     first,   last,           path.string(),
+                     *sha256, planned.size(), now,
+                     ""};
 }
 
 Result<std::vector<FeedBatch>> write_batches(AccountStore& store, const FeedProvider& provider,
@@ -290,12 +321,9 @@ Result<std::vector<FeedBatch>> write_batches(AccountStore& store, const FeedProv
                       : cut(planned, std::max<std::size_t>(provider.batch_max_lines, 1));
     for (std::size_t r = 0; r < ranges.size(); ++r) {
         auto [begin, end] = ranges[r];
-        auto lines =
-            make_lines(store, provider, scope, std::span(planned).subspan(begin, end - begin));
-        if (!lines)
-            return std::unexpected(lines.error());
-        std::int64_t last = r + 1 == ranges.size() ? upto : lines->back().seq;
-        auto batch = write_batch(provider, mode, *lines, first, last, now);
+        std::int64_t last = r + 1 == ranges.size() ? upto : planned[end - 1].seq;
+        auto batch = write_batch(store, provider, scope, mode,
+                                 std::span(planned).subspan(begin, end - begin), first, last, now);
         if (!batch)
             return std::unexpected(batch.error());
         batches.push_back(std::move(*batch));

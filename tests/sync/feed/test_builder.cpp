@@ -3,12 +3,15 @@
 // of accounts in each provider's feed, re-delivery after a crash, snapshots and the end
 // of a convention.
 #include <csignal>
+#include <fstream>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <doctest/doctest.h>
 
 #include "tests/sync/feed_fixture.hpp"
+#include "util/sha256.hpp"
 
 using namespace aafd;
 using namespace aafd::sync;
@@ -270,6 +273,59 @@ TEST_CASE("a snapshot re-sends every account in scope and replaces what the prov
         CHECK(states[MemberState::Active] == 4);
         CHECK(states[MemberState::Deleted] == 1);
     }
+}
+
+namespace {
+
+// The address space the process has mapped now, in bytes (/proc/self/statm).
+std::uint64_t mapped_bytes() {
+    std::ifstream statm("/proc/self/statm");
+    std::uint64_t pages = 0;
+    statm >> pages;
+    return pages * static_cast<std::uint64_t>(sysconf(_SC_PAGESIZE));
+}
+
+} // namespace
+
+TEST_CASE("a snapshot of many accounts is written under a memory limit") {
+    // 40,000 accounts, about 14 MB of lines: a builder holding the snapshot's lines or its
+    // file in memory needs several times the 24 MiB the child may map beyond what it has.
+    constexpr int k_pupils = 20000;
+    test::FeedFixture f;
+    std::vector<test::TestRecord> pupils;
+    std::vector<test::TestRecord> relatives;
+    for (int i = 0; i < k_pupils; ++i) {
+        auto n = std::to_string(i);
+        pupils.push_back(test::pupil("P" + n, "ELEVE" + n, "Marie", "S1", "R" + n));
+        relatives.push_back(test::relative("R" + n, "PARENT" + n, "Paul"));
+    }
+    f.import("Complet", "20250907",
+             {{Category::Structure, {test::school("S1", "0000001A")}},
+              {Category::Pupil, pupils},
+              {Category::Relative, relatives}});
+    f.provision();
+    auto a = f.provider("a", "0000001A");
+
+    pid_t child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) { // its own connection: an SQLite connection does not cross a fork
+        rlim_t cap = mapped_bytes() + (rlim_t{24} << 20);
+        rlimit limit{cap, cap};
+        auto store = SqliteAccountStore::open((f.dir / "store.db").string());
+        if (!store || setrlimit(RLIMIT_AS, &limit) != 0)
+            _exit(2);
+        auto built = build_feed(**store, a, BuildMode::Snapshot, "2025-09-08T03:00:00Z");
+        _exit(built && built->lines == 2 * k_pupils ? 0 : 1);
+    }
+    int status = 0;
+    REQUIRE(waitpid(child, &status, 0) == child);
+    REQUIRE(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+    auto batches = f.accounts->pending_batches("a");
+    REQUIRE(batches);
+    REQUIRE(batches->size() == 1);
+    CHECK(batches->front().lines == 2 * k_pupils);
+    CHECK(batches->front().sha256 == sha256_hex(read_text(batches->front().file)));
 }
 
 TEST_CASE("at the end of a convention's retention every account it had is deleted, once") {
