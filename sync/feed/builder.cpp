@@ -7,10 +7,13 @@
 #include <span>
 #include <unordered_map>
 
+#include "sync/feed/aaf_set.hpp"
 #include "sync/feed/batch_file.hpp"
+#include "sync/feed/be1d_set.hpp"
 #include "sync/feed/decision.hpp"
 #include "sync/feed/feed_account.hpp"
 #include "sync/feed/provider_scope.hpp"
+#include "sync/feed/set_folder.hpp"
 #include "util/file.hpp"
 
 namespace aafd::sync {
@@ -274,11 +277,56 @@ Result<std::vector<FeedLine>> make_lines(AccountStore& store, const FeedProvider
     return lines;
 }
 
+// A set format's batch: the whole set of the scope in one folder, written whenever
+// there is a line to tell (the people are then the scope's, not the lines'); at the
+// convention's end, the schools without their people.
+Result<FeedBatch> write_set_batch(AccountStore& store, const FeedProvider& provider,
+                                  const ProviderScope& scope, BuildMode mode, std::size_t lines,
+                                  std::int64_t from, std::int64_t upto, const std::string& now) {
+    auto date = parse_iso_date(std::string_view(now).substr(0, 10));
+    if (!date)
+        return fail(ErrorCode::Internal, "not an ISO timestamp: " + now);
+    auto folder = provider.staging / batch_file_name({provider.name, BatchKind::Snapshot, upto,
+                                                      upto, provider.format});
+    std::error_code ec;
+    std::filesystem::remove_all(folder, ec); // a leftover of a build rolled back
+    bool with_people = mode != BuildMode::ConventionEnd;
+    Result<void> written;
+    if (provider.format == FeedFormat::Be1d) {
+        auto be1d = write_be1d_set(
+            store, {provider.schools, provider.fields, provider.persons_in_charge, with_people},
+            folder);
+        if (!be1d)
+            written = std::unexpected(be1d.error());
+    } else {
+        auto aaf = write_aaf_set(store, scope,
+                                 {provider.name, provider.fields,
+                                  std::max<std::size_t>(provider.aaf_chunk_records, 1), *date,
+                                  with_people},
+                                 folder);
+        if (!aaf)
+            written = std::unexpected(aaf.error());
+    }
+    if (!written)
+        return with_context(written.error(), "feed of " + provider.name);
+    auto digest = folder_digest(folder);
+    if (!digest)
+        return std::unexpected(digest.error());
+    return FeedBatch{
+        0, provider.name, batch_kind(mode), from, upto, folder.string(), *digest, lines, now, ""};
+}
+
 Result<std::vector<FeedBatch>> write_batches(AccountStore& store, const FeedProvider& provider,
                                              const ProviderScope& scope, BuildMode mode,
                                              const std::vector<PlannedLine>& planned,
                                              std::int64_t from, std::int64_t upto,
                                              const std::string& now) {
+    if (is_set_format(provider.format)) {
+        auto batch = write_set_batch(store, provider, scope, mode, planned.size(), from, upto, now);
+        if (!batch)
+            return std::unexpected(batch.error());
+        return std::vector{std::move(*batch)};
+    }
     std::vector<FeedBatch> batches;
     std::int64_t first = from;
     // A snapshot is one file, even an empty one: it tells the provider what it holds.

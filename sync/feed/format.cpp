@@ -233,7 +233,21 @@ std::string render_csv(const Json& object, const FeedFields& fields) {
 } // namespace
 
 std::string_view feed_format_name(FeedFormat format) {
-    return format == FeedFormat::Csv ? "csv" : "jsonl";
+    switch (format) {
+    case FeedFormat::Csv:
+        return "csv";
+    case FeedFormat::Aaf:
+        return "aaf";
+    case FeedFormat::Be1d:
+        return "be1d";
+    case FeedFormat::JsonLines:
+        break;
+    }
+    return "jsonl";
+}
+
+bool is_set_format(FeedFormat format) {
+    return format == FeedFormat::Aaf || format == FeedFormat::Be1d;
 }
 
 std::optional<FeedFormat> feed_format_from_name(std::string_view name) {
@@ -241,6 +255,10 @@ std::optional<FeedFormat> feed_format_from_name(std::string_view name) {
         return FeedFormat::JsonLines;
     if (name == "csv")
         return FeedFormat::Csv;
+    if (name == "aaf")
+        return FeedFormat::Aaf;
+    if (name == "be1d")
+        return FeedFormat::Be1d;
     return std::nullopt;
 }
 

@@ -1,5 +1,7 @@
 // How feed lines are written for a provider: JSON Lines or CSV, limited to the field
-// groups its convention allows. docs/feed.md is the specification given to providers:
+// groups its convention allows. The set formats (`aaf`: sync/feed/aaf_set, `be1d`:
+// sync/feed/be1d_set) write whole
+// sets, not lines. docs/feed.md is the specification given to providers:
 // change both together.
 #pragma once
 
@@ -13,12 +15,15 @@
 
 namespace aafd::sync {
 
-enum class FeedFormat { JsonLines, Csv };
+enum class FeedFormat { JsonLines, Csv, Aaf, Be1d };
+
+// Whether a batch of that format is a folder holding a whole set (sync/feed/set_folder).
+bool is_set_format(FeedFormat format);
 
 // The field groups a provider may receive.
 using FeedFields = std::set<FeedField>;
 
-// "jsonl", "csv": also the extension of batch files.
+// "jsonl", "csv", "aaf", "be1d": also the extension of batch files (and set folders).
 std::string_view feed_format_name(FeedFormat format);
 std::optional<FeedFormat> feed_format_from_name(std::string_view name);
 
