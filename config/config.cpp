@@ -16,7 +16,7 @@ constexpr std::array<std::string_view, 5> k_levels = {"trace", "debug", "info", 
 constexpr std::array<std::string_view, 2> k_flows = {"1D", "2D"};
 constexpr std::array<std::string_view, 7> k_fields = {
     "login", "names", "birth_date", "profiles", "schools", "classes", "links"};
-constexpr std::array<std::string_view, 2> k_formats = {"jsonl", "csv"};
+constexpr std::array<std::string_view, 4> k_formats = {"jsonl", "csv", "aaf", "be1d"};
 constexpr std::array<std::string_view, 3> k_categories = {"Eleve", "PersRelEleve", "PersEducNat"};
 
 // The profile table of docs/aaf-format.md §3; anything not listed gets staff_default.
@@ -412,6 +412,7 @@ std::optional<ProviderPush> read_push(Checker& checker, const toml::node& node) 
 
 Provider read_provider(Checker& checker, const toml::table& table) {
     Provider provider;
+    provider.line.value = table.source().begin.line;
     auto& c = checker;
     read_keys(
         c, table, "[[provider]]",
@@ -446,11 +447,20 @@ Provider read_provider(Checker& checker, const toml::table& table) {
                  set_if(provider.batch_max_lines,
                         read_integer<std::size_t>(c, n, "provider.batch_max_lines", k_positive));
              }},
+            {"aaf_chunk_records",
+             [&](auto& n) {
+                 set_if(provider.aaf_chunk_records,
+                        read_integer<std::size_t>(c, n, "provider.aaf_chunk_records", k_positive));
+             }},
             {"push", [&](auto& n) { provider.push = read_push(c, n); }},
         });
     require_keys(c, table, "[[provider]]", {"name"});
     if (!table.contains("outbox") && !table.contains("push"))
         c.error(table, "missing key 'outbox' (or a [provider.push] table) in [[provider]]");
+    if ((provider.format == "aaf" || provider.format == "be1d") && table.contains("push"))
+        c.error(*table.get("push"), "provider.format \"" + provider.format +
+                                        "\" is delivered to an outbox only: its "
+                                        "[provider.push] is not implemented yet");
     if (provider.start && provider.end && *provider.end < *provider.start)
         c.error(*table.get("end"), "provider.end must not be before provider.start");
     return provider;

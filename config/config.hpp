@@ -137,6 +137,13 @@ struct ProviderPush {
     bool operator==(const ProviderPush&) const = default;
 };
 
+// Where a table was read from, for later messages (`check-config` against the store):
+// not part of the value, so equal whatever the line.
+struct SourceLine {
+    unsigned value = 0;
+    bool operator==(const SourceLine&) const { return true; }
+};
+
 // [[provider]]: an ENT provider and the schools of its convention. It has an outbox, a
 // push, or both. Its name (a-z, 0-9, '_', '-', at most 64 characters) may name folders.
 // The only declaration of the feed defaults (with ProviderPush's): daemon/feed_settings.cpp
@@ -149,10 +156,12 @@ struct Provider {
     std::filesystem::path outbox;
     // Among login, names, birth_date, profiles, schools, classes, links.
     std::vector<std::string> fields = {"login", "names", "profiles", "schools", "classes", "links"};
-    std::string format = "jsonl"; // "jsonl" or "csv"
+    std::string format = "jsonl"; // "jsonl", "csv", "aaf" or "be1d" (docs/feed.md)
     unsigned retention_days = 92; // after end, then a final batch deletes everything it had
     std::size_t batch_max_lines = 50000;
+    std::size_t aaf_chunk_records = 10000; // records a file of an `aaf` set holds at most
     std::optional<ProviderPush> push;
+    SourceLine line; // of its [[provider]] in the file, for checks against the store
 
     bool operator==(const Provider&) const = default;
 };

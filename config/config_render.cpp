@@ -101,6 +101,7 @@ void render_provider(TomlWriter& out, const Provider& provider) {
     out.add_string("format", provider.format);
     out.add_integer("retention_days", provider.retention_days);
     out.add_integer("batch_max_lines", static_cast<std::int64_t>(provider.batch_max_lines));
+    out.add_integer("aaf_chunk_records", static_cast<std::int64_t>(provider.aaf_chunk_records));
     if (provider.push)
         render_push(out, *provider.push);
 }

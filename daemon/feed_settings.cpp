@@ -35,6 +35,7 @@ Result<sync::FeedProvider> feed_provider(const config::Config& config,
         feed.fields.insert(*field);
     }
     feed.batch_max_lines = provider.batch_max_lines;
+    feed.aaf_chunk_records = provider.aaf_chunk_records;
     feed.persons_in_charge = config.accounts.persons_in_charge;
     feed.profiles = profile_table(config);
     feed.staging = sync::feed_staging_dir(config.spool_path, provider.name);

@@ -7,11 +7,15 @@
 #include <span>
 #include <unordered_map>
 
+#include "sync/feed/aaf_set.hpp"
 #include "sync/feed/batch_file.hpp"
 #include "sync/feed/batch_writer.hpp"
+#include "sync/feed/be1d_set.hpp"
 #include "sync/feed/decision.hpp"
 #include "sync/feed/feed_account.hpp"
 #include "sync/feed/provider_scope.hpp"
+#include "sync/feed/set_folder.hpp"
+#include "util/file.hpp"
 
 namespace aafd::sync {
 namespace {
@@ -242,13 +246,10 @@ Result<FeedLine> make_line(AccountStore& store, const FeedProvider& provider,
     return FeedLine{p.seq, p.op, p.reason, std::move(*account)};
 }
 
-// An LDIF batch opens with an `add` of every school its lines name, so it is rendered whole
-// (render_ldif_batch), not streamed: its memory grows with the batch's lines.
-Result<FeedBatch> write_ldif_batch(AccountStore& store, const FeedProvider& provider,
-                                   const ProviderScope& scope, BuildMode mode,
-                                   std::span<const PlannedLine> planned, std::int64_t first,
-                                   std::int64_t last, const std::string& now,
-                                   const std::filesystem::path& path) {
+// The lines of `planned`, in memory: for what needs them whole (LDIF, the held accounts).
+Result<std::vector<FeedLine>> make_lines(AccountStore& store, const FeedProvider& provider,
+                                         const ProviderScope& scope,
+                                         std::span<const PlannedLine> planned) {
     std::vector<FeedLine> lines;
     for (const auto& p : planned) {
         auto line = make_line(store, provider, scope, p);
@@ -256,7 +257,20 @@ Result<FeedBatch> write_ldif_batch(AccountStore& store, const FeedProvider& prov
             return std::unexpected(line.error());
         lines.push_back(std::move(*line));
     }
-    auto rendered = render_ldif_batch(lines, provider.fields, provider.ldif, now);
+    return lines;
+}
+
+// An LDIF batch opens with an `add` of every school its lines name, so it is rendered whole
+// (render_ldif_batch), not streamed: its memory grows with the batch's lines.
+Result<FeedBatch> write_ldif_batch(AccountStore& store, const FeedProvider& provider,
+                                   const ProviderScope& scope, BuildMode mode,
+                                   std::span<const PlannedLine> planned, std::int64_t first,
+                                   std::int64_t last, const std::string& now,
+                                   const std::filesystem::path& path) {
+    auto lines = make_lines(store, provider, scope, planned);
+    if (!lines)
+        return std::unexpected(lines.error());
+    auto rendered = render_ldif_batch(*lines, provider.fields, provider.ldif, now);
     if (!rendered)
         return with_context(rendered.error(), "feed of " + provider.name);
     if (auto written = write_file_atomically(path, rendered->content, k_batch_file_mode); !written)
@@ -268,7 +282,7 @@ Result<FeedBatch> write_ldif_batch(AccountStore& store, const FeedProvider& prov
                      last,
                      path.string(),
                      rendered->sha256,
-                     lines.size(),
+                     lines->size(),
                      now,
                      ""};
 }
@@ -308,11 +322,56 @@ Result<FeedBatch> write_batch(AccountStore& store, const FeedProvider& provider,
                      ""};
 }
 
+// A set format's batch: the whole set of the scope in one folder, written whenever
+// there is a line to tell (the people are then the scope's, not the lines'); at the
+// convention's end, the schools without their people.
+Result<FeedBatch> write_set_batch(AccountStore& store, const FeedProvider& provider,
+                                  const ProviderScope& scope, BuildMode mode, std::size_t lines,
+                                  std::int64_t from, std::int64_t upto, const std::string& now) {
+    auto date = parse_iso_date(std::string_view(now).substr(0, 10));
+    if (!date)
+        return fail(ErrorCode::Internal, "not an ISO timestamp: " + now);
+    auto folder = provider.staging / batch_file_name({provider.name, BatchKind::Snapshot, upto,
+                                                      upto, provider.format});
+    std::error_code ec;
+    std::filesystem::remove_all(folder, ec); // a leftover of a build rolled back
+    bool with_people = mode != BuildMode::ConventionEnd;
+    Result<void> written;
+    if (provider.format == FeedFormat::Be1d) {
+        auto be1d = write_be1d_set(
+            store, {provider.schools, provider.fields, provider.persons_in_charge, with_people},
+            folder);
+        if (!be1d)
+            written = std::unexpected(be1d.error());
+    } else {
+        auto aaf = write_aaf_set(store, scope,
+                                 {provider.name, provider.fields,
+                                  std::max<std::size_t>(provider.aaf_chunk_records, 1), *date,
+                                  with_people},
+                                 folder);
+        if (!aaf)
+            written = std::unexpected(aaf.error());
+    }
+    if (!written)
+        return with_context(written.error(), "feed of " + provider.name);
+    auto digest = folder_digest(folder);
+    if (!digest)
+        return std::unexpected(digest.error());
+    return FeedBatch{
+        0, provider.name, batch_kind(mode), from, upto, folder.string(), *digest, lines, now, ""};
+}
+
 Result<std::vector<FeedBatch>> write_batches(AccountStore& store, const FeedProvider& provider,
                                              const ProviderScope& scope, BuildMode mode,
                                              const std::vector<PlannedLine>& planned,
                                              std::int64_t from, std::int64_t upto,
                                              const std::string& now) {
+    if (is_set_format(provider.format)) {
+        auto batch = write_set_batch(store, provider, scope, mode, planned.size(), from, upto, now);
+        if (!batch)
+            return std::unexpected(batch.error());
+        return std::vector{std::move(*batch)};
+    }
     std::vector<FeedBatch> batches;
     std::int64_t first = from;
     // A snapshot is one file, even an empty one: it tells the provider what it holds.

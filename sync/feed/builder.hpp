@@ -25,6 +25,7 @@ struct FeedProvider {
     FeedFormat format{};
     FeedFields fields;
     std::size_t batch_max_lines{};
+    std::size_t aaf_chunk_records{}; // format aaf: records a file holds at most
     bool persons_in_charge = false;
     ProfileTable profiles;
     std::filesystem::path staging; // where built batches wait for delivery

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "sync/feed/batch_file.hpp"
+#include "sync/feed/set_folder.hpp"
 #include "util/file.hpp"
 #include "util/logger.hpp"
 #include "util/sha256.hpp"
@@ -27,9 +28,27 @@ Result<std::string> read_built(const FeedBatch& batch) {
     return bytes;
 }
 
+// A set format's batch: a folder, checked against its digest, delivered whole.
+Result<void> send_folder(const FeedBatch& batch, const FeedDestination& destination) {
+    auto digest = folder_digest(batch.file);
+    if (!digest)
+        return std::unexpected(digest.error());
+    if (*digest != batch.sha256)
+        return fail(ErrorCode::Internal, batch.file + ": changed since it was built (SHA-256 " +
+                                             *digest + ", built " + batch.sha256 + ")");
+    if (destination.push)
+        return fail(ErrorCode::Config, batch.file + ": a set format is delivered to an outbox " +
+                                           "only, not pushed (not implemented yet)");
+    if (destination.outbox.empty())
+        return {};
+    return deliver_folder(batch.file, destination.outbox);
+}
+
 } // namespace
 
 Result<void> send_batch(const FeedBatch& batch, const FeedDestination& destination) {
+    if (std::filesystem::is_directory(batch.file))
+        return send_folder(batch, destination);
     auto content = read_built(batch);
     if (!content)
         return std::unexpected(content.error());
@@ -68,7 +87,7 @@ Result<void> confirm_delivered(AccountStore& store, const FeedBatch& batch,
     if (auto committed = store.commit(); !committed)
         return committed;
     std::error_code ignored; // a leftover staging file is harmless: never read again
-    std::filesystem::remove(batch.file, ignored);
+    std::filesystem::remove_all(batch.file, ignored);
     return {};
 }
 

@@ -233,9 +233,23 @@ std::string render_csv(const Json& object, const FeedFields& fields) {
 } // namespace
 
 std::string_view feed_format_name(FeedFormat format) {
-    if (format == FeedFormat::Ldif)
+    switch (format) {
+    case FeedFormat::Csv:
+        return "csv";
+    case FeedFormat::Aaf:
+        return "aaf";
+    case FeedFormat::Be1d:
+        return "be1d";
+    case FeedFormat::Ldif:
         return "ldif";
-    return format == FeedFormat::Csv ? "csv" : "jsonl";
+    case FeedFormat::JsonLines:
+        break;
+    }
+    return "jsonl";
+}
+
+bool is_set_format(FeedFormat format) {
+    return format == FeedFormat::Aaf || format == FeedFormat::Be1d;
 }
 
 std::optional<FeedFormat> feed_format_from_name(std::string_view name) {
@@ -245,6 +259,10 @@ std::optional<FeedFormat> feed_format_from_name(std::string_view name) {
         return FeedFormat::Csv;
     if (name == "ldif")
         return FeedFormat::Ldif;
+    if (name == "aaf")
+        return FeedFormat::Aaf;
+    if (name == "be1d")
+        return FeedFormat::Be1d;
     return std::nullopt;
 }
 

@@ -1,5 +1,7 @@
 // How feed lines are written for a provider: JSON Lines or CSV, limited to the field
-// groups its convention allows. docs/feed.md is the specification given to providers:
+// groups its convention allows. The set formats (`aaf`: sync/feed/aaf_set, `be1d`:
+// sync/feed/be1d_set) write whole
+// sets, not lines. docs/feed.md is the specification given to providers:
 // change both together.
 #pragma once
 
@@ -15,12 +17,15 @@ namespace aafd::sync {
 
 // Ldif: LDIF change records for an SDET directory, rendered per batch with a layout
 // (sync/feed/ldif_format.hpp), never line by line.
-enum class FeedFormat { JsonLines, Csv, Ldif };
+enum class FeedFormat { JsonLines, Csv, Ldif, Aaf, Be1d };
+
+// Whether a batch of that format is a folder holding a whole set (sync/feed/set_folder).
+bool is_set_format(FeedFormat format);
 
 // The field groups a provider may receive.
 using FeedFields = std::set<FeedField>;
 
-// "jsonl", "csv", "ldif": also the extension of batch files.
+// "jsonl", "csv", "ldif", "aaf", "be1d": also the extension of batch files (and set folders).
 std::string_view feed_format_name(FeedFormat format);
 std::optional<FeedFormat> feed_format_from_name(std::string_view name);
 

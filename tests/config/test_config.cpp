@@ -655,6 +655,7 @@ TEST_CASE("[accounts] and the feed keys of [[provider]]") {
         CHECK(provider.format == "jsonl");
         CHECK(provider.retention_days == 92);
         CHECK(provider.batch_max_lines == 50000);
+        CHECK(provider.aaf_chunk_records == 10000);
         CHECK_FALSE(provider.push.has_value());
     }
 
@@ -730,13 +731,18 @@ TEST_CASE("[accounts] and the feed keys of [[provider]]") {
     SUBCASE("errors in [[provider]]") {
         check_errors({
             {k_provider + "format = \"xml\"\n",
-             "t.toml:4: provider.format must be one of jsonl, csv"},
+             "t.toml:4: provider.format must be one of jsonl, csv, aaf, be1d"},
             {k_provider + "format = \"JSONL\"\n",
-             "t.toml:4: provider.format must be one of jsonl, csv"},
+             "t.toml:4: provider.format must be one of jsonl, csv, aaf, be1d"},
             {k_provider + "retention_days = -1\n",
              "t.toml:4: provider.retention_days must be a non-negative integer"},
             {k_provider + "batch_max_lines = 0\n",
              "t.toml:4: provider.batch_max_lines must be a positive integer"},
+            {k_provider + "aaf_chunk_records = 0\n",
+             "t.toml:4: provider.aaf_chunk_records must be a positive integer"},
+            {k_provider + "format = \"aaf\"\n" + k_push,
+             "t.toml:5: provider.format \"aaf\" is delivered to an outbox only: its "
+             "[provider.push] is not implemented yet"},
             {with_line(k_provider, "name", "name = \"" + std::string(65, 'p') + "\""),
              "t.toml:2: provider.name must be at most 64 characters long"},
             {"\n[[provider]]\nname = \"p\"\nschools = [\"0061594A\"]\n",
@@ -781,6 +787,7 @@ TEST_CASE("[accounts] and the feed keys of [[provider]]") {
         CHECK(text.find("format = \"jsonl\"\n"
                         "retention_days = 92\n"
                         "batch_max_lines = 50000\n"
+                        "aaf_chunk_records = 10000\n"
                         "\n"
                         "[provider.push]\n"
                         "host = \"sftp.provider.example\"\n"
