@@ -8,13 +8,16 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// In ready/, or in a dated folder of applied/ or skipped/ (an operator's `spool skip`).
 bool already_spooled(const Spool& spool, const std::string& name) {
     if (fs::exists(spool.ready() / name))
         return true;
-    std::error_code ec;
-    for (fs::directory_iterator it(spool.applied(), ec), end; !ec && it != end; it.increment(ec))
-        if (fs::exists(it->path() / name))
-            return true;
+    for (const auto& filed : {spool.applied(), spool.skipped_on(Date{}).parent_path()}) {
+        std::error_code ec;
+        for (fs::directory_iterator it(filed, ec), end; !ec && it != end; it.increment(ec))
+            if (fs::exists(it->path() / name))
+                return true;
+    }
     return false;
 }
 

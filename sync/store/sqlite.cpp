@@ -1,6 +1,7 @@
 // RAII wrappers over sqlite3 connections and prepared statements.
 #include "sync/store/sqlite.hpp"
 
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <unistd.h>
@@ -149,6 +150,35 @@ Result<void> check_writable(const std::string& path) {
     return {};
 }
 
+// A file name as a URI path: the characters a URI gives a meaning to, escaped.
+std::string uri_path(const std::string& path) {
+    std::string escaped;
+    for (char c : path) {
+        if (c == '%' || c == '?' || c == '#') {
+            char buffer[4];
+            std::snprintf(buffer, sizeof buffer, "%%%02X", static_cast<unsigned char>(c));
+            escaped += buffer;
+        } else {
+            escaped += c;
+        }
+    }
+    return escaped;
+}
+
+bool exists(const std::string& path) { return ::access(path.c_str(), F_OK) == 0; }
+
+// A store another user wrote, no writer left (no -wal, no -journal file), in a folder
+// where this user cannot create the -shm file SQLite needs to read a WAL store: read as
+// the unchanging file it is (`aafd status` as the aafd user on a store root wrote).
+bool reads_as_immutable(const std::string& path) {
+    if (path == ":memory:" || !exists(path) || exists(path + "-wal") || exists(path + "-journal"))
+        return false;
+    auto folder = std::filesystem::path(path).parent_path();
+    bool can_create = ::access(folder.empty() ? "." : folder.c_str(), W_OK) == 0;
+    bool shm_usable = exists(path + "-shm") && ::access((path + "-shm").c_str(), W_OK) == 0;
+    return !can_create && !shm_usable;
+}
+
 // Only a user who may write the store can roll the journal back: anyone else is told why
 // the store cannot be read yet.
 Result<void> roll_back_hot_journal(const std::string& path) {
@@ -173,6 +203,12 @@ Result<Database> Database::open(const std::string& path, OpenMode mode) {
     if (mode == OpenMode::ReadWrite && path != ":memory:")
         if (auto writable = check_writable(path); !writable)
             return std::unexpected(writable.error());
+    if (mode == OpenMode::ReadOnly && reads_as_immutable(path)) {
+        auto database = connect("file:" + uri_path(path) + "?mode=ro&immutable=1", mode);
+        if (database)
+            database->m_path = path;
+        return database;
+    }
     auto database = connect(path, mode);
     if (!database || mode == OpenMode::ReadWrite || !database->finds_hot_journal())
         return database;
@@ -186,7 +222,8 @@ Result<Database> Database::connect(const std::string& path, OpenMode mode) {
     database.m_path = path;
     int flags = mode == OpenMode::ReadOnly ? SQLITE_OPEN_READONLY
                                            : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-    int rc = sqlite3_open_v2(path.c_str(), &database.m_db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
+    int rc = sqlite3_open_v2(path.c_str(), &database.m_db,
+                             flags | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, nullptr);
     if (rc != SQLITE_OK)
         return std::unexpected(sqlite_error(database.m_db, rc, "cannot open store " + path));
     sqlite3_extended_result_codes(database.m_db, 1);

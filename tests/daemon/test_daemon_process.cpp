@@ -205,7 +205,8 @@ TEST_CASE("a failing source is counted, retried and alerted once, then its recov
     CHECK(alerts.find("AAFD_ALERT_KIND=source_failed\n") != std::string::npos);
     CHECK(alerts.find("AAFD_ALERT_SOURCE=demo\n") != std::string::npos);
     CHECK(alerts.find("{\"kind\":\"source_failed\",\"source\":\"demo\",") != std::string::npos);
-    CHECK(alerts.find("AAFD_ALERT_KIND=") == alerts.rfind("AAFD_ALERT_KIND=")); // not every retry
+    CHECK(alerts.find("AAFD_ALERT_KIND=source_failed") ==
+          alerts.rfind("AAFD_ALERT_KIND=source_failed")); // once, not at every retry
     CHECK(f.state().open_alerts.size() == 1);
 
     fs::create_directories(f.incoming);

@@ -39,13 +39,17 @@ TEST_CASE("the state saves and loads back equal") {
         state.records_applied_total = 5000;
         state.bytes_fetched_total = 1 << 20;
         state.sources["poitiers"] = {"2026-11-22", "2026-11-23"};
+        state.open_alerts["source_failed poitiers "] = {"source_failed", "poitiers", "",
+                                                        "cannot connect", "2026-11-23T02:00:00Z"};
+        state.refusals["poitiers"] = {"a.xml 4 1\n", "2D Complet 2026-11-22", "source_failed",
+                                      "set is incomplete", "2026-11-23T02:00:01Z"};
         REQUIRE(save_state(path, state).has_value());
         auto loaded = load_state(path);
         REQUIRE(loaded.has_value());
         CHECK(*loaded == state);
         struct stat info {};
         REQUIRE(::stat(path.c_str(), &info) == 0);
-        CHECK((info.st_mode & 0777) == 0600);
+        CHECK((info.st_mode & 0777) == 0644); // `aafd status` as another user reads it
     }
     SUBCASE("a damaged file is an error") {
         test::write_file(path, "{not json");

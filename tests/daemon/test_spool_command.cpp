@@ -122,7 +122,7 @@ TEST_CASE("a set refused for a lasting reason is left for an operator, who lists
     CHECK(text.out.find("source demo: last set none, 2 file(s) waiting\n") != std::string::npos);
     CHECK(text.out.find("  refused since ") != std::string::npos);
 
-    std::string files = "ENT2DVA-ENT16_Complet_20200101_EtabEducNat_0000.xml\n" + k_pupils + "\n";
+    std::string files = k_pupils + "\nENT2DVA-ENT16_Complet_20200101_EtabEducNat_0000.xml\n";
     SUBCASE("skip: the files set aside, the decision recorded and audited") {
         auto skip = f.run({"spool", "skip", k_set});
         INFO(skip.err);
