@@ -5,6 +5,7 @@
 #include <set>
 #include <system_error>
 
+#include "daemon/audit_anchor.hpp"
 #include "daemon/feed_run.hpp"
 #include "daemon/import_report.hpp"
 #include "daemon/person_purge.hpp"
@@ -14,6 +15,7 @@
 #include "sync/store/sqlite_account_store.hpp"
 #include "sync/store/sqlite_store.hpp"
 #include "util/date.hpp"
+#include "util/file.hpp"
 #include "util/logger.hpp"
 
 namespace aafd::daemon {
@@ -164,6 +166,10 @@ bool Cycle::import_sets(sync::Store& store, const config::Source& source,
                     m_parts.audit.record(cli::set_event(source.name, applied, report.error));
                 !recorded)
                 failed(recorded.error(), source.name);
+        if (auto anchored = cli::anchor_applied_sets(m_parts.config.store_path,
+                                                     m_parts.config.audit.dir, report.sets, m_now);
+            !anchored)
+            failed(anchored.error(), source.name);
         for (const auto& applied : report.sets) {
             if (applied.outcome == sync::SetOutcome::Applied) {
                 ++m_result.sets_applied;
@@ -203,13 +209,13 @@ void Cycle::file_away(const config::Source& source, const std::vector<fs::path>&
         }
         if (!any || !all)
             continue;
+        auto moved = create_folders(target, 0700);
         std::error_code ec;
-        fs::create_directories(target, ec);
-        if (!ec)
+        if (moved)
             fs::rename(entry, target / entry.filename(), ec);
-        if (ec)
+        if (!moved || ec)
             failed(Error{ErrorCode::Io, "cannot move " + entry.string() + " to " + target.string() +
-                                            ": " + ec.message()},
+                                            ": " + (ec ? ec.message() : moved.error().message)},
                    source.name);
     }
 }

@@ -146,6 +146,7 @@ Result<FeedAccount> line_account(AccountStore& store, const StoredObject& object
         identity.id = object.key.id;
         identity.category = std::string(category_name(object.key.category));
         identity.flow = std::string(flow_name(object.key.flow));
+        identity.source = object.key.source;
         identity.login = (*account)->login;
         return identity;
     }
@@ -238,10 +239,8 @@ Result<FeedBatch> write_batch(const FeedProvider& provider, BuildMode mode,
     if (!rendered)
         return with_context(rendered.error(), "feed of " + provider.name);
     auto path = provider.staging / batch_file_name(name);
-    std::error_code ec;
-    std::filesystem::create_directories(provider.staging, ec);
-    if (ec)
-        return fail(ErrorCode::Io, provider.staging.string() + ": " + ec.message());
+    if (auto created = create_folders(provider.staging, 0700); !created)
+        return std::unexpected(created.error());
     if (auto written = write_file_atomically(path, rendered->content, k_batch_file_mode); !written)
         return std::unexpected(written.error());
     return FeedBatch{0,
