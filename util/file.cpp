@@ -131,8 +131,10 @@ Result<void> create_folders(const std::filesystem::path& dir, mode_t mode) {
     if (::mkdir(dir.c_str(), mode) == 0) {
         if (::chmod(dir.c_str(), mode) != 0)
             return io_fail("cannot set the mode of", dir);
-    } else if (errno != EEXIST)
+    } else if (int error = errno; error != EEXIST || !std::filesystem::is_directory(dir)) {
+        errno = error == EEXIST ? ENOTDIR : error; // EEXIST: a file is in the way
         return io_fail("cannot create the folder", dir);
+    }
     return {};
 }
 

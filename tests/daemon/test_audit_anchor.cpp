@@ -31,8 +31,7 @@ struct Fixture {
     Fixture() {
         REQUIRE(run({"import", test::write_college_set(dir / "first").string()}).status == 0);
         auto second = dir / "second";
-        test::write_export(second, "ENT2DVA-ENT16", "Complet", "20240917",
-                           Category::Structure,
+        test::write_export(second, "ENT2DVA-ENT16", "Complet", "20240917", Category::Structure,
                            {{"43", {{"ENTStructureUAI", {"0123456A"}}}}});
         test::write_export(second, "ENT2DVA-ENT16", "Complet", "20240917", Category::Staff,
                            {test::college_staff("314159", "AAAA")});
@@ -59,7 +58,7 @@ std::string head_of_set(int set, std::uint64_t seq) {
 
 } // namespace
 
-TEST_CASE("M3: each applied set keeps the trail's head in the store; an intact trail agrees") {
+TEST_CASE("M3: each applied set keeps the trail's head in the store, an intact trail agrees") {
     Fixture f;
     auto heads = sync::load_set_audit_heads(f.store);
     REQUIRE(heads);

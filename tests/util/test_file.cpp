@@ -274,5 +274,14 @@ TEST_CASE("create_folders gives new folders and their parents the mode, whatever
     auto refused = create_folders(dir / "file" / "sub", 0700);
     REQUIRE_FALSE(refused);
     CHECK(refused.error().message ==
-          "cannot create the folder " + (dir / "file" / "sub").string() + ": Not a directory");
+          "cannot create the folder " + (dir / "file").string() + ": Not a directory");
+}
+
+TEST_CASE("create_folders names a file in the way") {
+    test::TempDir dir;
+    test::write_file(dir / "taken", "x");
+    auto refused = create_folders(dir / "taken", 0750);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().message ==
+          "cannot create the folder " + (dir / "taken").string() + ": Not a directory");
 }
