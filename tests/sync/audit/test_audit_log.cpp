@@ -130,8 +130,7 @@ TEST_CASE("fail closed: a record that cannot be written is an Io error naming th
         REQUIRE_FALSE(recorded);
         CHECK(recorded.error().code == ErrorCode::Io);
         CHECK(recorded.error().message == "audit folder: cannot create the folder " +
-                                              (dir / "taken" / "audit").string() +
-                                              ": Not a directory");
+                                              (dir / "taken").string() + ": Not a directory");
     }
     SUBCASE("the day file is immutable (chattr +i: fails for root too)") {
         auto log = test::test_log(dir.path(), clock_at(utc(2025, 9, 1)));
