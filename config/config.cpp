@@ -475,6 +475,27 @@ void read_providers(Checker& checker, const toml::node& node, std::vector<Provid
     }
 }
 
+// Whether `inner` is `outer` or a folder under it, by their names (links not resolved).
+bool is_within(const std::filesystem::path& inner, const std::filesystem::path& outer) {
+    auto in = inner.lexically_normal(), out = outer.lexically_normal();
+    auto [end, _] = std::mismatch(out.begin(), out.end(), in.begin(), in.end());
+    return end == out.end() || (std::next(end) == out.end() && end->empty());
+}
+
+// An outbox that is the spool, in it or holding it: the spool's files are moved and pruned
+// there, so batches would be "delivered" and then gone.
+void check_outboxes(Checker& checker, const toml::table& root, const Config& config) {
+    const auto* tables = root["provider"].as_array();
+    for (std::size_t i = 0; tables && i < tables->size() && i < config.providers.size(); ++i) {
+        const auto& outbox = config.providers[i].outbox;
+        if (!outbox.empty() &&
+            (is_within(outbox, config.spool_path) || is_within(config.spool_path, outbox)))
+            checker.error(*tables->get(i), "provider.outbox " + outbox.string() +
+                                               " must be outside the spool " +
+                                               config.spool_path.string() + " (and not hold it)");
+    }
+}
+
 void read_root(Checker& checker, const toml::table& root, Config& config) {
     auto& c = checker;
     read_keys(c, root, "",
@@ -492,6 +513,7 @@ void read_root(Checker& checker, const toml::table& root, Config& config) {
                   {"alerts", [&](auto& n) { read_alerts(c, n, config.alerts); }},
                   {"metrics", [&](auto& n) { read_metrics(c, n, config.metrics); }},
               });
+    check_outboxes(c, root, config);
 }
 
 } // namespace

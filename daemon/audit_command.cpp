@@ -3,12 +3,14 @@
 // (audit.verify, audit.show, audit.report, audit.purge).
 #include <nlohmann/json.hpp>
 
+#include "daemon/audit_anchor.hpp"
 #include "daemon/command_line.hpp"
 #include "daemon/commands.hpp"
 #include "daemon/exit_codes.hpp"
 #include "sync/audit/audit_log.hpp"
 #include "sync/audit/purge.hpp"
 #include "sync/audit/report.hpp"
+#include "sync/audit/store_anchor.hpp"
 #include "sync/audit/verify.hpp"
 
 namespace aafd::cli {
@@ -51,6 +53,24 @@ std::string verification_text(const std::filesystem::path& dir,
            result.head.hash + "\n";
 }
 
+// The trail checked against the heads the store (of the configuration or --store)
+// recorded for its applied sets, when the chain itself is whole: the damage, if any.
+Result<std::optional<sync::AuditDamage>> check_against_store(CommandContext& context,
+                                                             const std::filesystem::path& dir) {
+    const auto& config = **context.config();
+    auto heads = stored_heads(config.store_path);
+    if (!heads)
+        return std::unexpected(heads.error());
+    Date cutoff{std::chrono::sys_days(utc_date(context.now())) -
+                std::chrono::days(config.audit.retention_days)};
+    auto problem = sync::check_trail_against_store(dir, *heads, cutoff);
+    if (!problem)
+        return std::unexpected(problem.error());
+    if (!*problem)
+        return std::optional<sync::AuditDamage>{};
+    return sync::AuditDamage{config.store_path, 0, std::nullopt, **problem};
+}
+
 int verify_command(CommandContext& context, const AuditArguments& arguments) {
     auto since = optional_date(arguments.since, "--since");
     if (!since)
@@ -61,6 +81,12 @@ int verify_command(CommandContext& context, const AuditArguments& arguments) {
     auto result = sync::verify_audit_trail(*dir, *since);
     if (!result)
         return report_error(context, result.error());
+    if (!result->damage) {
+        auto damage = check_against_store(context, *dir);
+        if (!damage)
+            return report_error(context, damage.error());
+        result->damage = std::move(*damage);
+    }
     sync::AuditEvent event{"audit.verify", dir->string(), result->damage ? "failed" : "ok", {}};
     event.details.emplace_back("records", std::to_string(result->records));
     if (result->damage)

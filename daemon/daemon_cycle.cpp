@@ -5,6 +5,7 @@
 #include <set>
 #include <system_error>
 
+#include "daemon/audit_anchor.hpp"
 #include "daemon/feed_run.hpp"
 #include "daemon/import_report.hpp"
 #include "daemon/person_purge.hpp"
@@ -15,6 +16,7 @@
 #include "sync/store/sqlite_account_store.hpp"
 #include "sync/store/sqlite_store.hpp"
 #include "util/date.hpp"
+#include "util/file.hpp"
 #include "util/logger.hpp"
 
 namespace aafd::daemon {
@@ -237,6 +239,10 @@ std::optional<Cycle::Refusal> Cycle::import_sets(sync::Store& store, const confi
                     m_parts.audit.record(cli::set_event(source.name, applied, report.error));
                 !recorded)
                 failed(recorded.error(), source.name);
+        if (auto anchored = cli::anchor_applied_sets(m_parts.config.store_path,
+                                                     m_parts.config.audit.dir, report.sets, m_now);
+            !anchored)
+            failed(anchored.error(), source.name);
         for (const auto& applied : report.sets) {
             if (applied.outcome == sync::SetOutcome::Applied) {
                 ++m_result.sets_applied;

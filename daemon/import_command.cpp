@@ -5,6 +5,7 @@
 // store but the command prints the error instead of the report and exits 74.
 // SIGINT or SIGTERM stops the import at the next block: the set being read is rolled
 // back, audited as failed, and the command exits 128 + the signal (a second one kills).
+#include "daemon/audit_anchor.hpp"
 #include "daemon/commands.hpp"
 #include "daemon/exit_codes.hpp"
 #include "daemon/import_report.hpp"
@@ -64,6 +65,10 @@ int import_command(CommandContext& context, const ImportArguments& arguments) {
     auto report = engine.run(paths);
     if (auto recorded = record_sets(context, options.source, report); !recorded)
         return report_error(context, recorded.error());
+    if (auto anchored =
+            anchor_applied_sets((*cfg)->store_path, (*cfg)->audit.dir, report.sets, context.now());
+        !anchored)
+        return report_error(context, anchored.error());
     print_import_report(context.out(), report);
     if (!report.error)
         return k_exit_ok;

@@ -1,8 +1,11 @@
 // Building the person and structure views from the store.
 #include "daemon/object_views.hpp"
 
+#include <cstdint>
 #include <map>
 #include <set>
+
+#include "util/printable_text.hpp"
 
 namespace aafd::cli {
 namespace {
@@ -179,7 +182,11 @@ std::string view_text(const nlohmann::ordered_json& view) {
     for (const auto& [key, value] : view.items()) {
         if (key == "attributes")
             continue;
-        text += key + ": " + (value.is_string() ? value.get<std::string>() : value.dump()) + "\n";
+        // A control character from a store filled before they were refused is shown \xNN.
+        text += key + ": " +
+                (value.is_string() ? printable_text(value.get<std::string>(), SIZE_MAX)
+                                   : value.dump()) +
+                "\n";
     }
     return text;
 }

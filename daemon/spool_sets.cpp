@@ -48,11 +48,11 @@ std::vector<fs::path> entries_done(const std::vector<fs::path>& entries,
 }
 
 Result<void> move_entries(const std::vector<fs::path>& entries, const fs::path& folder) {
+    if (auto created = create_folders(folder, 0700); !created)
+        return created;
     std::error_code ec;
-    fs::create_directories(folder, ec);
     for (const auto& entry : entries) {
-        if (!ec)
-            fs::rename(entry, folder / entry.filename(), ec);
+        fs::rename(entry, folder / entry.filename(), ec);
         if (ec)
             return fail(ErrorCode::Io, "cannot move " + entry.string() + " to " + folder.string() +
                                            ": " + ec.message());

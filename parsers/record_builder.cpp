@@ -1,7 +1,10 @@
 // From pugixml elements to Records: views into the parsed text, no copy of any value.
 #include "parsers/record_builder.hpp"
 
+#include <algorithm>
 #include <cstring>
+
+#include "util/printable_text.hpp"
 
 namespace aafd {
 namespace {
@@ -58,6 +61,19 @@ std::string_view text_of(pugi::xml_node element, std::deque<std::string>& joined
     return text;
 }
 
+// XML 1.0 allows no C0 control but tab, LF and CR in text (pugixml does not check raw
+// bytes; character references are checked before): a value with another one, or DEL, is
+// refused. An id, which `show` and
+// the feeds print, may not hold any, tab and line breaks included.
+bool is_control(unsigned char c) { return c < 0x20 || c == 0x7F; }
+
+bool has_forbidden_control(std::string_view value) {
+    for (unsigned char c : value)
+        if (is_control(c) && c != '\t' && c != '\n' && c != '\r')
+            return true;
+    return false;
+}
+
 std::string_view trimmed(std::string_view text) {
     const auto first = text.find_first_not_of(" \t\r\n");
     if (first == std::string_view::npos)
@@ -107,11 +123,15 @@ public:
         m_record.id = trimmed(text_of(parts.identifier.child("id"), m_joined));
         if (m_record.id.empty())
             return "record without an <id>";
+        if (std::ranges::any_of(m_record.id, [](unsigned char c) { return is_control(c); }))
+            return "record " + printable_text(m_record.id) + ": <id> holds a control character";
         if (auto problem = read_category(parts.operational))
             return prefixed(*problem);
         if (auto problem = read_attributes(parts.body))
             return prefixed(*problem);
         if (auto problem = check_key())
+            return prefixed(*problem);
+        if (auto problem = check_controls())
             return prefixed(*problem);
         return std::nullopt;
     }
@@ -192,6 +212,15 @@ private:
         if (m_record.operation == Operation::Modify)
             return std::nullopt;
         return "missing " + std::string(key);
+    }
+
+    std::optional<std::string> check_controls() const {
+        for (const Attribute& attribute : m_record.attributes)
+            for (std::string_view value : attribute.values)
+                if (has_forbidden_control(value))
+                    return printable_text(attribute.name) +
+                           " holds a control character: " + printable_text(value);
+        return std::nullopt;
     }
 
     Record& m_record;

@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <optional>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -17,7 +18,65 @@ std::unexpected<Error> io_fail(const std::string& what, const std::filesystem::p
     return fail(ErrorCode::Io, what + " " + path.string() + ": " + std::strerror(errno));
 }
 
+// Why an opened file may not be written, or nullopt.
+std::optional<std::string> refusal(const struct stat& file, const std::filesystem::path& path) {
+    if (!S_ISREG(file.st_mode))
+        return "it is not a regular file";
+    if (file.st_nlink != 1)
+        return "it has " + std::to_string(file.st_nlink) + " hard links";
+    if (file.st_uid == ::geteuid())
+        return std::nullopt;
+    struct stat folder {};
+    auto parent = path.parent_path();
+    if (::stat(parent.empty() ? "." : parent.c_str(), &folder) != 0 || folder.st_uid != file.st_uid)
+        return "it belongs to user " + std::to_string(file.st_uid) +
+               ", neither this process's user nor the folder's owner";
+    return std::nullopt;
+}
+
 } // namespace
+
+Result<Fd> open_for_writing(const std::filesystem::path& path, int flags, mode_t mode) {
+    int base = (flags & ~O_TRUNC) | O_NOFOLLOW | O_CLOEXEC;
+    Fd fd(::open(path.c_str(), base | O_CREAT | O_EXCL, mode));
+    if (fd) {
+        if (::fchmod(fd.get(), mode) != 0)
+            return io_fail("cannot set the mode of", path);
+        return fd;
+    }
+    if (errno == EEXIST)
+        fd = Fd(::open(path.c_str(), base | O_NONBLOCK));
+    if (!fd && errno == ELOOP)
+        return fail(ErrorCode::Io, "refusing to open " + path.string() +
+                                       ": it is a symbolic link (planted by another user?)");
+    if (!fd)
+        return io_fail("cannot open", path);
+    struct stat info {};
+    if (::fstat(fd.get(), &info) != 0)
+        return io_fail("cannot stat", path);
+    if (auto why = refusal(info, path))
+        return fail(ErrorCode::Io, "refusing to open " + path.string() + ": " + *why);
+    if (::fcntl(fd.get(), F_SETFL, flags & O_APPEND) != 0)
+        return io_fail("cannot set the flags of", path);
+    if ((flags & O_TRUNC) && ::ftruncate(fd.get(), 0) != 0)
+        return io_fail("cannot truncate", path);
+    return fd;
+}
+
+Result<void> create_folders(const std::filesystem::path& dir, mode_t mode) {
+    if (dir.empty() || std::filesystem::is_directory(dir))
+        return {};
+    if (auto parent = create_folders(dir.parent_path(), mode); !parent)
+        return parent;
+    if (::mkdir(dir.c_str(), mode) == 0) {
+        if (::chmod(dir.c_str(), mode) != 0)
+            return io_fail("cannot set the mode of", dir);
+    } else if (int error = errno; error != EEXIST || !std::filesystem::is_directory(dir)) {
+        errno = error == EEXIST ? ENOTDIR : error; // EEXIST: a file is in the way
+        return io_fail("cannot create the folder", dir);
+    }
+    return {};
+}
 
 Fd& Fd::operator=(Fd&& other) noexcept {
     if (this != &other) {

@@ -1,6 +1,8 @@
-// Files on disk: the one owner of a file descriptor, the one way to replace a file so
-// that readers and a crash see either the old content or the new, and the fsync of a
-// folder that makes a rename or a new file in it survive a crash.
+// Files on disk: the one owner of a file descriptor, the one way to open a file aafd
+// writes in place (never through a planted link), the one way to replace a file so
+// that readers and a crash see either the old content or the new, the creation of
+// folders with their mode whatever the umask, and the fsync of a folder that makes a
+// rename or a new file in it survive a crash.
 #pragma once
 
 #include <filesystem>
@@ -54,6 +56,18 @@ private:
     std::filesystem::path m_path; // empty when there is no file to remove
     Fd m_fd;
 };
+
+// Opens `path` for writing in place (`flags`: O_WRONLY or O_RDWR, O_APPEND, O_TRUNC),
+// creating it with `mode` (whatever the umask) when it is absent. The folder may be
+// writable by another user (aafd's own folders, when root runs a command), so the file
+// is never reached through a symbolic link (O_NOFOLLOW) and must be a regular file with
+// one link, owned by this process's user or by the folder's owner: anything else is Io
+// naming `path` and what was found there, and nothing is created or truncated.
+Result<Fd> open_for_writing(const std::filesystem::path& path, int flags, mode_t mode);
+
+// Creates `dir` and its missing parents with `mode` (whatever the umask); folders that
+// exist keep theirs. Io naming `dir` and the system's reason.
+Result<void> create_folders(const std::filesystem::path& dir, mode_t mode);
 
 // Writes `bytes` to a temporary file beside `path` (.<name>.<pid>-<n>.tmp, created with
 // O_EXCL), gives it `mode` (whatever the umask), fsyncs it, renames it over `path` and

@@ -42,14 +42,8 @@ Result<void> append_line(const Fd& file, const std::filesystem::path& path,
 }
 
 Result<void> create_folder(const std::filesystem::path& dir) {
-    namespace fs = std::filesystem;
-    std::error_code error;
-    if (fs::create_directories(dir, error)) // new: readable by the owner and group only
-        fs::permissions(dir, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec,
-                        error);
-    if (error)
-        return fail(ErrorCode::Io,
-                    "cannot create the audit folder " + dir.string() + ": " + error.message());
+    if (auto created = create_folders(dir, 0750); !created) // readable by the owner and group only
+        return with_context(created.error(), "audit folder");
     return {};
 }
 
@@ -120,15 +114,15 @@ Result<AuditRecord> AuditLog::append(const AuditEvent& event) {
         day = files->back().day; // the clock went back: the chain stays in file order
     auto path = dir / audit_file_name(day);
     bool is_new = files->empty() || files->back().day != day;
-    Fd file(::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640));
+    auto file = open_for_writing(path, O_WRONLY | O_APPEND, 0640);
     if (!file)
-        return audit_io_error("cannot open audit file", path, errno);
+        return with_context(file.error(), "audit file");
     if (is_new)
         if (auto synced = fsync_dir(dir); !synced)
             return std::unexpected(synced.error());
     std::string line;
     auto record = chain_record(*head, event, actor(), to_iso_timestamp(now), line);
-    if (auto appended = append_line(file, path, line + "\n"); !appended)
+    if (auto appended = append_line(*file, path, line + "\n"); !appended)
         return std::unexpected(appended.error());
     return record;
 }

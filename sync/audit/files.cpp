@@ -33,7 +33,7 @@ Result<AuditHead> head_of_line(const AuditDayFile& file, std::string_view line) 
 // when the last line is longer than the tail read): enough to find the last record
 // without reading the whole day.
 Result<std::string> read_tail(const std::filesystem::path& path) {
-    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    Fd fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
     if (!fd)
         return audit_io_error("cannot open audit file", path, errno);
     off_t size = ::lseek(fd.get(), 0, SEEK_END);
@@ -76,7 +76,7 @@ Result<std::vector<AuditDayFile>> list_audit_files(const std::filesystem::path& 
 }
 
 Result<std::string> read_audit_file(const std::filesystem::path& path) {
-    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    Fd fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
     if (!fd)
         return audit_io_error("cannot open audit file", path, errno);
     std::string bytes;
@@ -150,13 +150,13 @@ Result<AuditHead> audit_trail_head(const std::filesystem::path& dir,
 
 Result<AuditLock> AuditLock::acquire(const std::filesystem::path& dir) {
     auto path = dir / k_audit_lock_name;
-    Fd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0640));
+    auto fd = open_for_writing(path, O_RDWR, 0640);
     if (!fd)
-        return audit_io_error("cannot open the audit lock", path, errno);
-    while (::flock(fd.get(), LOCK_EX) != 0)
+        return with_context(fd.error(), "audit lock");
+    while (::flock(fd->get(), LOCK_EX) != 0)
         if (errno != EINTR)
             return audit_io_error("cannot lock", path, errno);
-    return AuditLock(std::move(fd));
+    return AuditLock(std::move(*fd));
 }
 
 } // namespace aafd::sync

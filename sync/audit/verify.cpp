@@ -65,7 +65,7 @@ std::optional<AuditDamage> check_line(const AuditDayFile& file, std::size_t numb
 } // namespace
 
 std::string AuditDamage::message() const {
-    std::string text = file.string() + ": line " + std::to_string(line);
+    std::string text = file.string() + (line ? ": line " + std::to_string(line) : "");
     if (seq)
         text += " (seq " + std::to_string(*seq) + ")";
     return text + ": " + what;

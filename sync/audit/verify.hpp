@@ -19,7 +19,7 @@ struct AuditDamage {
     std::size_t line = 0;
     std::optional<std::uint64_t> seq; // when the line is readable
     std::string what;
-    // "<file>: line <n> (seq <s>): <what>"
+    // "<file>: line <n> (seq <s>): <what>"; line 0 (the store disagreeing): "<file>: <what>"
     std::string message() const;
 };
 

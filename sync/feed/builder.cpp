@@ -151,6 +151,7 @@ Result<FeedAccount> line_account(AccountStore& store, const StoredObject& object
         identity.id = object.key.id;
         identity.category = std::string(category_name(object.key.category));
         identity.flow = std::string(flow_name(object.key.flow));
+        identity.source = object.key.source;
         identity.login = (*account)->login;
         return identity;
     }
@@ -296,10 +297,8 @@ Result<FeedBatch> write_batch(AccountStore& store, const FeedProvider& provider,
     BatchName name{provider.name,
                    mode == BuildMode::Snapshot ? BatchKind::Snapshot : BatchKind::Range,
                    mode == BuildMode::Snapshot ? last : first, last, provider.format};
-    std::error_code ec;
-    std::filesystem::create_directories(provider.staging, ec);
-    if (ec)
-        return fail(ErrorCode::Io, provider.staging.string() + ": " + ec.message());
+    if (auto created = create_folders(provider.staging, 0700); !created)
+        return std::unexpected(created.error());
     auto path = provider.staging / batch_file_name(name);
     if (provider.format == FeedFormat::Ldif)
         return write_ldif_batch(store, provider, scope, mode, planned, first, last, now, path);

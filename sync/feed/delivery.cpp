@@ -54,11 +54,8 @@ Result<void> send_batch(const FeedBatch& batch, const FeedDestination& destinati
         return std::unexpected(content.error());
     auto name = std::filesystem::path(batch.file).filename();
     if (!destination.outbox.empty()) {
-        std::error_code ec;
-        std::filesystem::create_directories(destination.outbox, ec);
-        if (ec)
-            return fail(ErrorCode::Io, "cannot create the outbox " + destination.outbox.string() +
-                                           ": " + ec.message());
+        if (auto created = create_folders(destination.outbox, 0750); !created)
+            return with_context(created.error(), "outbox");
         if (auto done =
                 write_file_atomically(destination.outbox / name, *content, k_batch_file_mode);
             !done)

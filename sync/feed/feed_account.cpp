@@ -60,6 +60,7 @@ FeedAccount make_feed_account(const StoredObject& object, const Account& account
     feed.id = object.key.id;
     feed.category = std::string(category_name(object.key.category));
     feed.flow = std::string(flow_name(object.key.flow));
+    feed.source = object.key.source;
     feed.login = account.login;
     if (with_code)
         feed.activation_code = account.activation_code;

@@ -15,7 +15,7 @@ enum class FeedOp { Create, Update, Deactivate, Delete };
 std::string_view feed_op_name(FeedOp op); // "create", "update", "deactivate", "delete"
 
 // The field groups a provider may receive ([[provider]] fields). The AAF id, the
-// category, `seq` and `op` are always sent.
+// category, the flow, the source, `seq` and `op` are always sent.
 enum class FeedField { Login, Names, BirthDate, Profiles, Schools, Classes, Links };
 std::string_view feed_field_name(FeedField field); // "login", "names", "birth_date", …
 std::optional<FeedField> feed_field_from_name(std::string_view name);
@@ -46,6 +46,8 @@ struct FeedAccount {
     std::string id;       // AAF id
     std::string category; // "Eleve", "PersRelEleve", "PersEducNat"
     std::string flow;     // "1D", "2D"
+    std::string source;   // the [[source]] (académie) the id belongs to: ids of two sources
+                          // may be equal, so a provider keys on (source, flow, category, id)
     std::string login;
     std::optional<std::string> activation_code; // on create and on reset only
     std::string last_name;

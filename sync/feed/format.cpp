@@ -17,7 +17,7 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-// The CSV columns after seq, op, reason, id, category and flow, in order, with the
+// The CSV columns after seq, op, reason, id, category, flow and source, in order, with the
 // group that brings each.
 constexpr std::array<std::pair<FeedField, std::string_view>, 9> k_group_columns{{
     {FeedField::Login, "login"},
@@ -30,8 +30,8 @@ constexpr std::array<std::pair<FeedField, std::string_view>, 9> k_group_columns{
     {FeedField::Classes, "classes"},
     {FeedField::Links, "links"},
 }};
-constexpr std::array<std::string_view, 6> k_common_columns{"seq", "op",       "reason",
-                                                           "id",  "category", "flow"};
+constexpr std::array<std::string_view, 7> k_common_columns{"seq",      "op",   "reason", "id",
+                                                           "category", "flow", "source"};
 
 std::vector<std::string_view> csv_columns(const FeedFields& fields) {
     std::vector<std::string_view> columns(k_common_columns.begin(), k_common_columns.end());
@@ -55,6 +55,7 @@ void for_each_string(const FeedLine& line,
     visit("id", account.id);
     visit("category", account.category);
     visit("flow", account.flow);
+    visit("source", account.source);
     visit("login", account.login);
     if (account.activation_code)
         visit("activation_code", *account.activation_code);
@@ -145,6 +146,7 @@ Json line_object(const FeedLine& line, const FeedFields& fields) {
     object["id"] = account.id;
     object["category"] = account.category;
     object["flow"] = account.flow;
+    object["source"] = account.source;
     if (fields.contains(FeedField::Login))
         object["login"] = account.login;
     if (line.op == FeedOp::Create || line.op == FeedOp::Update)
@@ -197,6 +199,14 @@ std::string csv_cell(const Json& value) {
     return cell;
 }
 
+// A cell a spreadsheet would take for a formula (OWASP's CSV injection: =, +, -, @, tab,
+// CR first) gets a ' in front, which spreadsheets show as text.
+std::string defuse_formula(std::string cell) {
+    if (!cell.empty() && std::string_view("=+-@\t\r").find(cell.front()) != std::string_view::npos)
+        cell.insert(cell.begin(), '\'');
+    return cell;
+}
+
 // RFC 4180: a cell holding a comma, a double quote or a line break is quoted, its
 // quotes doubled.
 std::string csv_quote(const std::string& cell) {
@@ -225,7 +235,7 @@ std::string render_csv(const Json& object, const FeedFields& fields) {
     std::vector<std::string> cells;
     for (auto column : csv_columns(fields)) {
         auto found = object.find(column);
-        cells.push_back(found == object.end() ? std::string() : csv_cell(*found));
+        cells.push_back(found == object.end() ? std::string() : defuse_formula(csv_cell(*found)));
     }
     return csv_row(cells);
 }

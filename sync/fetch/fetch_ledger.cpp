@@ -95,11 +95,12 @@ Result<bool> FetchLedger::forget(const std::string& name) {
 
 Result<void> FetchLedger::add(const LedgerEntry& entry) {
     std::string line = format_line(entry);
-    Fd fd(::open(m_path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640));
+    auto fd = open_for_writing(m_path, O_WRONLY | O_APPEND, 0600);
     if (!fd)
-        return std::unexpected(io_error(m_path, "cannot open the fetch ledger"));
-    bool written = ::write(fd.get(), line.data(), line.size()) == static_cast<ssize_t>(line.size());
-    if (!written || ::fsync(fd.get()) != 0)
+        return with_context(fd.error(), "fetch ledger");
+    bool written =
+        ::write(fd->get(), line.data(), line.size()) == static_cast<ssize_t>(line.size());
+    if (!written || ::fsync(fd->get()) != 0)
         return std::unexpected(io_error(m_path, "cannot write the fetch ledger"));
     m_entries[entry.name] = entry;
     return {};

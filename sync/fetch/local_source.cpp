@@ -1,7 +1,13 @@
 // Copying a local folder's export files into the spool.
 #include "sync/fetch/local_source.hpp"
 
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
 #include <system_error>
+#include <unistd.h>
+
+#include "util/file.hpp"
 
 namespace aafd::sync {
 namespace {
@@ -21,14 +27,29 @@ bool already_spooled(const Spool& spool, const std::string& name) {
     return false;
 }
 
+// Copies into the .part file (opened without following a link), then renames it.
 Result<void> copy_one(const fs::path& from, const fs::path& to) {
-    std::error_code ec;
+    auto failed = [&](const std::string& why) {
+        return fail(ErrorCode::Io, "cannot copy " + from.string() + ": " + why);
+    };
     auto part = part_file_of(to);
-    fs::copy_file(from, part, fs::copy_options::overwrite_existing, ec);
-    if (!ec)
-        fs::rename(part, to, ec);
+    Fd in(::open(from.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!in)
+        return failed(std::strerror(errno));
+    auto out = open_for_writing(part, O_WRONLY | O_TRUNC, 0600);
+    if (!out)
+        return failed(out.error().message);
+    char buffer[65536];
+    ssize_t got = 0;
+    while ((got = ::read(in.get(), buffer, sizeof buffer)) > 0)
+        if (::write(out->get(), buffer, static_cast<std::size_t>(got)) != got)
+            return failed(std::strerror(errno));
+    if (got < 0)
+        return failed(std::strerror(errno));
+    std::error_code ec;
+    fs::rename(part, to, ec);
     if (ec)
-        return fail(ErrorCode::Io, "cannot copy " + from.string() + ": " + ec.message());
+        return failed(ec.message());
     return {};
 }
 
@@ -37,11 +58,9 @@ Result<void> copy_one(const fs::path& from, const fs::path& to) {
 Result<FetchReport> copy_local_exports(const fs::path& from, const Spool& spool) {
     FetchReport report;
     report.ready_dir = spool.ready();
+    if (auto created = create_folders(report.ready_dir, 0700); !created)
+        return std::unexpected(created.error());
     std::error_code ec;
-    fs::create_directories(report.ready_dir, ec);
-    if (ec)
-        return fail(ErrorCode::Io,
-                    "cannot create " + report.ready_dir.string() + ": " + ec.message());
     fs::recursive_directory_iterator it(from, ec);
     if (ec)
         return fail(ErrorCode::NoInput, "cannot read " + from.string() + ": " + ec.message());

@@ -33,12 +33,13 @@ std::string read_source(const std::filesystem::path& path) {
 // Written and fsync'd before any byte of that version lands in the .part: a torn or
 // missing record only costs a download from the start.
 Result<void> write_source(const std::filesystem::path& path, const std::string& text) {
-    Fd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640));
+    auto fd = open_for_writing(path, O_WRONLY | O_TRUNC, 0600);
     if (!fd)
-        return io_fail("cannot create", path);
+        return std::unexpected(fd.error());
     std::string line = text + "\n";
-    bool written = ::write(fd.get(), line.data(), line.size()) == static_cast<ssize_t>(line.size());
-    if (!written || ::fsync(fd.get()) != 0)
+    bool written =
+        ::write(fd->get(), line.data(), line.size()) == static_cast<ssize_t>(line.size());
+    if (!written || ::fsync(fd->get()) != 0)
         return io_fail("cannot write", path);
     return {};
 }
@@ -53,9 +54,10 @@ Result<PartFile> PartFile::open(const std::filesystem::path& path, std::uint64_t
                                 std::int64_t remote_mtime) {
     std::string source = std::to_string(expected_size) + " " + std::to_string(remote_mtime);
     bool same_source = read_source(source_path(path)) == source;
-    Fd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0640));
-    if (!fd)
-        return io_fail("cannot open", path);
+    auto opened = open_for_writing(path, O_RDWR, 0600);
+    if (!opened)
+        return std::unexpected(opened.error());
+    Fd fd = std::move(*opened);
     struct stat info {};
     if (::fstat(fd.get(), &info) != 0)
         return io_fail("cannot stat", path);

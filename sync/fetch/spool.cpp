@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <system_error>
 
+#include "util/file.hpp"
+
 namespace aafd::sync {
 
 std::filesystem::path Spool::part_file(const std::string& name) const {
@@ -28,13 +30,11 @@ std::vector<std::filesystem::path> Spool::ready_files() const {
 }
 
 Result<void> Spool::create() const {
-    std::error_code error;
-    std::filesystem::create_directories(partial(), error);
-    if (!error)
-        std::filesystem::create_directories(ready(), error);
-    if (error)
-        return fail(ErrorCode::Io, "cannot create the spool folders under " + m_dir.string() +
-                                       ": " + error.message());
+    auto created = create_folders(partial(), 0700);
+    if (created)
+        created = create_folders(ready(), 0700);
+    if (!created)
+        return with_context(created.error(), "spool " + m_dir.string());
     return {};
 }
 

@@ -119,10 +119,20 @@ CREATE TABLE spool_decision (
 CREATE INDEX spool_decision_by_source ON spool_decision (source, id);
 )sql";
 
+// Migration 7: the audit trail's head as each applied set left it (sync/store/audit_heads).
+constexpr std::string_view k_migration_7 = R"sql(
+CREATE TABLE audit_head (
+    set_id INTEGER PRIMARY KEY REFERENCES applied_set (id),
+    seq INTEGER NOT NULL,
+    hash TEXT NOT NULL,
+    time TEXT NOT NULL
+);
+)sql";
+
 // Migration 4 and later belong to the features whose tables they create.
-constexpr std::array<std::string_view, 6> k_migrations{k_migration_1,        k_reserved_migration,
-                                                       k_reserved_migration, k_accounts_migration,
-                                                       k_migration_5,        k_migration_6};
+constexpr std::array<std::string_view, 7> k_migrations{
+    k_migration_1, k_reserved_migration, k_reserved_migration, k_accounts_migration,
+    k_migration_5, k_migration_6,        k_migration_7};
 
 Result<int> user_version(Database& db) {
     auto statement = db.prepare("PRAGMA user_version");

@@ -3,11 +3,14 @@
 
 #include <cstdio>
 #include <cstring>
+#include <fcntl.h>
 #include <filesystem>
 #include <unistd.h>
 #include <utility>
 
 #include <sqlite3.h>
+
+#include "util/file.hpp"
 
 namespace aafd::sync {
 
@@ -197,12 +200,27 @@ Result<void> roll_back_hot_journal(const std::string& path) {
     return {};
 }
 
+// A new store is created 0600 before SQLite opens it, whatever the umask: it holds logins,
+// activation codes and birth dates, and SQLite gives its -wal and -shm files its mode.
+Result<void> create_private(const std::string& path) {
+    std::error_code error;
+    if (std::filesystem::exists(path, error))
+        return {};
+    auto created = open_for_writing(path, O_RDWR, 0600);
+    if (!created)
+        return with_context(created.error(), "store");
+    return {};
+}
+
 } // namespace
 
 Result<Database> Database::open(const std::string& path, OpenMode mode) {
-    if (mode == OpenMode::ReadWrite && path != ":memory:")
+    if (mode == OpenMode::ReadWrite && path != ":memory:") {
         if (auto writable = check_writable(path); !writable)
             return std::unexpected(writable.error());
+        if (auto created = create_private(path); !created)
+            return std::unexpected(created.error());
+    }
     if (mode == OpenMode::ReadOnly && reads_as_immutable(path)) {
         auto database = connect("file:" + uri_path(path) + "?mode=ro&immutable=1", mode);
         if (database)

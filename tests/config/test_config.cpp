@@ -696,6 +696,25 @@ TEST_CASE("[accounts] and the feed keys of [[provider]]") {
                   .name.size() == 64);
     }
 
+    SUBCASE("an outbox in the spool, or holding it, is refused on its provider's line (L3)") {
+        check_errors({
+            {"[spool]\npath = \"/srv/spool\"\n[[provider]]\nname = \"p\"\noutbox = "
+             "\"/srv/spool/\"\n",
+             "t.toml:3: provider.outbox /srv/spool/ must be outside the spool /srv/spool (and not "
+             "hold it)"},
+            {"[[provider]]\nname = \"p\"\noutbox = \"/var/lib/aafd/spool/feed/p\"\n",
+             "t.toml:1: provider.outbox /var/lib/aafd/spool/feed/p must be outside the spool "
+             "/var/lib/aafd/spool (and not hold it)"},
+            {"[[provider]]\nname = \"p\"\noutbox = \"/srv/out\"\n[spool]\npath = "
+             "\"/srv/out/./spool\"\n",
+             "t.toml:1: provider.outbox /srv/out must be outside the spool /srv/out/./spool (and "
+             "not hold it)"},
+        });
+        CHECK(parse_ok("[spool]\npath = \"/srv/spool\"\n[[provider]]\nname = \"p\"\noutbox = "
+                       "\"/srv/spool-out\"\n")
+                  .providers.size() == 1);
+    }
+
     SUBCASE("errors in [accounts]") {
         check_errors({
             {"[accounts]\nlogin_pattern = \"{prenom}.{nom}\"\n",

@@ -99,8 +99,8 @@ TEST_CASE("fail closed: when the trail cannot be written, show prints nothing an
         auto run = f.run({"show", "person", "314159"}, audit);
         CHECK(run.status == 74);
         CHECK(run.out.empty());
-        CHECK(run.err ==
-              "aafd: cannot create the audit folder " + audit.string() + ": Not a directory\n");
+        CHECK(run.err == "aafd: audit folder: cannot create the folder " +
+                             (f.dir / "taken").string() + ": Not a directory\n");
         auto structure = f.run({"show", "structure", "0123456A", "--json"}, audit);
         CHECK(structure.status == 74);
         CHECK(structure.out.empty());
@@ -116,7 +116,7 @@ TEST_CASE("fail closed: when the trail cannot be written, show prints nothing an
         CHECK(run.status == 74);
         CHECK(run.out.empty());
         CHECK(run.err ==
-              "aafd: cannot open audit file " + file.string() + ": Operation not permitted\n");
+              "aafd: audit file: cannot open " + file.string() + ": Operation not permitted\n");
     }
 }
 

@@ -96,7 +96,7 @@ TEST_CASE("a provider that cannot be served fails the cycle, alerted, the others
     CHECK_FALSE(result.ok);
     CHECK(result.sets_applied == 2);
     std::string message =
-        "provider ecoles: cannot create the outbox " + taken.string() + ": Not a directory";
+        "provider ecoles: outbox: cannot create the folder " + taken.string() + ": Not a directory";
     REQUIRE(result.error.has_value());
     CHECK(result.error->message == message);
     REQUIRE(f.alerts.alerts.size() == 1); // the provider's alert, no cycle_failed besides

@@ -160,8 +160,8 @@ TEST_CASE("an unwritable outbox fails its provider only, the same batch is deliv
 
     auto failed = f.run({"feed", "deliver"});
     CHECK(failed.status == 74);
-    CHECK(failed.err == "aafd: provider college: cannot create the outbox " + taken.string() +
-                            ": Not a directory\n");
+    CHECK(failed.err == "aafd: provider college: outbox: cannot create the folder " +
+                            taken.string() + ": Not a directory\n");
     CHECK(failed.out.find("college: running, " +
                           std::to_string(f.expected_scope({test::k_college}).size()) +
                           " lines built, 0 batches delivered\n") != std::string::npos);

@@ -197,6 +197,22 @@ TEST_CASE("the category must be known") {
           "test.xml:3: record 12: missing category (no <operationalAttributes><attr>)");
 }
 
+TEST_CASE("control characters: none in an id, only tab and line breaks in a value (L2)") {
+    auto with_sn = [](const std::string& value) {
+        return "<attr name=\"sn\"><value>" + value + "</value></attr>\n";
+    };
+    CHECK(read_text(wrap(pupil("1", with_sn("A\tB\r\nC")))).error() == "<no error>");
+    CHECK(read_text(wrap(pupil("1") + pupil("2", with_sn("X\x1b[2JY")))).error() ==
+          "test.xml:10: record 2: sn holds a control character: X\\x1B[2JY");
+    CHECK(read_text(wrap(pupil("3", with_sn("DEL\x7f")))).error() ==
+          "test.xml:3: record 3: sn holds a control character: DEL\\x7F");
+    CHECK(read_text(wrap(pupil("4\x07"
+                               "5")))
+              .error() == "test.xml:3: record 4\\x075: <id> holds a control character");
+    CHECK(read_text(wrap(pupil("4&#9;5"))).error() ==
+          "test.xml:3: record 4\\x095: <id> holds a control character");
+}
+
 TEST_CASE("a record needs an id") {
     const std::string empty_id = request("deleteRequest", person("Eleve"), " ", "");
     CHECK(read_text(wrap(pupil("1") + empty_id)).error() == "test.xml:10: record without an <id>");

@@ -177,3 +177,111 @@ TEST_CASE("fsync_dir syncs a folder, and names a missing one") {
     CHECK(missing.error().message ==
           "cannot open folder " + (dir / "missing").string() + ": No such file or directory");
 }
+
+// Attack H2 (issue 20): root running a command in a folder the `aafd` user owns.
+TEST_CASE("open_for_writing creates a file with its mode whatever the umask, and reopens it") {
+    test::TempDir dir;
+    auto path = dir / "audit.lock";
+    mode_t previous = ::umask(0);
+    auto created = open_for_writing(path, O_RDWR, 0640);
+    ::umask(previous);
+    REQUIRE(created);
+    CHECK(mode_of(path) == 0640);
+    REQUIRE(::write(created->get(), "abc", 3) == 3);
+    auto appended = open_for_writing(path, O_WRONLY | O_APPEND, 0600);
+    REQUIRE(appended);
+    REQUIRE(::write(appended->get(), "d", 1) == 1);
+    CHECK(test::read_file(path) == "abcd");
+    CHECK(mode_of(path) == 0640); // an existing file keeps its mode
+    REQUIRE(open_for_writing(path, O_WRONLY | O_TRUNC, 0600));
+    CHECK(test::read_file(path).empty());
+}
+
+TEST_CASE("open_for_writing never follows a planted symbolic link, truncates nothing") {
+    test::TempDir dir;
+    auto target = dir / "root-only";
+    test::write_file(target, "secret\n");
+    std::filesystem::create_symlink(target, dir / "anchor.json.new");
+    std::filesystem::create_symlink(dir / "elsewhere", dir / "audit.lock");
+    auto truncated = open_for_writing(dir / "anchor.json.new", O_WRONLY | O_TRUNC, 0600);
+    REQUIRE_FALSE(truncated);
+    CHECK(truncated.error().message == "refusing to open " + (dir / "anchor.json.new").string() +
+                                           ": it is a symbolic link (planted by another user?)");
+    CHECK(test::read_file(target) == "secret\n");
+    CHECK_FALSE(open_for_writing(dir / "audit.lock", O_RDWR, 0640));
+    CHECK_FALSE(std::filesystem::exists(dir / "elsewhere"));
+}
+
+TEST_CASE("open_for_writing refuses a hard link, a FIFO and a stranger's file") {
+    test::TempDir dir;
+    test::write_file(dir / "shadow", "secret\n");
+    REQUIRE(::link((dir / "shadow").c_str(), (dir / "ledger").c_str()) == 0);
+    auto linked = open_for_writing(dir / "ledger", O_WRONLY | O_TRUNC, 0600);
+    REQUIRE_FALSE(linked);
+    CHECK(linked.error().message ==
+          "refusing to open " + (dir / "ledger").string() + ": it has 2 hard links");
+    CHECK(test::read_file(dir / "shadow") == "secret\n");
+
+    REQUIRE(::mkfifo((dir / "fifo").c_str(), 0600) == 0);
+    auto fifo = open_for_writing(dir / "fifo", O_RDWR, 0600);
+    REQUIRE_FALSE(fifo);
+    CHECK(fifo.error().message ==
+          "refusing to open " + (dir / "fifo").string() + ": it is not a regular file");
+
+    if (::geteuid() != 0) {
+        MESSAGE("giving a file to another user needs root: the owner check is skipped");
+        return;
+    }
+    test::write_file(dir / "state", "{}\n");
+    REQUIRE(::chown((dir / "state").c_str(), 12345, 12345) == 0);
+    auto foreign = open_for_writing(dir / "state", O_WRONLY | O_TRUNC, 0600);
+    REQUIRE_FALSE(foreign);
+    CHECK(foreign.error().message ==
+          "refusing to open " + (dir / "state").string() +
+              ": it belongs to user 12345, neither this process's user nor the folder's owner");
+    CHECK(test::read_file(dir / "state") == "{}\n");
+    // The folder's owner could replace the file anyway: its own files are written.
+    auto folder = dir / "aafd-owned";
+    std::filesystem::create_directory(folder);
+    test::write_file(folder / "state", "{}\n");
+    REQUIRE(::chown(folder.c_str(), 12345, 12345) == 0);
+    REQUIRE(::chown((folder / "state").c_str(), 12345, 12345) == 0);
+    CHECK(open_for_writing(folder / "state", O_WRONLY, 0600).has_value());
+}
+
+TEST_CASE("an atomic write onto a planted symbolic link replaces the link, not its target") {
+    test::TempDir dir;
+    test::write_file(dir / "root-only", "secret\n");
+    std::filesystem::create_symlink(dir / "root-only", dir / "anchor.json");
+    REQUIRE(write_file_atomically(dir / "anchor.json", "{}\n", 0640));
+    CHECK(test::read_file(dir / "root-only") == "secret\n");
+    CHECK_FALSE(std::filesystem::is_symlink(dir / "anchor.json"));
+}
+
+// Attack M5 (issue 20): folders world-writable under umask 000.
+TEST_CASE("create_folders gives new folders and their parents the mode, whatever the umask") {
+    test::TempDir dir;
+    mode_t previous = ::umask(0);
+    auto created = create_folders(dir / "spool" / "demo" / "ready", 0700);
+    ::umask(previous);
+    REQUIRE(created);
+    CHECK(mode_of(dir / "spool") == 0700);
+    CHECK(mode_of(dir / "spool" / "demo" / "ready") == 0700);
+    ::chmod((dir / "spool").c_str(), 0755);
+    REQUIRE(create_folders(dir / "spool" / "other", 0700));
+    CHECK(mode_of(dir / "spool") == 0755); // an existing folder keeps its mode
+    test::write_file(dir / "file", "x");
+    auto refused = create_folders(dir / "file" / "sub", 0700);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().message ==
+          "cannot create the folder " + (dir / "file").string() + ": Not a directory");
+}
+
+TEST_CASE("create_folders names a file in the way") {
+    test::TempDir dir;
+    test::write_file(dir / "taken", "x");
+    auto refused = create_folders(dir / "taken", 0750);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().message ==
+          "cannot create the folder " + (dir / "taken").string() + ": Not a directory");
+}

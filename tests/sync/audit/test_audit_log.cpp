@@ -129,9 +129,8 @@ TEST_CASE("fail closed: a record that cannot be written is an Io error naming th
         auto recorded = log.record({"person.show", "1", "ok", {}});
         REQUIRE_FALSE(recorded);
         CHECK(recorded.error().code == ErrorCode::Io);
-        CHECK(recorded.error().message == "cannot create the audit folder " +
-                                              (dir / "taken" / "audit").string() +
-                                              ": Not a directory");
+        CHECK(recorded.error().message == "audit folder: cannot create the folder " +
+                                              (dir / "taken").string() + ": Not a directory");
     }
     SUBCASE("the day file is immutable (chattr +i: fails for root too)") {
         auto log = test::test_log(dir.path(), clock_at(utc(2025, 9, 1)));
@@ -146,7 +145,7 @@ TEST_CASE("fail closed: a record that cannot be written is an Io error naming th
         REQUIRE_FALSE(recorded);
         CHECK(recorded.error().code == ErrorCode::Io);
         CHECK(recorded.error().message ==
-              "cannot open audit file " + file.string() + ": Operation not permitted");
+              "audit file: cannot open " + file.string() + ": Operation not permitted");
         CHECK(test::file_lines(file).size() == 1);
     }
     SUBCASE("the audit folder is on a read-only mount (fails for root too)") {
@@ -164,7 +163,7 @@ TEST_CASE("fail closed: a record that cannot be written is an Io error naming th
         REQUIRE(read_only);
         REQUIRE_FALSE(recorded);
         CHECK(recorded.error().code == ErrorCode::Io);
-        CHECK(recorded.error().message == "cannot open the audit lock " +
+        CHECK(recorded.error().message == "audit lock: cannot open " +
                                               (audit / "audit.lock").string() +
                                               ": Read-only file system");
     }

@@ -79,17 +79,19 @@ TEST_CASE("a batch's content is the header, then its lines in order, with its SH
     auto csv = render_batch(FeedFormat::Csv, lines, k_fields);
     REQUIRE(csv);
     CHECK(csv->content ==
-          "seq,op,reason,id,category,flow,login,activation_code,last_name,first_name,profiles\r\n"
-          "10,create,,77,PersEducNat,1D,paul.durand,,DURAND,Paul,National_DIR|National_ENS\r\n"
-          "12,delete,deleted,78,PersEducNat,1D,paul.durand,,,,\r\n"
-          "12,update,,79,PersEducNat,1D,paul.durand,,DURAND,Paul,National_DIR|National_ENS\r\n");
+          "seq,op,reason,id,category,flow,source,login,activation_code,last_name,first_name,"
+          "profiles\r\n"
+          "10,create,,77,PersEducNat,1D,,paul.durand,,DURAND,Paul,National_DIR|National_ENS\r\n"
+          "12,delete,deleted,78,PersEducNat,1D,,paul.durand,,,,\r\n"
+          "12,update,,79,PersEducNat,1D,,paul.durand,,DURAND,Paul,National_DIR|National_ENS\r\n");
     CHECK(csv->sha256 == sha256_hex(csv->content));
 
     auto jsonl = render_batch(FeedFormat::JsonLines, {lines[1]}, k_fields);
     REQUIRE(jsonl);
-    CHECK(jsonl->content == R"({"seq":12,"op":"delete","reason":"deleted","id":"78",)"
-                            R"("category":"PersEducNat","flow":"1D","login":"paul.durand"})"
-                            "\n");
+    CHECK(jsonl->content ==
+          R"({"seq":12,"op":"delete","reason":"deleted","id":"78",)"
+          R"("category":"PersEducNat","flow":"1D","source":"","login":"paul.durand"})"
+          "\n");
 
     SUBCASE("an empty batch is empty, or the CSV header alone") {
         auto empty = render_batch(FeedFormat::JsonLines, {}, k_fields);
@@ -98,7 +100,7 @@ TEST_CASE("a batch's content is the header, then its lines in order, with its SH
         CHECK(empty->sha256 == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
         auto header = render_batch(FeedFormat::Csv, {}, {});
         REQUIRE(header);
-        CHECK(header->content == "seq,op,reason,id,category,flow\r\n");
+        CHECK(header->content == "seq,op,reason,id,category,flow,source\r\n");
     }
     SUBCASE("lines going back in sequence are a bug") {
         auto backwards = render_batch(FeedFormat::JsonLines, {lines[1], lines[0]}, k_fields);

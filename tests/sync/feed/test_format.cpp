@@ -21,6 +21,7 @@ FeedAccount pupil() {
     account.id = "1234";
     account.category = "Eleve";
     account.flow = "2D";
+    account.source = "nice";
     account.login = "eloise.dalmeida-nunez";
     account.activation_code = "K7PX9M2Q";
     account.last_name = "D'ALMEIDA-NUÑEZ";
@@ -79,7 +80,7 @@ TEST_CASE("ops, field groups and formats have fixed names") {
 TEST_CASE("a create line carries every allowed group, in a fixed order") {
     auto line = line_of(42, FeedOp::Create, "", pupil());
     CHECK(json(line) ==
-          R"({"seq":42,"op":"create","id":"1234","category":"Eleve","flow":"2D",)"
+          R"({"seq":42,"op":"create","id":"1234","category":"Eleve","flow":"2D","source":"nice",)"
           R"("login":"eloise.dalmeida-nunez","activation_code":"K7PX9M2Q",)"
           R"("last_name":"D'ALMEIDA-NUÑEZ","first_name":"Éloïse","birth_date":"2011-03-14",)"
           R"("profiles":["National_ELV"],)"
@@ -89,13 +90,14 @@ TEST_CASE("a create line carries every allowed group, in a fixed order") {
           R"("links":[{"kind":"relative","id":"5678","login":"jean.dalmeida"},)"
           R"({"kind":"relative","id":"5679","login":null}]})"
           "\n");
-    CHECK(feed_header(FeedFormat::Csv, k_all) ==
-          "seq,op,reason,id,category,flow,login,activation_code,last_name,first_name,birth_date,"
-          "profiles,schools,classes,links\r\n");
-    CHECK(csv(line) == "42,create,,1234,Eleve,2D,eloise.dalmeida-nunez,K7PX9M2Q,D'ALMEIDA-NUÑEZ,"
-                       "Éloïse,2011-03-14,National_ELV,0061594A:Collège Les Vallergues,"
-                       "0061594A:class:3A:3e A|0061594A:group:3A-LAT:Latin,"
-                       "relative:5678:jean.dalmeida|relative:5679:\r\n");
+    CHECK(feed_header(FeedFormat::Csv, k_all) == "seq,op,reason,id,category,flow,source,login,"
+                                                 "activation_code,last_name,first_name,birth_date,"
+                                                 "profiles,schools,classes,links\r\n");
+    CHECK(csv(line) ==
+          "42,create,,1234,Eleve,2D,nice,eloise.dalmeida-nunez,K7PX9M2Q,D'ALMEIDA-NUÑEZ,"
+          "Éloïse,2011-03-14,National_ELV,0061594A:Collège Les Vallergues,"
+          "0061594A:class:3A:3e A|0061594A:group:3A-LAT:Latin,"
+          "relative:5678:jean.dalmeida|relative:5679:\r\n");
     CHECK(feed_header(FeedFormat::JsonLines, k_all).empty());
 }
 
@@ -107,19 +109,21 @@ TEST_CASE("an update carries the whole account, the activation code only after a
     account.classes.clear();
     account.links.clear();
     auto line = line_of(43, FeedOp::Update, "", account);
-    CHECK(json(line) == R"({"seq":43,"op":"update","id":"1234","category":"Eleve","flow":"2D",)"
-                        R"("login":"eloise.dalmeida-nunez","last_name":"D'ALMEIDA-NUÑEZ",)"
-                        R"("first_name":"Éloïse","birth_date":null,)"
-                        R"("profiles":["National_ELV","National_TUT"],)"
-                        R"("schools":[{"uai":"0061594A","name":"Collège Les Vallergues"}],)"
-                        R"("classes":[],"links":[]})"
-                        "\n");
-    CHECK(csv(line) == "43,update,,1234,Eleve,2D,eloise.dalmeida-nunez,,D'ALMEIDA-NUÑEZ,Éloïse,,"
-                       "National_ELV|National_TUT,0061594A:Collège Les Vallergues,,\r\n");
+    CHECK(json(line) ==
+          R"({"seq":43,"op":"update","id":"1234","category":"Eleve","flow":"2D","source":"nice",)"
+          R"("login":"eloise.dalmeida-nunez","last_name":"D'ALMEIDA-NUÑEZ",)"
+          R"("first_name":"Éloïse","birth_date":null,)"
+          R"("profiles":["National_ELV","National_TUT"],)"
+          R"("schools":[{"uai":"0061594A","name":"Collège Les Vallergues"}],)"
+          R"("classes":[],"links":[]})"
+          "\n");
+    CHECK(csv(line) ==
+          "43,update,,1234,Eleve,2D,nice,eloise.dalmeida-nunez,,D'ALMEIDA-NUÑEZ,Éloïse,,"
+          "National_ELV|National_TUT,0061594A:Collège Les Vallergues,,\r\n");
 
     account.activation_code = "R4ND0MXY";
     CHECK(json(line_of(44, FeedOp::Update, "", account), {FeedField::Login}) ==
-          R"({"seq":44,"op":"update","id":"1234","category":"Eleve","flow":"2D",)"
+          R"({"seq":44,"op":"update","id":"1234","category":"Eleve","flow":"2D","source":"nice",)"
           R"("login":"eloise.dalmeida-nunez","activation_code":"R4ND0MXY"})"
           "\n");
 }
@@ -128,27 +132,28 @@ TEST_CASE("deactivate and delete lines carry the id, category, flow, login and r
     auto deactivate = line_of(45, FeedOp::Deactivate, "disappeared", pupil());
     CHECK(json(deactivate) ==
           R"({"seq":45,"op":"deactivate","reason":"disappeared","id":"1234","category":"Eleve",)"
-          R"("flow":"2D","login":"eloise.dalmeida-nunez"})"
+          R"("flow":"2D","source":"nice","login":"eloise.dalmeida-nunez"})"
           "\n");
     CHECK(csv(deactivate) ==
-          "45,deactivate,disappeared,1234,Eleve,2D,eloise.dalmeida-nunez,,,,,,,,\r\n");
+          "45,deactivate,disappeared,1234,Eleve,2D,nice,eloise.dalmeida-nunez,,,,,,,,\r\n");
 
     auto remove = line_of(46, FeedOp::Delete, "out_of_scope", pupil());
     CHECK(json(remove) ==
           R"({"seq":46,"op":"delete","reason":"out_of_scope","id":"1234","category":"Eleve",)"
-          R"("flow":"2D","login":"eloise.dalmeida-nunez"})"
+          R"("flow":"2D","source":"nice","login":"eloise.dalmeida-nunez"})"
           "\n");
-    CHECK(csv(remove) == "46,delete,out_of_scope,1234,Eleve,2D,eloise.dalmeida-nunez,,,,,,,,\r\n");
+    CHECK(csv(remove) ==
+          "46,delete,out_of_scope,1234,Eleve,2D,nice,eloise.dalmeida-nunez,,,,,,,,\r\n");
 
     SUBCASE("without the login group, not even the login") {
         FeedFields fields{FeedField::Names, FeedField::Schools};
         CHECK(json(remove, fields) ==
               R"({"seq":46,"op":"delete","reason":"out_of_scope","id":"1234",)"
-              R"("category":"Eleve","flow":"2D"})"
+              R"("category":"Eleve","flow":"2D","source":"nice"})"
               "\n");
         CHECK(feed_header(FeedFormat::Csv, fields) ==
-              "seq,op,reason,id,category,flow,last_name,first_name,schools\r\n");
-        CHECK(csv(remove, fields) == "46,delete,out_of_scope,1234,Eleve,2D,,,\r\n");
+              "seq,op,reason,id,category,flow,source,last_name,first_name,schools\r\n");
+        CHECK(csv(remove, fields) == "46,delete,out_of_scope,1234,Eleve,2D,nice,,,\r\n");
     }
 }
 
@@ -164,16 +169,19 @@ TEST_CASE("a provider never receives a group its convention does not list") {
             CHECK(text.find("2011-03-14") == std::string::npos);
         }
     }
-    CHECK(feed_header(FeedFormat::Csv, k_no_birth_date) ==
-          "seq,op,reason,id,category,flow,login,activation_code,last_name,first_name,profiles,"
-          "schools,classes,links\r\n");
+    CHECK(
+        feed_header(FeedFormat::Csv, k_no_birth_date) ==
+        "seq,op,reason,id,category,flow,source,login,activation_code,last_name,first_name,profiles,"
+        "schools,classes,links\r\n");
 
     SUBCASE("with no group at all, only what identifies the line") {
-        CHECK(json(line_of(48, FeedOp::Create, "", account), {}) ==
-              R"({"seq":48,"op":"create","id":"1234","category":"Eleve","flow":"2D"})"
-              "\n");
-        CHECK(feed_header(FeedFormat::Csv, {}) == "seq,op,reason,id,category,flow\r\n");
-        CHECK(csv(line_of(48, FeedOp::Create, "", account), {}) == "48,create,,1234,Eleve,2D\r\n");
+        CHECK(
+            json(line_of(48, FeedOp::Create, "", account), {}) ==
+            R"({"seq":48,"op":"create","id":"1234","category":"Eleve","flow":"2D","source":"nice"})"
+            "\n");
+        CHECK(feed_header(FeedFormat::Csv, {}) == "seq,op,reason,id,category,flow,source\r\n");
+        CHECK(csv(line_of(48, FeedOp::Create, "", account), {}) ==
+              "48,create,,1234,Eleve,2D,nice\r\n");
     }
 }
 
@@ -184,7 +192,7 @@ TEST_CASE("JSON Lines: quotes, backslashes and line breaks are escaped, non-ASCI
     account.schools = {{"0061594A", "École \"Les Pins\"\r\n"}};
     FeedFields fields{FeedField::Names, FeedField::Schools};
     CHECK(json(line_of(49, FeedOp::Create, "", account), fields) ==
-          R"({"seq":49,"op":"create","id":"1234","category":"Eleve","flow":"2D",)"
+          R"({"seq":49,"op":"create","id":"1234","category":"Eleve","flow":"2D","source":"nice",)"
           R"("last_name":"O\"BRIEN \\ D'ARC","first_name":"Anne\nMarie",)"
           R"("schools":[{"uai":"0061594A","name":"École \"Les Pins\"\r\n"}]})"
           "\n");
@@ -202,7 +210,7 @@ TEST_CASE("CSV: cells are quoted as RFC 4180 asks, list separators percent-encod
     FeedFields fields{FeedField::Names, FeedField::Profiles, FeedField::Schools, FeedField::Classes,
                       FeedField::Links};
     CHECK(csv(line_of(50, FeedOp::Create, "", account), fields) ==
-          "50,create,,1234,Eleve,2D,"
+          "50,create,,1234,Eleve,2D,nice,"
           "\"MARTIN, dit \"\"LE GRAND\"\"\","
           "\"Zoé\r\nAnne\","
           "National_ELV|Local%7CA%3AB,"
@@ -225,4 +233,18 @@ TEST_CASE("a line with text that is not UTF-8 is refused, naming its seq, id and
     auto text = render_feed_line(FeedFormat::Csv, line_of(52, FeedOp::Update, "", account), {});
     REQUIRE_FALSE(text);
     CHECK(text.error().message == "feed line seq 52 (id 1234): classes is not valid UTF-8");
+}
+
+TEST_CASE("CSV: a cell a spreadsheet would take for a formula starts with ' (L2 of issue 20)") {
+    auto account = pupil();
+    account.last_name = "=HYPERLINK(\"http://x\")";
+    account.first_name = "@SUM(A1)";
+    account.login = "+33";
+    account.schools = {{"-1", "École"}};
+    FeedFields fields{FeedField::Login, FeedField::Names, FeedField::Schools};
+    CHECK(csv(line_of(51, FeedOp::Create, "", account), fields) ==
+          "51,create,,1234,Eleve,2D,nice,'+33,K7PX9M2Q,\"'=HYPERLINK(\"\"http://x\"\")\",'@SUM(A1),"
+          "'-1:École\r\n");
+    CHECK(json(line_of(51, FeedOp::Create, "", account), fields).find(R"("last_name":"=HYP)") !=
+          std::string::npos); // JSON is not for spreadsheets: unchanged
 }

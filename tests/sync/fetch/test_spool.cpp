@@ -41,7 +41,7 @@ TEST_CASE("spool: create makes partial/ and ready/, and names the folder it cann
     auto blocked = Spool(dir / "file", "poitiers").create();
     REQUIRE_FALSE(blocked);
     CHECK(blocked.error().code == ErrorCode::Io);
-    CHECK(blocked.error().message == "cannot create the spool folders under " +
-                                         (dir / "file" / "poitiers").string() +
-                                         ": Not a directory");
+    auto blocked_dir = (dir / "file" / "poitiers").string();
+    CHECK(blocked.error().message == "spool " + blocked_dir + ": cannot create the folder " +
+                                         (dir / "file").string() + ": Not a directory");
 }
