@@ -43,8 +43,8 @@ Result<void> check_be1d_providers(const config::Config& config) {
             return std::unexpected(first.error());
         if (!*first)
             return fail(ErrorCode::Config,
-                        config.file.string() + ":" + std::to_string(provider.line.value) + ": provider " +
-                            provider.name +
+                        config.file.string() + ":" + std::to_string(provider.line.value) +
+                            ": provider " + provider.name +
                             ": format \"be1d\" needs a primary (1D) school; the store holds "
                             "none among its schools");
     }

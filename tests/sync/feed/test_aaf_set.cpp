@@ -109,9 +109,8 @@ TEST_CASE("an aaf delivery is the provider's scope as a Complet set, cut to its 
     REQUIRE(built.batches.size() == 1);
     auto delivered = f.deliver("ent-a");
     REQUIRE(delivered.size() == 1);
-    auto set = f.dir / "outbox" / "ent-a" / "aafd-ent-a-snapshot-000000000000.aaf";
-    INFO(delivered.front().file);
-    set = f.dir / "outbox" / "ent-a" / std::filesystem::path(delivered.front().file).filename();
+    auto set =
+        f.dir / "outbox" / "ent-a" / std::filesystem::path(delivered.front().file).filename();
     REQUIRE(std::filesystem::is_directory(set));
     CHECK_FALSE(std::filesystem::exists(delivered.front().file)); // staging emptied
 

@@ -1,0 +1,73 @@
+// The set formats through the real binary: `aafd feed deliver` hands a provider its own AAF
+// (`format = "aaf"`), which `aafd import` takes into an empty store as exactly the
+// provider's scope; `aafd check-config` refuses a `be1d` provider without a 1D school.
+#include <sstream>
+
+#include <doctest/doctest.h>
+
+#include "tests/daemon/feed_cli_fixture.hpp"
+
+using namespace aafd;
+using test::FeedCli;
+
+namespace {
+
+// The line of the n-th (0-based) [[provider]] in the configuration file.
+int provider_line(const FeedCli& f, int n) {
+    std::istringstream lines(test::read_file(f.config_file()));
+    int number = 0;
+    for (std::string line; std::getline(lines, line);) {
+        ++number;
+        if (line == "[[provider]]" && n-- == 0)
+            return number;
+    }
+    FAIL("no such provider");
+    return 0;
+}
+
+std::set<std::string> active_people(const std::filesystem::path& store) {
+    auto db = sync::Database::open(store.string(), sync::OpenMode::ReadOnly);
+    REQUIRE(db);
+    auto query = db->prepare("SELECT category || ' ' || id FROM object WHERE state = 'active'"
+                             " AND category IN ('Eleve', 'PersRelEleve', 'PersEducNat')");
+    REQUIRE(query);
+    std::set<std::string> people;
+    REQUIRE(query->for_each_row([&] { people.insert(query->column_text(0)); }));
+    return people;
+}
+
+} // namespace
+
+TEST_CASE("aaf: feed deliver, then aafd import into an empty store, gives the provider's "
+          "scope") {
+    FeedCli f;
+    f.provider("college").extra = "format = \"aaf\"\n";
+    f.import_demo();
+    auto scope = f.expected_scope({test::k_college});
+    REQUIRE_FALSE(scope.empty());
+    auto run = f.run({"feed", "deliver"});
+    INFO(run.err);
+    REQUIRE(run.status == 0);
+    auto sets = f.files("college");
+    REQUIRE(sets.size() == 1);
+    CHECK(sets[0].ends_with(".aaf"));
+    auto copy = f.dir / "copy.db";
+    auto imported = f.run({"import", "--store", copy.string(), "--source", "copy",
+                           (f.outbox("college") / sets[0] / "demo").string()});
+    INFO(imported.err);
+    REQUIRE(imported.status == 0);
+    CHECK(active_people(copy) == scope);
+}
+
+TEST_CASE("check-config refuses a be1d provider whose schools are 2D only, with its line") {
+    FeedCli f;
+    f.import_demo();
+    f.provider("ecoles").extra = "format = \"be1d\"\n";
+    CHECK(f.run({"check-config"}).status == 0);
+    f.provider("college").extra = "format = \"be1d\"\n";
+    auto run = f.run({"check-config"});
+    CHECK(run.status != 0);
+    CHECK(run.err.find(f.config_file().string() + ":" + std::to_string(provider_line(f, 1)) +
+                       ": provider college: format \"be1d\" needs a primary (1D) school; the "
+                       "store holds none among its schools") != std::string::npos);
+}
