@@ -4,8 +4,9 @@
 // --window operations in flight to a running slapd (bench/ldap.sh starts one); then a
 // delta: 1 % of the pupils updated (class moved), 0.1 % deactivated, 0.1 % deleted.
 // Prints "first_load entries=… seconds=… per_second=…" and the same for "delta".
-#include <CLI/CLI.hpp>
 #include <cstdio>
+
+#include <CLI/CLI.hpp>
 
 #include "sync/feed/ldif_format.hpp"
 #include "sync/ldap/ldif_apply.hpp"
