@@ -86,7 +86,7 @@ void render_push(TomlWriter& out, const ProviderPush& push) {
     out.add_string("remote_dir", push.remote_dir);
 }
 
-// The password file's path is shown, never its content.
+// The password file (its key looks secret) is redacted by the writer.
 void render_ldap(TomlWriter& out, const ProviderLdap& ldap) {
     out.table("provider.ldap");
     if (!ldap.url.empty())

@@ -786,7 +786,10 @@ TEST_CASE("[accounts] and the feed keys of [[provider]]") {
         CHECK(parsed.ldap->timeout_s == 30);
         CHECK_FALSE(parsed.ldap->starttls);
         auto text = render_config(parse_ok(provider + ldap));
-        CHECK(text.find("password_file = \"/etc/aafd/ldap.password\"\n") != std::string::npos);
+        CHECK(text.find("[provider.ldap]\nurl = \"ldaps://annuaire.example/\"\n") !=
+              std::string::npos);
+        CHECK(text.find("/etc/aafd/ldap.password") ==
+              std::string::npos); // redacted, as secrets are
         check_errors({
             {provider, "t.toml:1: format 'ldap' needs a [provider.ldap] table in [[provider]]"},
             {provider + with_line(ldap, "bind_dn", ""),
