@@ -5,7 +5,10 @@
 # moved to another class, 0.1 % marked for deletion, 0.1 % deleted).
 #
 #   bench/ldap.sh [--pupils N (50000)] [--window N (64)] [--workdir DIR (/tmp/aafd-bench-ldap)]
-#                 [--bench PATH (build/bench/aafd-bench-ldap)]
+#                 [--bench PATH (build/bench/aafd-bench-ldap)] [--nosync]
+#
+# --nosync: mdb's `dbnosync` (no fsync per write transaction), to see what the disk's
+# flushes cost; a production directory keeps them.
 #
 # Needs slapd (Debian package slapd). Disk: about 4 KB per person.
 set -euo pipefail
@@ -14,13 +17,15 @@ pupils=50000
 window=64
 workdir=/tmp/aafd-bench-ldap
 bench=build/bench/aafd-bench-ldap
+nosync=
 while [ $# -gt 0 ]; do
     case "$1" in
     --pupils) pupils=${2:?}; shift 2 ;;
     --window) window=${2:?}; shift 2 ;;
     --workdir) workdir=${2:?}; shift 2 ;;
     --bench) bench=${2:?}; shift 2 ;;
-    *) echo "usage: bench/ldap.sh [--pupils N] [--window N] [--workdir DIR] [--bench PATH]" >&2
+    --nosync) nosync=dbnosync; shift ;;
+    *) echo "usage: bench/ldap.sh [--pupils N] [--window N] [--workdir DIR] [--bench PATH] [--nosync]" >&2
        exit 64 ;;
     esac
 done
@@ -54,6 +59,7 @@ rootdn "cn=aafd,dc=bench"
 rootpw bench-secret
 directory $workdir/db
 index objectClass eq
+$nosync
 CONF
 printf 'dn: dc=bench\nobjectClass: dcObject\nobjectClass: organization\ndc: bench\no: bench\n\n' > "$workdir/base.ldif"
 for ou in people structures; do

@@ -4,8 +4,9 @@
 // --window operations in flight to a running slapd (bench/ldap.sh starts one); then a
 // delta: 1 % of the pupils updated (class moved), 0.1 % deactivated, 0.1 % deleted.
 // Prints "first_load entries=… seconds=… per_second=…" and the same for "delta".
-#include <CLI/CLI.hpp>
 #include <cstdio>
+
+#include <CLI/CLI.hpp>
 
 #include "sync/feed/ldif_format.hpp"
 #include "sync/ldap/ldif_apply.hpp"
@@ -91,7 +92,8 @@ int main(int argc, char** argv) {
     auto seconds = [&] {
         return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     };
-    report("first_load", apply_all(*connection, first, layout, batch, window), seconds());
+    auto loaded = apply_all(*connection, first, layout, batch, window);
+    report("first_load", loaded, seconds());
     std::vector<FeedLine> delta;
     for (std::size_t i = 0; i < pupils; i += 100)
         delta.push_back(person(i, false, FeedOp::Update, "6B"));
@@ -100,6 +102,7 @@ int main(int argc, char** argv) {
     for (std::size_t i = 2; i < pupils; i += 1000)
         delta.push_back(person(i, false, FeedOp::Delete, "6A"));
     started = std::chrono::steady_clock::now();
-    report("delta", apply_all(*connection, delta, layout, batch, window), seconds());
+    auto changed = apply_all(*connection, delta, layout, batch, window);
+    report("delta", changed, seconds());
     return 0;
 }

@@ -16,7 +16,8 @@ constexpr std::array<std::string_view, 5> k_levels = {"trace", "debug", "info", 
 constexpr std::array<std::string_view, 2> k_flows = {"1D", "2D"};
 constexpr std::array<std::string_view, 7> k_fields = {
     "login", "names", "birth_date", "profiles", "schools", "classes", "links"};
-constexpr std::array<std::string_view, 4> k_formats = {"jsonl", "csv", "aaf", "be1d"};
+constexpr std::array<std::string_view, 6> k_formats = {"jsonl", "csv",  "aaf",
+                                                       "be1d",  "ldif", "ldap"};
 constexpr std::array<std::string_view, 3> k_categories = {"Eleve", "PersRelEleve", "PersEducNat"};
 
 // The profile table of docs/aaf-format.md §3; anything not listed gets staff_default.
@@ -410,6 +411,77 @@ std::optional<ProviderPush> read_push(Checker& checker, const toml::node& node) 
     return push;
 }
 
+std::optional<std::string> check_ldap_url(const std::string& url) {
+    for (std::string_view scheme : {"ldap://", "ldaps://", "ldapi://"})
+        if (url.starts_with(scheme))
+            return std::nullopt;
+    return "provider.ldap.url must start with ldap://, ldaps:// or ldapi://";
+}
+
+std::optional<ProviderLdap> read_ldap(Checker& checker, const toml::node& node) {
+    const auto* table = read_table(checker, node, "provider.ldap");
+    if (!table)
+        return std::nullopt;
+    ProviderLdap ldap;
+    auto& c = checker;
+    read_keys(
+        c, *table, "[provider.ldap]",
+        {
+            {"url",
+             [&](auto& n) {
+                 auto url = read_string(c, n, "provider.ldap.url");
+                 if (url)
+                     if (auto wrong = check_ldap_url(*url)) {
+                         c.error(n, *wrong);
+                         url.reset();
+                     }
+                 set_if(ldap.url, url);
+             }},
+            {"bind_dn",
+             [&](auto& n) { set_if(ldap.bind_dn, read_string(c, n, "provider.ldap.bind_dn")); }},
+            {"password_file",
+             [&](auto& n) {
+                 set_if(ldap.password_file,
+                        read_absolute_path(c, n, "provider.ldap.password_file"));
+             }},
+            {"base_dn",
+             [&](auto& n) { set_if(ldap.base_dn, read_string(c, n, "provider.ldap.base_dn")); }},
+            {"structures_dn",
+             [&](auto& n) {
+                 set_if(ldap.structures_dn, read_string(c, n, "provider.ldap.structures_dn"));
+             }},
+            {"ca_file",
+             [&](auto& n) {
+                 set_if(ldap.ca_file, read_absolute_path(c, n, "provider.ldap.ca_file"));
+             }},
+            {"starttls",
+             [&](auto& n) { set_if(ldap.starttls, read_bool(c, n, "provider.ldap.starttls")); }},
+            {"window",
+             [&](auto& n) {
+                 set_if(ldap.window,
+                        read_integer<unsigned>(c, n, "provider.ldap.window", k_positive));
+             }},
+            {"timeout_s",
+             [&](auto& n) {
+                 set_if(ldap.timeout_s,
+                        read_integer<unsigned>(c, n, "provider.ldap.timeout_s", k_positive));
+             }},
+        });
+    require_keys(c, *table, "[provider.ldap]", {"base_dn", "structures_dn"});
+    return ldap;
+}
+
+// Formats "ldif" and "ldap" need [provider.ldap]; "ldap" its server too, and no outbox.
+void check_ldap_format(Checker& checker, const toml::table& table, const Provider& provider) {
+    bool ldif = provider.format == "ldif" || provider.format == "ldap";
+    if (ldif && !table.contains("ldap"))
+        checker.error(table, "format '" + provider.format +
+                                 "' needs a [provider.ldap] table in [[provider]]");
+    if (provider.format == "ldap" && table.contains("ldap"))
+        if (const auto* ldap = table.get("ldap")->as_table())
+            require_keys(checker, *ldap, "[provider.ldap]", {"url", "bind_dn", "password_file"});
+}
+
 Provider read_provider(Checker& checker, const toml::table& table) {
     Provider provider;
     provider.line.value = table.source().begin.line;
@@ -453,9 +525,11 @@ Provider read_provider(Checker& checker, const toml::table& table) {
                         read_integer<std::size_t>(c, n, "provider.aaf_chunk_records", k_positive));
              }},
             {"push", [&](auto& n) { provider.push = read_push(c, n); }},
+            {"ldap", [&](auto& n) { provider.ldap = read_ldap(c, n); }},
         });
     require_keys(c, table, "[[provider]]", {"name"});
-    if (!table.contains("outbox") && !table.contains("push"))
+    check_ldap_format(c, table, provider);
+    if (provider.format != "ldap" && !table.contains("outbox") && !table.contains("push"))
         c.error(table, "missing key 'outbox' (or a [provider.push] table) in [[provider]]");
     if ((provider.format == "aaf" || provider.format == "be1d") && table.contains("push"))
         c.error(*table.get("push"), "provider.format \"" + provider.format +

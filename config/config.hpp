@@ -144,6 +144,22 @@ struct SourceLine {
     bool operator==(const SourceLine&) const { return true; }
 };
 
+// [provider.ldap]: the SDET directory a provider's accounts are written into (format
+// "ldap"), or only its layout (format "ldif": base_dn and structures_dn).
+struct ProviderLdap {
+    std::string url; // ldap://, ldaps:// or ldapi://
+    std::string bind_dn;
+    std::filesystem::path password_file; // the bind password; refused if group/other may read
+    std::string base_dn;                 // people: uid=<login>,<base_dn>
+    std::string structures_dn;           // schools: ENTStructureUAI=<uai>,<structures_dn>
+    std::filesystem::path ca_file;       // empty: the system's CAs
+    bool starttls = false;
+    unsigned window = 64;    // operations in flight at once
+    unsigned timeout_s = 30; // a server that does not answer for this long is down
+
+    bool operator==(const ProviderLdap&) const = default;
+};
+
 // [[provider]]: an ENT provider and the schools of its convention. It has an outbox, a
 // push, or both. Its name (a-z, 0-9, '_', '-', at most 64 characters) may name folders.
 // The only declaration of the feed defaults (with ProviderPush's): daemon/feed_settings.cpp
@@ -156,12 +172,13 @@ struct Provider {
     std::filesystem::path outbox;
     // Among login, names, birth_date, profiles, schools, classes, links.
     std::vector<std::string> fields = {"login", "names", "profiles", "schools", "classes", "links"};
-    std::string format = "jsonl"; // "jsonl", "csv", "aaf" or "be1d" (docs/feed.md)
+    std::string format = "jsonl"; // "jsonl", "csv", "aaf", "be1d", "ldif" or "ldap" (docs/feed.md)
     unsigned retention_days = 92; // after end, then a final batch deletes everything it had
     std::size_t batch_max_lines = 50000;
     std::size_t aaf_chunk_records = 10000; // records a file of an `aaf` set holds at most
     std::optional<ProviderPush> push;
     SourceLine line; // of its [[provider]] in the file, for checks against the store
+    std::optional<ProviderLdap> ldap; // required by formats "ldap" and "ldif"
 
     bool operator==(const Provider&) const = default;
 };

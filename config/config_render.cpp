@@ -86,6 +86,24 @@ void render_push(TomlWriter& out, const ProviderPush& push) {
     out.add_string("remote_dir", push.remote_dir);
 }
 
+// The password file (its key looks secret) is redacted by the writer.
+void render_ldap(TomlWriter& out, const ProviderLdap& ldap) {
+    out.table("provider.ldap");
+    if (!ldap.url.empty())
+        out.add_string("url", ldap.url);
+    if (!ldap.bind_dn.empty())
+        out.add_string("bind_dn", ldap.bind_dn);
+    if (!ldap.password_file.empty())
+        out.add_string("password_file", ldap.password_file.string());
+    out.add_string("base_dn", ldap.base_dn);
+    out.add_string("structures_dn", ldap.structures_dn);
+    if (!ldap.ca_file.empty())
+        out.add_string("ca_file", ldap.ca_file.string());
+    out.add_bool("starttls", ldap.starttls);
+    out.add_integer("window", ldap.window);
+    out.add_integer("timeout_s", ldap.timeout_s);
+}
+
 void render_provider(TomlWriter& out, const Provider& provider) {
     out.table_array("provider");
     out.add_string("name", provider.name);
@@ -104,6 +122,8 @@ void render_provider(TomlWriter& out, const Provider& provider) {
     out.add_integer("aaf_chunk_records", static_cast<std::int64_t>(provider.aaf_chunk_records));
     if (provider.push)
         render_push(out, *provider.push);
+    if (provider.ldap)
+        render_ldap(out, *provider.ldap);
 }
 
 void render_sections(TomlWriter& out, const Config& config) {

@@ -1,5 +1,6 @@
-// `aafd feed deliver [--provider NAME]`, `aafd feed snapshot PROVIDER` and
-// `aafd feed status [--json]`: the providers' feeds by hand (the daemon delivers after
+// `aafd feed deliver [--provider NAME]`, `aafd feed snapshot PROVIDER`,
+// `aafd feed status [--json]` and `aafd feed reconcile PROVIDER [--dry-run]` (an SDET
+// directory's drift repaired): the providers' feeds by hand (the daemon delivers after
 // each import). Every batch is recorded in the audit trail before it leaves.
 #include <nlohmann/json.hpp>
 
@@ -8,6 +9,7 @@
 #include "daemon/exit_codes.hpp"
 #include "daemon/feed_run.hpp"
 #include "daemon/feed_settings.hpp"
+#include "daemon/ldap_delivery.hpp"
 #include "sync/fetch/spool.hpp"
 
 namespace aafd::cli {
@@ -16,6 +18,7 @@ namespace {
 struct FeedArguments {
     std::string provider;
     bool json = false;
+    bool dry_run = false;
 };
 
 void print_delivered(CommandContext& context, const std::vector<sync::FeedBatch>& batches) {
@@ -71,6 +74,25 @@ int snapshot_command(CommandContext& context, const FeedArguments& arguments) {
         return report_error(context, delivered.error());
     context.out() << arguments.provider << ": snapshot of " << built->lines << " accounts\n";
     print_delivered(context, *delivered);
+    return k_exit_ok;
+}
+
+int reconcile_command(CommandContext& context, const FeedArguments& arguments) {
+    auto cfg = context.config();
+    auto provider =
+        cfg ? daemon::find_provider(**cfg, arguments.provider) : std::unexpected(cfg.error());
+    auto store = provider ? context.accounts() : std::unexpected(provider.error());
+    auto audit = store ? context.audit() : std::unexpected(store.error());
+    if (!audit)
+        return report_error(context, audit.error());
+    auto mode = arguments.dry_run ? sync::ReconcileMode::DryRun : sync::ReconcileMode::Repair;
+    auto fixes = daemon::reconcile_ldap(**cfg, **provider, **store, **audit, mode, context.now());
+    if (!fixes)
+        return report_error(context, fixes.error());
+    for (const auto& fix : *fixes)
+        context.out() << "  " << sync::describe(fix) << "\n";
+    context.out() << arguments.provider << ": " << fixes->size()
+                  << (arguments.dry_run ? " fixes needed (dry run)\n" : " fixes made\n");
     return k_exit_ok;
 }
 
@@ -133,14 +155,19 @@ void add_feed_commands(CommandLine& line) {
     auto* deliver = feed->add_subcommand("deliver", "provision accounts, build and deliver");
     auto* snapshot = feed->add_subcommand("snapshot", "deliver every account of a provider");
     auto* status = feed->add_subcommand("status", "each provider's cursor and pending batches");
-    for (auto* command : {deliver, snapshot, status})
+    auto* reconcile =
+        feed->add_subcommand("reconcile", "repair a directory's drift from a provider's scope");
+    for (auto* command : {deliver, snapshot, status, reconcile})
         line.add_common(*command);
     deliver->add_option("--provider", a.provider, "only this [[provider]]");
     snapshot->add_option("provider", a.provider, "the [[provider]]")->required();
     status->add_flag("--json", a.json, "print JSON");
+    reconcile->add_option("provider", a.provider, "the [[provider]] (format ldap)")->required();
+    reconcile->add_flag("--dry-run", a.dry_run, "list the fixes, make none");
     line.on_parsed(*deliver, [&a](CommandContext& c) { return deliver_command(c, a); });
     line.on_parsed(*snapshot, [&a](CommandContext& c) { return snapshot_command(c, a); });
     line.on_parsed(*status, [&a](CommandContext& c) { return status_feed_command(c, a); });
+    line.on_parsed(*reconcile, [&a](CommandContext& c) { return reconcile_command(c, a); });
 }
 
 } // namespace aafd::cli

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "daemon/feed_settings.hpp"
+#include "daemon/ldap_delivery.hpp"
 #include "util/logger.hpp"
 
 namespace aafd::daemon {
@@ -86,6 +87,10 @@ Result<std::vector<sync::FeedBatch>> deliver(const config::Provider& provider,
                                              std::chrono::system_clock::time_point now) {
     auto destination = feed_destination(provider);
     std::string to = provider.outbox.string();
+    if (provider.format == "ldap") {
+        destination.apply = ldap_applier(provider, audit);
+        to += (to.empty() ? "" : " ") + provider.ldap->url;
+    }
     if (provider.push)
         to += (to.empty() ? "" : " ") +
               ("sftp://" + provider.push->user + "@" + provider.push->host + ":" +

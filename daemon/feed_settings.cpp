@@ -23,7 +23,8 @@ Result<sync::FeedProvider> feed_provider(const config::Config& config,
     sync::FeedProvider feed;
     feed.name = provider.name;
     feed.schools = provider.schools;
-    auto format = sync::feed_format_from_name(provider.format);
+    // "ldap" builds the same LDIF batches as "ldif" and applies them itself.
+    auto format = sync::feed_format_from_name(provider.format == "ldap" ? "ldif" : provider.format);
     if (!format)
         return fail(ErrorCode::Config,
                     "provider " + provider.name + ": unknown format " + provider.format);
@@ -39,6 +40,9 @@ Result<sync::FeedProvider> feed_provider(const config::Config& config,
     feed.persons_in_charge = config.accounts.persons_in_charge;
     feed.profiles = profile_table(config);
     feed.staging = sync::feed_staging_dir(config.spool_path, provider.name);
+    if (provider.ldap)
+        feed.ldif = {provider.ldap->base_dn, provider.ldap->structures_dn, config.profiles.teacher,
+                     config.profiles.director};
     return feed;
 }
 

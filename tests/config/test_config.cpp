@@ -750,9 +750,9 @@ TEST_CASE("[accounts] and the feed keys of [[provider]]") {
     SUBCASE("errors in [[provider]]") {
         check_errors({
             {k_provider + "format = \"xml\"\n",
-             "t.toml:4: provider.format must be one of jsonl, csv, aaf, be1d"},
+             "t.toml:4: provider.format must be one of jsonl, csv, aaf, be1d, ldif, ldap"},
             {k_provider + "format = \"JSONL\"\n",
-             "t.toml:4: provider.format must be one of jsonl, csv, aaf, be1d"},
+             "t.toml:4: provider.format must be one of jsonl, csv, aaf, be1d, ldif, ldap"},
             {k_provider + "retention_days = -1\n",
              "t.toml:4: provider.retention_days must be a non-negative integer"},
             {k_provider + "batch_max_lines = 0\n",
@@ -792,6 +792,44 @@ TEST_CASE("[accounts] and the feed keys of [[provider]]") {
              "t.toml:8: provider.push.remote_dir must be a non-empty string"},
             {provider + "push = 1\n", "t.toml:3: provider.push must be a table ([provider.push])"},
         });
+    }
+
+    SUBCASE("[provider.ldap]: formats ldap and ldif") {
+        const std::string provider = "[[provider]]\nname = \"p\"\nformat = \"ldap\"\n"; // lines 1-3
+        const std::string ldap = "[provider.ldap]\n"
+                                 "url = \"ldaps://annuaire.example/\"\n"
+                                 "bind_dn = \"cn=aafd,dc=example\"\n"
+                                 "password_file = \"/etc/aafd/ldap.password\"\n"
+                                 "base_dn = \"ou=people,dc=example\"\n"
+                                 "structures_dn = \"ou=structures,dc=example\"\n"; // lines 4-9
+        const Provider parsed = parse_ok(provider + ldap).providers.at(0);
+        REQUIRE(parsed.ldap.has_value());
+        CHECK(parsed.outbox.empty()); // the directory is the destination
+        CHECK(parsed.ldap->url == "ldaps://annuaire.example/");
+        CHECK(parsed.ldap->password_file == "/etc/aafd/ldap.password");
+        CHECK(parsed.ldap->window == 64);
+        CHECK(parsed.ldap->timeout_s == 30);
+        CHECK_FALSE(parsed.ldap->starttls);
+        auto text = render_config(parse_ok(provider + ldap));
+        CHECK(text.find("[provider.ldap]\nurl = \"ldaps://annuaire.example/\"\n") !=
+              std::string::npos);
+        CHECK(text.find("/etc/aafd/ldap.password") ==
+              std::string::npos); // redacted, as secrets are
+        check_errors({
+            {provider, "t.toml:1: format 'ldap' needs a [provider.ldap] table in [[provider]]"},
+            {provider + with_line(ldap, "bind_dn", ""),
+             "t.toml:4: missing key 'bind_dn' in [provider.ldap]"},
+            {provider + with_line(ldap, "url", "url = \"http://annuaire.example/\""),
+             "t.toml:5: provider.ldap.url must start with ldap://, ldaps:// or ldapi://"},
+            {provider + with_line(ldap, "base_dn", ""),
+             "t.toml:4: missing key 'base_dn' in [provider.ldap]"},
+            {k_provider + "format = \"ldif\"\n",
+             "t.toml:1: format 'ldif' needs a [provider.ldap] table in [[provider]]"},
+        });
+        // ldif needs only the layout, and an outbox or a push.
+        auto ldif = parse_ok(k_provider + "format = \"ldif\"\n[provider.ldap]\nbase_dn = \"ou=p\"\n"
+                                          "structures_dn = \"ou=s\"\n");
+        CHECK(ldif.providers.at(0).ldap->url.empty());
     }
 
     SUBCASE("rendered with their defaults") {

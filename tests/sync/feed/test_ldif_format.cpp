@@ -78,7 +78,7 @@ TEST_CASE("ldif: a deactivation marks ENTPersonDateSuppression, a delete deletes
           "dn: uid=eloise.nunez,ou=people,dc=t\nchangetype: delete\n\n");
 }
 
-TEST_CASE("ldif: staff classes go to teachers only; directors get ENTDirecteur") {
+TEST_CASE("ldif: staff classes go to teachers only, directors get ENTDirecteur") {
     auto line = pupil_line(FeedOp::Create);
     line.account.category = "PersEducNat";
     line.account.links.clear();
@@ -94,7 +94,7 @@ TEST_CASE("ldif: staff classes go to teachers only; directors get ENTDirecteur")
     CHECK(staff.find("ENTAuxEnsClasses") == std::string::npos);
 }
 
-TEST_CASE("ldif: dates in the SDET's dd/MM/yyyy; a line that is not UTF-8 is refused") {
+TEST_CASE("ldif: dates in the SDET's dd/MM/yyyy, a line that is not UTF-8 is refused") {
     CHECK(sdet_date("2012-02-01") == "01/02/2012");
     CHECK(sdet_date("") == "");
     auto line = pupil_line(FeedOp::Create);

@@ -64,7 +64,7 @@ TEST_CASE("ldap: a first load writes each provider's people into its branch, sch
     CHECK(cursor(f, "a") > 0);
 }
 
-TEST_CASE("ldap: a delta updates, moves, marks the leaver and unlinks a relative; the same as a "
+TEST_CASE("ldap: a delta updates, moves, marks the leaver and unlinks a relative, the same as a "
           "fresh load") {
     test::SlapdFixture slapd;
     test::SlapdFixture fresh;

@@ -1,0 +1,115 @@
+// `aafd feed deliver` for `format = "ldap"` providers, end to end: the real binary, the
+// demo académie, a real slapd (tests/sync/slapd_fixture.hpp); exit statuses 78 (refused
+// bind) and 74 (server away), the audit records of binds and batches.
+#include <doctest/doctest.h>
+
+#include "tests/daemon/feed_cli_fixture.hpp"
+#include "tests/sync/slapd_fixture.hpp"
+
+namespace aafd {
+namespace {
+
+std::string ldap_block(const test::SlapdFixture& slapd, const std::string& branch,
+                       const std::filesystem::path& password_file) {
+    return "format = \"ldap\"\n[provider.ldap]\nurl = \"" + slapd.url() + "\"\nbind_dn = \"" +
+           test::SlapdFixture::bind_dn() + "\"\npassword_file = \"" + password_file.string() +
+           "\"\nbase_dn = \"ou=people-" + branch + ",dc=aafd,dc=test\"\n" +
+           "structures_dn = \"ou=structures,dc=aafd,dc=test\"\ntimeout_s = 10\n";
+}
+
+std::size_t entries(const std::string& dump) {
+    std::size_t count = 0;
+    for (auto at = dump.find("dn: uid="); at != std::string::npos;
+         at = dump.find("dn: uid=", at + 1))
+        ++count;
+    return count;
+}
+
+} // namespace
+
+TEST_CASE("feed deliver, format ldap: the demo académie into two branches of a real slapd") {
+    test::SlapdFixture slapd;
+    test::FeedCli cli;
+    cli.provider("ecoles").extra = ldap_block(slapd, "a", slapd.password_file());
+    cli.provider("college").extra = ldap_block(slapd, "b", slapd.password_file());
+    cli.import_demo();
+    auto run = cli.run({"feed", "deliver"});
+    INFO(run.err);
+    REQUIRE(run.status == 0);
+    CHECK(entries(slapd.dump("ou=people-a,dc=aafd,dc=test")) ==
+          cli.expected_scope({test::k_ecoles_1, test::k_ecoles_2}).size());
+    CHECK(entries(slapd.dump("ou=people-b,dc=aafd,dc=test")) ==
+          cli.expected_scope({test::k_college}).size());
+    auto binds = cli.records("ldap.bind");
+    REQUIRE(binds.size() == 2);
+    CHECK(binds[0].outcome == "ok");
+    CHECK(cli.records("ldap.apply").size() == 2);
+    auto again = cli.run({"feed", "deliver"}); // nothing new: no bind
+    CHECK(again.status == 0);
+    CHECK(cli.records("ldap.bind").size() == 2);
+}
+
+TEST_CASE("feed deliver, format ldap: a refused bind exits 78 naming the DN, not the password") {
+    test::SlapdFixture slapd;
+    test::FeedCli cli;
+    auto wrong = cli.dir / "wrong.password";
+    test::write_file(wrong, "wrong-secret-xyz\n");
+    std::filesystem::permissions(wrong, std::filesystem::perms::owner_read);
+    cli.provider("ecoles").extra = ldap_block(slapd, "a", wrong);
+    cli.providers.pop_back();
+    cli.import_demo();
+    auto run = cli.run({"feed", "deliver"});
+    CHECK(run.status == 78);
+    CHECK(run.err.find("LDAP bind as cn=aafd,dc=aafd,dc=test to " + slapd.url() +
+                       ": Invalid credentials (49)") != std::string::npos);
+    CHECK(run.err.find("wrong-secret-xyz") == std::string::npos);
+    auto binds = cli.records("ldap.bind");
+    REQUIRE(binds.size() == 1);
+    CHECK(binds[0].outcome == "refused");
+    CHECK(entries(slapd.dump("ou=people-a,dc=aafd,dc=test")) == 0);
+}
+
+TEST_CASE("feed deliver, format ldap: the server away exits 74, the next run delivers") {
+    test::SlapdFixture slapd;
+    test::FeedCli cli;
+    cli.provider("ecoles").extra = ldap_block(slapd, "a", slapd.password_file());
+    cli.providers.pop_back();
+    cli.import_demo();
+    slapd.stop();
+    auto failed = cli.run({"feed", "deliver"});
+    CHECK(failed.status == 74);
+    slapd.start();
+    auto run = cli.run({"feed", "deliver"});
+    INFO(run.err);
+    CHECK(run.status == 0);
+    CHECK(entries(slapd.dump("ou=people-a,dc=aafd,dc=test")) ==
+          cli.expected_scope({test::k_ecoles_1, test::k_ecoles_2}).size());
+}
+
+TEST_CASE("feed reconcile: an entry removed by hand is listed by --dry-run, then added back") {
+    test::SlapdFixture slapd;
+    test::FeedCli cli;
+    cli.provider("ecoles").extra = ldap_block(slapd, "a", slapd.password_file());
+    cli.import_demo();
+    REQUIRE(cli.run({"feed", "deliver"}).status == 0);
+    auto before = slapd.dump("ou=people-a,dc=aafd,dc=test");
+    auto at = before.find("dn: uid=") + 4;
+    auto dn = before.substr(at, before.find('\n', at) - at);
+    slapd.run_tool("ldapdelete", "'" + dn + "'");
+    auto dry = cli.run({"feed", "reconcile", "ecoles", "--dry-run"});
+    INFO(dry.err);
+    CHECK(dry.status == 0);
+    CHECK(dry.out == "  add " + dn + "\necoles: 1 fixes needed (dry run)\n");
+    CHECK(slapd.dump("ou=people-a,dc=aafd,dc=test") != before);
+    auto repair = cli.run({"feed", "reconcile", "ecoles"});
+    CHECK(repair.status == 0);
+    CHECK(repair.out == "  add " + dn + "\necoles: 1 fixes made\n");
+    CHECK(slapd.dump("ou=people-a,dc=aafd,dc=test") == before);
+    CHECK(cli.records("ldap.reconcile").size() == 2);
+    auto other = cli.run({"feed", "reconcile", "college"});
+    CHECK(other.status == 78);
+    CHECK(other.err == "aafd: provider college does not write into a directory (format jsonl, "
+                       "not ldap)\n");
+}
+
+} // namespace aafd
