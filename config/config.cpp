@@ -590,6 +590,19 @@ void read_root(Checker& checker, const toml::table& root, Config& config) {
     check_outboxes(c, root, config);
 }
 
+ConfigCheck check_config_text(const std::string& text, const std::string& name) {
+    auto root = parse_toml(text, name);
+    if (!root)
+        return {std::nullopt, {root.error().message}};
+    Checker checker(name);
+    Config config = default_config();
+    config.file = name;
+    read_root(checker, *root, config);
+    if (auto errors = checker.all(); !errors.empty())
+        return {std::nullopt, std::move(errors)};
+    return {std::move(config), {}};
+}
+
 } // namespace
 
 const Source* Config::find_source(const std::string& name) const {
@@ -615,15 +628,16 @@ Result<Config> load_config(const std::filesystem::path& path) {
 }
 
 Result<Config> parse_config(const std::string& text, const std::string& name) {
-    auto root = parse_toml(text, name);
-    if (!root)
-        return std::unexpected(root.error());
-    Checker checker(name);
-    Config config = default_config();
-    config.file = name;
-    read_root(checker, *root, config);
-    if (checker.first())
-        return fail(ErrorCode::Config, *checker.first());
-    return config;
+    auto checked = check_config_text(text, name);
+    if (!checked.errors.empty())
+        return fail(ErrorCode::Config, checked.errors.front());
+    return std::move(*checked.config);
+}
+
+ConfigCheck check_config_file(const std::filesystem::path& path) {
+    auto text = read_whole_file(path);
+    if (!text)
+        return {std::nullopt, {text.error().message}};
+    return check_config_text(*text, path.string());
 }
 } // namespace aafd::config

@@ -211,6 +211,14 @@ Result<Config> load_config(const std::filesystem::path& path);
 // Same, from text (tests); `name` stands for the file in messages.
 Result<Config> parse_config(const std::string& text, const std::string& name);
 
+// What `aafd check-config` reports: the configuration when valid, else every error
+// found, by line ("FILE:LINE: message"; one for an unreadable file or a syntax error).
+struct ConfigCheck {
+    std::optional<Config> config;
+    std::vector<std::string> errors;
+};
+ConfigCheck check_config_file(const std::filesystem::path& path);
+
 // The effective configuration as TOML, secrets redacted, for `aafd check-config`
 // (config/config_render.cpp).
 std::string render_config(const Config& config);

@@ -19,6 +19,39 @@ bool is_name(std::string_view text) {
     });
 }
 
+// Edits between two short keys: insertions, deletions, substitutions and swaps of two
+// neighbours ("hots" is one edit from "host"); the optimal string alignment distance.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+    for (std::size_t i = 0; i <= a.size(); ++i)
+        d[i][0] = i;
+    for (std::size_t j = 0; j <= b.size(); ++j)
+        d[0][j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i)
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            d[i][j] = std::min(
+                {d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1])});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+    return d[a.size()][b.size()];
+}
+
+// " (did you mean 'KEY'?)" for the known key nearest to `key`, when it is a likely typo:
+// at most 2 edits, and fewer than half the key's length.
+std::string nearest_key_hint(std::string_view key, const std::vector<KeyHandler>& handlers) {
+    std::string_view best;
+    std::size_t best_distance = 3;
+    for (const KeyHandler& handler : handlers) {
+        std::size_t distance = edit_distance(key, handler.key);
+        if (distance < best_distance && 2 * distance < key.size()) {
+            best = handler.key;
+            best_distance = distance;
+        }
+    }
+    return best.empty() ? "" : " (did you mean " + in_quotes(best) + "?)";
+}
+
 } // namespace
 
 std::string in_quotes(std::string_view text) {
@@ -139,8 +172,9 @@ void read_keys(Checker& checker, const toml::table& table, std::string_view wher
             continue;
         }
         std::string message = "unknown key " + in_quotes(key.str());
-        checker.error(key.source(),
-                      where.empty() ? message : message + " in " + std::string(where));
+        if (!where.empty())
+            message += " in " + std::string(where);
+        checker.error(key.source(), message + nearest_key_hint(key.str(), handlers));
     }
 }
 

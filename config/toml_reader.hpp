@@ -1,8 +1,9 @@
 // The kit config.cpp reads its TOML file with: the file read and parsed, typed getters
 // that report a bad value as "FILE:LINE: what must be …", key tables that reject unknown
-// keys and name missing ones. Internal to aafd_config, which alone sees toml++: the
-// getters give std::nullopt after recording the error, so a reader goes on and the
-// error on the earliest line is the one reported.
+// keys and name missing ones (and suggest the nearest known key). Internal to
+// aafd_config, which alone sees toml++: the getters give std::nullopt after recording
+// the error, so a reader goes on: a command reports the error on the earliest line,
+// check-config every error.
 #pragma once
 
 #include <algorithm>
@@ -52,26 +53,35 @@ std::string join(const std::array<std::string_view, N>& list) {
 // `text` between quotes for a message, control characters shown as \xNN.
 std::string in_quotes(std::string_view text);
 
-// Collects the errors found in one file; the one on the earliest line is reported.
+// Collects the errors found in one file, as "NAME:LINE: message".
 class Checker {
 public:
     explicit Checker(std::string name) : m_name(std::move(name)) {}
 
     void error(const toml::source_region& where, const std::string& message) {
-        if (!m_first || where.begin.line < m_first_line) {
-            m_first = m_name + ":" + std::to_string(where.begin.line) + ": " + message;
-            m_first_line = where.begin.line;
-        }
+        m_errors.emplace(where.begin.line,
+                         m_name + ":" + std::to_string(where.begin.line) + ": " + message);
     }
     void error(const toml::node& node, const std::string& message) {
         error(node.source(), message);
     }
-    const std::optional<std::string>& first() const { return m_first; }
+    // The error on the earliest line (the first found of that line).
+    std::optional<std::string> first() const {
+        if (m_errors.empty())
+            return std::nullopt;
+        return m_errors.begin()->second;
+    }
+    // Every error, by line.
+    std::vector<std::string> all() const {
+        std::vector<std::string> errors;
+        for (const auto& [line, message] : m_errors)
+            errors.push_back(message);
+        return errors;
+    }
 
 private:
     std::string m_name;
-    std::optional<std::string> m_first;
-    toml::source_index m_first_line = 0;
+    std::multimap<toml::source_index, std::string> m_errors;
 };
 
 template <class T, class U>

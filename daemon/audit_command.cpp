@@ -1,6 +1,10 @@
 // `aafd audit verify|show|report|purge`: checking, reading, reporting on and purging
 // the audit trail of [audit] dir. Each of them is itself recorded in the trail
 // (audit.verify, audit.show, audit.report, audit.purge).
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+
 #include <nlohmann/json.hpp>
 
 #include "daemon/audit_anchor.hpp"
@@ -156,6 +160,20 @@ int show_command(CommandContext& context, const AuditArguments& arguments) {
     return k_exit_ok;
 }
 
+// The machine's time zone (TZ, else /etc/localtime), as the convention means its hours.
+sync::LocalHour machine_local_hour(std::int64_t epoch_seconds) {
+    std::time_t moment = static_cast<std::time_t>(epoch_seconds);
+    std::tm local{};
+    ::localtime_r(&moment, &local);
+    char day[16], hour[4], offset[24];
+    std::strftime(day, sizeof day, "%Y-%m-%d", &local);
+    std::strftime(hour, sizeof hour, "%H", &local);
+    long minutes = local.tm_gmtoff / 60;
+    std::snprintf(offset, sizeof offset, "%c%02ld:%02ld", minutes < 0 ? '-' : '+',
+                  std::labs(minutes) / 60, std::labs(minutes) % 60);
+    return {day, hour, offset};
+}
+
 int report_command(CommandContext& context, const AuditArguments& arguments) {
     auto first = parse_iso_date(arguments.month + "-01");
     if (arguments.month.size() != 7 || !first)
@@ -167,13 +185,16 @@ int report_command(CommandContext& context, const AuditArguments& arguments) {
     sync::AuditEvent event{"audit.report", arguments.month, "ok", {}};
     if (auto recorded = context.record_audit(event); !recorded)
         return report_error(context, recorded.error());
-    // Records near midnight may sit in the next day's file when a clock went back.
+    // Day files are UTC days: a local month starts up to a day before its first UTC day
+    // and ends up to a day after (and a record near midnight may sit in the next day's
+    // file when a clock went back).
+    Date from{std::chrono::sys_days(*first) - std::chrono::days(1)};
     Date last{std::chrono::sys_days(first->year() / first->month() / std::chrono::last) +
               std::chrono::days(1)};
-    auto records = sync::read_audit_records(*dir, *first, last);
+    auto records = sync::read_audit_records(*dir, from, last);
     if (!records)
         return report_error(context, records.error());
-    auto rows = sync::aggregate_audit_report(*records, arguments.month);
+    auto rows = sync::aggregate_audit_report(*records, arguments.month, machine_local_hour);
     context.out() << (arguments.csv ? sync::audit_report_csv(rows)
                                     : sync::audit_report_text(rows, arguments.month));
     return k_exit_ok;

@@ -1,11 +1,13 @@
-// `aafd check-config [FILE]`: validates a configuration without side effects and
-// prints the effective configuration, secrets redacted. When the store exists, the
-// providers' formats are also checked against it (read-only): a `be1d` provider needs a
-// primary (1D) school.
+// `aafd check-config [FILE]`: validates a configuration without side effects: every error
+// of the file at once, then the files it names (daemon/config_file_checks.hpp), then,
+// when the store exists, the providers' formats against it (read-only: a `be1d` provider
+// needs a primary (1D) school); prints the effective configuration, secrets redacted,
+// when it is valid.
 #include <algorithm>
 #include <filesystem>
 
 #include "daemon/commands.hpp"
+#include "daemon/config_file_checks.hpp"
 #include "daemon/exit_codes.hpp"
 #include "sync/store/sqlite_account_store.hpp"
 
@@ -51,26 +53,36 @@ Result<void> check_be1d_providers(const config::Config& config) {
     return {};
 }
 
-int check_and_render(CommandContext& context, const config::Config& config) {
-    if (auto checked = check_be1d_providers(config); !checked)
-        return report_error(context, checked.error());
-    context.out() << config::render_config(config);
-    return k_exit_ok;
+int report_all(CommandContext& context, const std::vector<std::string>& errors) {
+    for (const std::string& error : errors)
+        context.err() << "aafd: " << error << "\n";
+    context.err() << "aafd: " << errors.size() << " error(s)\n";
+    return k_exit_config;
 }
 
 } // namespace
 
 int check_config_command(CommandContext& context, const std::string& file) {
+    config::ConfigCheck checked;
     if (!file.empty()) {
-        auto loaded = config::load_config(file);
-        if (!loaded)
-            return report_error(context, loaded.error());
-        return check_and_render(context, *loaded);
+        checked = config::check_config_file(file);
+    } else {
+        auto cfg = context.config();
+        if (!cfg)
+            return report_error(context, cfg.error());
+        checked.config = **cfg;
     }
-    auto cfg = context.config();
-    if (!cfg)
-        return report_error(context, cfg.error());
-    return check_and_render(context, **cfg);
+    if (!checked.config)
+        return report_all(context, checked.errors);
+    auto findings = check_config_files(*checked.config);
+    for (const std::string& warning : findings.warnings)
+        context.err() << "aafd: warning: " << warning << "\n";
+    if (auto be1d = check_be1d_providers(*checked.config); !be1d)
+        findings.errors.push_back(be1d.error().message);
+    if (!findings.errors.empty())
+        return report_all(context, findings.errors);
+    context.out() << config::render_config(*checked.config);
+    return k_exit_ok;
 }
 
 } // namespace aafd::cli

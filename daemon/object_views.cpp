@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "parsers/structure_name.hpp"
 #include "util/printable_text.hpp"
 
 namespace aafd::cli {
@@ -146,7 +147,10 @@ Result<nlohmann::ordered_json> structure_view(sync::Store& store,
                                               const sync::StoredObject& structure) {
     nlohmann::ordered_json view = common_fields(structure);
     view["uai"] = text_or_null(structure.entity.uai);
-    view["name"] = text_or_null(structure.entity.label);
+    StructureName name = parse_structure_name(structure.entity.label);
+    view["name"] = text_or_null(name.name);
+    view["type"] = text_or_null(name.type);
+    view["town"] = text_or_null(name.town);
     std::map<std::pair<std::string, std::string>, std::string> units; // (kind, code) -> label
     for (const auto& link : structure.entity.links)
         units[{std::string(sync::link_kind_name(link.kind)), link.code}] = link.detail;

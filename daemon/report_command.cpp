@@ -7,6 +7,7 @@
 #include "daemon/commands.hpp"
 #include "daemon/exit_codes.hpp"
 #include "daemon/feed_settings.hpp"
+#include "parsers/structure_name.hpp"
 
 namespace aafd::cli {
 namespace {
@@ -18,7 +19,7 @@ struct ReportArguments {
 
 struct SchoolLine {
     std::string uai;
-    std::string name; // empty when the store does not hold the school
+    StructureName name; // empty when the store does not hold the school
     std::uint64_t classes = 0;
     std::uint64_t pupils = 0;
 };
@@ -56,7 +57,7 @@ Result<std::vector<SchoolLine>> perimeter(sync::AccountStore& store,
         if (!schools)
             return std::unexpected(schools.error());
         for (const auto& school : *schools) {
-            line.name = school.label;
+            line.name = parse_structure_name(school.label);
             if (auto done = count_pupils(store, school, line); !done)
                 return std::unexpected(done.error());
         }
@@ -77,15 +78,18 @@ std::string csv_cell(const std::string& text) {
 void print(CommandContext& context, const std::vector<SchoolLine>& lines, bool csv) {
     std::uint64_t classes = 0, pupils = 0;
     if (csv)
-        context.out() << "uai,name,classes,pupils\r\n";
+        context.out() << "uai,type,name,town,classes,pupils\r\n";
     for (const auto& l : lines) {
         classes += l.classes;
         pupils += l.pupils;
         if (csv)
-            context.out() << l.uai << "," << csv_cell(l.name) << "," << l.classes << "," << l.pupils
+            context.out() << l.uai << "," << csv_cell(l.name.type) << "," << csv_cell(l.name.name)
+                          << "," << csv_cell(l.name.town) << "," << l.classes << "," << l.pupils
                           << "\r\n";
         else
-            context.out() << l.uai << "  " << (l.name.empty() ? "(not in the store)" : l.name)
+            context.out() << l.uai << "  "
+                          << (l.name.name.empty() ? "(not in the store)"
+                                                  : readable_structure_name(l.name))
                           << "  classes " << l.classes << "  pupils " << l.pupils << "\n";
     }
     if (!csv)

@@ -2,8 +2,10 @@
 #include "sync/audit/report.hpp"
 
 #include <charconv>
+#include <chrono>
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <tuple>
 
 namespace aafd::sync {
@@ -39,7 +41,42 @@ std::string csv_field(const std::string& text) {
     return quoted + "\"";
 }
 
+int number(std::string_view text) {
+    int value = -1;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    return error == std::errc() && end == text.data() + text.size() ? value : -1;
+}
+
+// "2025-09-03T14:05:00.000Z" as seconds since the epoch; nothing when malformed.
+std::optional<std::int64_t> epoch_seconds(const std::string& time) {
+    if (time.size() < 19 || time[4] != '-' || time[10] != 'T' || time[13] != ':')
+        return std::nullopt;
+    int year = number(time.substr(0, 4)), month = number(time.substr(5, 2)),
+        day = number(time.substr(8, 2)), hour = number(time.substr(11, 2)),
+        minute = number(time.substr(14, 2)), second = number(time.substr(17, 2));
+    std::chrono::year_month_day date{std::chrono::year(year), std::chrono::month(month),
+                                     std::chrono::day(day)};
+    if (!date.ok() || hour < 0 || minute < 0 || second < 0)
+        return std::nullopt;
+    auto days = std::chrono::sys_days(date).time_since_epoch();
+    return std::chrono::duration_cast<std::chrono::seconds>(days).count() + hour * 3600 +
+           minute * 60 + second;
+}
+
 } // namespace
+
+LocalHour utc_hour(std::int64_t epoch_seconds) {
+    std::chrono::sys_seconds moment{std::chrono::seconds(epoch_seconds)};
+    auto day = std::chrono::floor<std::chrono::days>(moment);
+    std::chrono::year_month_day date(day);
+    char text[16];
+    std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(date.year()),
+                  static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
+    char hour[4];
+    std::snprintf(hour, sizeof hour, "%02d",
+                  static_cast<int>(std::chrono::floor<std::chrono::hours>(moment - day).count()));
+    return {text, hour, "+00:00"};
+}
 
 bool is_data_access(std::string_view action) {
     for (std::string_view exact :
@@ -53,17 +90,21 @@ bool is_data_access(std::string_view action) {
 }
 
 std::vector<AuditReportRow> aggregate_audit_report(const std::vector<AuditRecord>& records,
-                                                   std::string_view month) {
-    std::map<std::tuple<std::string, std::string, std::string>, AuditReportRow> rows;
+                                                   std::string_view month,
+                                                   const LocalClock& local) {
+    std::map<std::tuple<std::string, std::string, std::string, std::string>, AuditReportRow> rows;
     for (const auto& record : records) {
-        if (record.time.size() < 13 || !record.time.starts_with(month) ||
-            record.time[month.size()] != '-')
+        auto seconds = epoch_seconds(record.time);
+        if (!seconds)
             continue;
-        std::string day = record.time.substr(0, 10);
-        std::string hour = record.time.substr(11, 2);
-        auto& row = rows[{day, hour, record.actor}];
-        row.day = day;
-        row.hour = hour;
+        LocalHour at = local(*seconds);
+        if (!at.day.starts_with(month) || at.day.size() <= month.size() ||
+            at.day[month.size()] != '-')
+            continue;
+        auto& row = rows[{at.day, at.hour, at.offset, record.actor}];
+        row.day = at.day;
+        row.hour = at.hour;
+        row.offset = at.offset;
         row.actor = record.actor;
         count(row, record);
     }
@@ -75,9 +116,10 @@ std::vector<AuditReportRow> aggregate_audit_report(const std::vector<AuditRecord
 
 std::string audit_report_csv(const std::vector<AuditReportRow>& rows) {
     std::string csv =
-        "date,hour_utc,actor,connections,files_read,bytes_read,data_accesses,not_ok,records\n";
+        "date,hour,utc_offset,actor,connections,files_read,bytes_read,data_accesses,not_ok,"
+        "records\n";
     for (const auto& r : rows)
-        csv += r.day + "," + r.hour + ":00," + csv_field(r.actor) + "," +
+        csv += r.day + "," + r.hour + ":00," + r.offset + "," + csv_field(r.actor) + "," +
                std::to_string(r.connections) + "," + std::to_string(r.files_read) + "," +
                std::to_string(r.bytes_read) + "," + std::to_string(r.data_accesses) + "," +
                std::to_string(r.not_ok) + "," + std::to_string(r.records) + "\n";
@@ -85,14 +127,14 @@ std::string audit_report_csv(const std::vector<AuditReportRow>& rows) {
 }
 
 std::string audit_report_text(const std::vector<AuditReportRow>& rows, std::string_view month) {
-    std::string text = "audit report " + std::string(month) + " (UTC)\n";
-    text += "date       hour  actor                    connections files_read   bytes_read "
-            "data_accesses not_ok records\n";
+    std::string text = "audit report " + std::string(month) + " (local time)\n";
+    text += "date       hour   offset actor                    connections files_read   "
+            "bytes_read data_accesses not_ok records\n";
     char buffer[256];
     for (const auto& r : rows) {
         std::snprintf(
-            buffer, sizeof buffer, "%s %s:00 %-24s %11llu %10llu %12llu %13llu %6llu %7llu\n",
-            r.day.c_str(), r.hour.c_str(), r.actor.c_str(),
+            buffer, sizeof buffer, "%s %s:00 %s %-24s %11llu %10llu %12llu %13llu %6llu %7llu\n",
+            r.day.c_str(), r.hour.c_str(), r.offset.c_str(), r.actor.c_str(),
             static_cast<unsigned long long>(r.connections),
             static_cast<unsigned long long>(r.files_read),
             static_cast<unsigned long long>(r.bytes_read),

@@ -164,6 +164,25 @@ Result<SshSession> SshSession::connect(const SshTarget& target) {
     return session;
 }
 
+Result<bool> SshSession::has_known_hosts_entry(const SshTarget& target) {
+    Handle handle;
+    handle.session = ssh_new();
+    std::string label = target.host + ":" + std::to_string(target.port);
+    if (!handle.session)
+        return fail(ErrorCode::Internal, "cannot create an SSH session");
+    if (!set_options(handle.session, target))
+        return fail(ErrorCode::Config,
+                    "SSH options for " + label + ": " + ssh_get_error(handle.session));
+    switch (ssh_session_has_known_hosts_entry(handle.session)) {
+    case SSH_KNOWN_HOSTS_OK:
+        return true;
+    case SSH_KNOWN_HOSTS_UNKNOWN:
+        return false;
+    default:
+        return fail(ErrorCode::Config, target.known_hosts.string() + ": cannot be read");
+    }
+}
+
 int SshSession::fd() const { return ssh_get_fd(m_handle->session); }
 
 Result<void> SshSession::verify_host_key() {

@@ -61,6 +61,9 @@ class SshSession {
 public:
     // Connects (TCP_NODELAY, connect timeout, no ssh config files read). Io on failure.
     static Result<SshSession> connect(const SshTarget& target);
+    // Whether `target.known_hosts` holds an entry (plain or hashed) for target.host and
+    // target.port, without connecting. ErrorCode::Config when the file cannot be read.
+    static Result<bool> has_known_hosts_entry(const SshTarget& target);
     SshSession(SshSession&&) noexcept;
     SshSession& operator=(SshSession&&) noexcept;
     ~SshSession(); // disconnects

@@ -296,14 +296,17 @@ TEST_CASE("errors are FILE:LINE: message") {
 
     SUBCASE("unknown keys, wherever they are") {
         check_errors({
-            {"\n\nsotre = 1\n", "t.toml:3: unknown key 'sotre'"},
+            {"\n\nsotre = 1\n", "t.toml:3: unknown key 'sotre' (did you mean 'store'?)"},
             {"[store]\npath = \"/a\"\nmode = 1\n", "t.toml:3: unknown key 'mode' in [store]"},
-            {"[spool]\npaht = \"/a\"\n", "t.toml:2: unknown key 'paht' in [spool]"},
-            {k_source + "hots = \"x\"\n", "t.toml:7: unknown key 'hots' in [[source]]"},
+            {"[spool]\npaht = \"/a\"\n",
+             "t.toml:2: unknown key 'paht' in [spool] (did you mean 'path'?)"},
+            {k_source + "hots = \"x\"\n",
+             "t.toml:7: unknown key 'hots' in [[source]] (did you mean 'host'?)"},
             {"source = [{name = \"a\", hots = \"x\"}]\n",
-             "t.toml:1: unknown key 'hots' in [[source]]"},
+             "t.toml:1: unknown key 'hots' in [[source]] (did you mean 'host'?)"},
             {"[import]\ngrace = 1\n", "t.toml:2: unknown key 'grace' in [import]"},
-            {"[profiles]\nEleves = \"x\"\n", "t.toml:2: unknown key 'Eleves' in [profiles]"},
+            {"[profiles]\nEleves = \"x\"\n",
+             "t.toml:2: unknown key 'Eleves' in [profiles] (did you mean 'Eleve'?)"},
             {"[logging]\nlevel = \"info\"\nfile = \"/x\"\n",
              "t.toml:3: unknown key 'file' in [logging]"},
             {"[audit]\nretention = 1\n", "t.toml:2: unknown key 'retention' in [audit]"},
@@ -512,7 +515,8 @@ TEST_CASE("load_config reads a file") {
         test::write_file(path, "[logging]\nlevel = \"warn\"\nlevle = \"x\"\n");
         auto bad = load_config(path);
         REQUIRE_FALSE(bad.has_value());
-        CHECK(bad.error().message == path.string() + ":3: unknown key 'levle' in [logging]");
+        CHECK(bad.error().message ==
+              path.string() + ":3: unknown key 'levle' in [logging] (did you mean 'level'?)");
     }
 
     SUBCASE("a missing file") {

@@ -1,5 +1,7 @@
 // Specification of the audit trail on the command line: what `import`, `show` and
 // `maintain` record, failing closed, and `aafd audit verify|show|report|purge`.
+#include <cstdio>
+#include <cstdlib>
 #include <sstream>
 #include <sys/wait.h>
 
@@ -180,10 +182,28 @@ TEST_CASE("audit report --csv counts the month's accesses") {
     auto month = f.records().front().time.substr(0, 7);
     auto run = f.run({"audit", "report", "--month", month, "--csv"});
     REQUIRE(run.status == 0);
-    CHECK(run.out.starts_with(
-        "date,hour_utc,actor,connections,files_read,bytes_read,data_accesses,not_ok,records\n"));
+    CHECK(run.out.starts_with("date,hour,utc_offset,actor,connections,files_read,bytes_read,"
+                              "data_accesses,not_ok,records\n"));
     CHECK(run.out.find("," + sync::process_actor() + ",0,0,0,") != std::string::npos);
     CHECK(f.run({"audit", "report", "--month", "2025-13"}).status == 78);
+}
+
+TEST_CASE("audit report: hours in the machine's local time, with the offset") {
+    Fixture f;
+    REQUIRE(f.import().status == 0);
+    std::string time = f.records().front().time; // "YYYY-MM-DDTHH:MM:SS.mmmZ", UTC
+    std::string saved = std::getenv("TZ") ? std::getenv("TZ") : "";
+    ::setenv("TZ", "XXX-5:30", 1); // 5 h 30 ahead of UTC, all year
+    ::tzset();
+    auto run = f.run({"audit", "report", "--month", time.substr(0, 7), "--csv"});
+    saved.empty() ? ::unsetenv("TZ") : ::setenv("TZ", saved.c_str(), 1);
+    ::tzset();
+    REQUIRE(run.status == 0);
+    int utc_hour = std::stoi(time.substr(11, 2)), utc_minute = std::stoi(time.substr(14, 2));
+    int local_hour = (utc_hour + 5 + (utc_minute + 30) / 60) % 24;
+    char expected[32];
+    std::snprintf(expected, sizeof expected, ",%02d:00,+05:30,", local_hour);
+    CHECK(run.out.find(expected) != std::string::npos);
 }
 
 TEST_CASE("audit purge with nothing past retention says so and is recorded") {

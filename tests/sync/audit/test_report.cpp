@@ -41,10 +41,10 @@ std::vector<AuditRecord> fixed_records() {
 TEST_CASE("the report counts per day, hour and actor") {
     auto rows = sync::aggregate_audit_report(fixed_records(), "2025-09");
     std::vector<AuditReportRow> expected{
-        {"2025-09-03", "02", "scheduler:cycle-7", 1, 2, 1234, 1, 0, 7},
-        {"2025-09-03", "14", "alice", 0, 0, 0, 1, 1, 3},
-        {"2025-09-03", "14", "bob", 1, 0, 0, 0, 1, 1},
-        {"2025-09-04", "09", "alice", 0, 0, 0, 1, 0, 1},
+        {"2025-09-03", "02", "+00:00", "scheduler:cycle-7", 1, 2, 1234, 1, 0, 7},
+        {"2025-09-03", "14", "+00:00", "alice", 0, 0, 0, 1, 1, 3},
+        {"2025-09-03", "14", "+00:00", "bob", 1, 0, 0, 0, 1, 1},
+        {"2025-09-04", "09", "+00:00", "alice", 0, 0, 0, 1, 0, 1},
     };
     CHECK(rows == expected);
     CHECK(sync::aggregate_audit_report(fixed_records(), "2025-10").empty());
@@ -53,11 +53,29 @@ TEST_CASE("the report counts per day, hour and actor") {
 TEST_CASE("the report as CSV, for the DPO") {
     auto rows = sync::aggregate_audit_report(fixed_records(), "2025-09");
     CHECK(sync::audit_report_csv(rows) ==
-          "date,hour_utc,actor,connections,files_read,bytes_read,data_accesses,not_ok,records\n"
-          "2025-09-03,02:00,scheduler:cycle-7,1,2,1234,1,0,7\n"
-          "2025-09-03,14:00,alice,0,0,0,1,1,3\n"
-          "2025-09-03,14:00,bob,1,0,0,0,1,1\n"
-          "2025-09-04,09:00,alice,0,0,0,1,0,1\n");
+          "date,hour,utc_offset,actor,connections,files_read,bytes_read,data_accesses,not_ok,"
+          "records\n"
+          "2025-09-03,02:00,+00:00,scheduler:cycle-7,1,2,1234,1,0,7\n"
+          "2025-09-03,14:00,+00:00,alice,0,0,0,1,1,3\n"
+          "2025-09-03,14:00,+00:00,bob,1,0,0,0,1,1\n"
+          "2025-09-04,09:00,+00:00,alice,0,0,0,1,0,1\n");
+}
+
+TEST_CASE("the report in local time: days and hours shifted, the offset shown") {
+    // A fixed zone two hours ahead of UTC: 2025-08-31T23:59Z is 2025-09-01 01h there.
+    sync::LocalClock paris_summer = [](std::int64_t seconds) {
+        sync::LocalHour at = sync::utc_hour(seconds + 2 * 3600);
+        at.offset = "+02:00";
+        return at;
+    };
+    auto rows = sync::aggregate_audit_report(fixed_records(), "2025-09", paris_summer);
+    REQUIRE(rows.size() == 5);
+    CHECK(rows[0] ==
+          AuditReportRow{"2025-09-01", "01", "+02:00", "scheduler:cycle-7", 1, 0, 0, 0, 0, 1});
+    CHECK(rows[1].hour == "04");
+    CHECK(rows[2].hour == "16");
+    CHECK(sync::audit_report_csv(rows).find("\n2025-09-03,16:00,+02:00,alice,0,0,0,1,1,3\n") !=
+          std::string::npos);
 }
 
 TEST_CASE("data accesses are the reads and writes of personal data") {
