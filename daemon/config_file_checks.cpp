@@ -39,6 +39,7 @@ struct SshAccount {
     std::string what; // "[[source]] 'ac-paris'", "[[provider]] 'x' push"
     std::string host;
     std::uint16_t port;
+    std::string user;
     fs::path key;
     fs::path known_hosts;
 };
@@ -51,8 +52,10 @@ void check_ssh_account(Findings& findings, const SshAccount& account) {
         findings.error(known_hosts, "no such file");
         return;
     }
-    auto found = sync::SshSession::has_known_hosts_entry(
-        {.host = account.host, .port = account.port, .known_hosts = account.known_hosts});
+    auto found = sync::SshSession::has_known_hosts_entry({.host = account.host,
+                                                          .port = account.port,
+                                                          .user = account.user,
+                                                          .known_hosts = account.known_hosts});
     if (!found)
         findings.error(known_hosts, found.error().message);
     else if (!*found)
@@ -98,15 +101,16 @@ ConfigFindings check_config_files(const config::Config& config) {
         if (!source.local_dir.empty() && !fs::is_directory(source.local_dir))
             findings.error(what + " local_dir " + source.local_dir.string(), "no such folder");
         if (source.local_dir.empty())
-            check_ssh_account(findings,
-                              {what, source.host, source.port, source.key, source.known_hosts});
+            check_ssh_account(findings, {what, source.host, source.port, source.user, source.key,
+                                         source.known_hosts});
     }
     for (const config::Provider& provider : config.providers) {
         std::string what = "[[provider]] '" + provider.name + "'";
         check_writable(findings, what + " outbox", provider.outbox);
         if (provider.push)
             check_ssh_account(findings, {what + " push", provider.push->host, provider.push->port,
-                                         provider.push->key, provider.push->known_hosts});
+                                         provider.push->user, provider.push->key,
+                                         provider.push->known_hosts});
     }
     if (!config.alerts.command.empty())
         check_alert_command(findings, config.alerts.command);

@@ -44,7 +44,7 @@ TEST_CASE("check-config reports every error of the file at once, suggesting the 
     CHECK(run.out == "");
     CHECK(run.err ==
           "aafd: " + f.config + ":2: unknown key 'pth' in [store] (did you mean 'path'?)\n" +
-              "aafd: " + f.config + ":4: import.grace_days must be a non-negative integer\n" +
+              "aafd: " + f.config + ":4: import.grace_days must be a positive integer\n" +
               "aafd: " + f.config +
               ":6: unknown key 'levl' in [logging] (did you mean 'level'?)\n" + "aafd: " +
               f.config + ":7: unknown key 'frobnicate' in [logging]\n" + "aafd: 4 error(s)\n");
