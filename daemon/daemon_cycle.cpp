@@ -6,8 +6,8 @@
 #include <system_error>
 
 #include "daemon/feed_run.hpp"
-#include "daemon/import_report.hpp"
 #include "daemon/person_purge.hpp"
+#include "daemon/set_audit.hpp"
 #include "sync/import/import_engine.hpp"
 #include "sync/import/input_files.hpp"
 #include "sync/import/maintenance.hpp"
@@ -141,6 +141,9 @@ bool Cycle::import_sets(sync::Store& store, const config::Source& source,
     options.guard_min_count = settings.guard_min_count;
     options.guard_max_percent = settings.guard_max_percent;
     options.read.block_size = settings.block_size;
+    options.max_future_days = settings.max_future_days;
+    cli::SetAudit recorder(m_parts.audit, source.name);
+    options.recorder = &recorder;
     sync::NoProgress progress;
     sync::ImportEngine engine(store, options, m_now, progress);
     for (const auto& set : sets) {
@@ -159,11 +162,6 @@ bool Cycle::import_sets(sync::Store& store, const config::Source& source,
             continue;
         }
         auto report = engine.run_sets({set});
-        for (const auto& applied : report.sets)
-            if (auto recorded =
-                    m_parts.audit.record(cli::set_event(source.name, applied, report.error));
-                !recorded)
-                failed(recorded.error(), source.name);
         for (const auto& applied : report.sets) {
             if (applied.outcome == sync::SetOutcome::Applied) {
                 ++m_result.sets_applied;
