@@ -418,7 +418,7 @@ TEST_CASE("a first set indexed at its end: an id met again in a later file updat
     CHECK(values_of(pupil->attributes, "ENTEleveClasses") == std::vector<std::string>{"1$5B"});
     CHECK(test::integrity_check((f.dir / "store.db").string()) == "ok|\n");
     SUBCASE("the next set finds every object by its key again") {
-        auto next = f.import({full_set(f.dir.path(), "20250914", pupils(1, 10))});
+        auto next = f.import({full_set(f.dir.path(), "20250914", pupils(1, 10))}, k_now + days{4});
         REQUIRE_FALSE(next.error);
         CHECK_FALSE(next.sets[0].writing.indexed_at_end);
         CHECK(next.sets[0].counts.at(Category::Pupil).unchanged == 9);
