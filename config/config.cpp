@@ -279,6 +279,12 @@ void read_import(Checker& checker, const toml::node& node, Import& import) {
                        set_if(import.block_size,
                               read_integer<std::size_t>(c, n, "import.block_size", k_positive));
                    }},
+                  {"max_future_days",
+                   [&](auto& n) {
+                       set_if(import.max_future_days,
+                              read_integer<unsigned>(c, n, "import.max_future_days",
+                                                     k_non_negative));
+                   }},
               });
 }
 

@@ -50,6 +50,7 @@ struct Import {
     std::uint64_t guard_min_count = 50; // deletion guard: refuse when more than both
     double guard_max_percent = 5.0;     //   this count and this share of a category vanish
     std::size_t block_size = 1u << 20;  // bytes of XML parsed at a time
+    unsigned max_future_days = 2;       // a set dated later than today + this is refused
 
     bool operator==(const Import&) const = default;
 };

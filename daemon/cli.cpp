@@ -92,7 +92,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
          {add_import_commands, add_status_commands, add_show_commands, add_maintain_commands,
           add_check_config_commands, add_audit_commands, add_run_commands, add_fetch_commands,
           add_check_store_commands, add_feed_commands, add_account_commands, add_report_commands,
-          add_rgpd_commands, add_spool_commands})
+          add_rgpd_commands, add_spool_commands, add_set_commands})
         add(line);
     std::vector<std::string> reversed(args.rbegin(), args.rend());
     try {

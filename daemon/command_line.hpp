@@ -59,5 +59,6 @@ void add_account_commands(CommandLine& line);     // daemon/account_command.cpp
 void add_report_commands(CommandLine& line);      // daemon/report_command.cpp
 void add_rgpd_commands(CommandLine& line);        // daemon/rgpd_command.cpp
 void add_spool_commands(CommandLine& line);       // daemon/spool_command.cpp
+void add_set_commands(CommandLine& line);         // daemon/set_command.cpp
 
 } // namespace aafd::cli

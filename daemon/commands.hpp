@@ -30,6 +30,7 @@ int show_person_command(CommandContext& context, const ShowArguments& arguments)
 int show_structure_command(CommandContext& context, const ShowArguments& arguments);
 
 int maintain_command(CommandContext& context, bool dry_run);
+int set_retract_command(CommandContext& context, std::int64_t id);
 
 int check_config_command(CommandContext& context, const std::string& file);
 

@@ -7,8 +7,8 @@
 
 #include "daemon/audit_anchor.hpp"
 #include "daemon/feed_run.hpp"
-#include "daemon/import_report.hpp"
 #include "daemon/person_purge.hpp"
+#include "daemon/set_audit.hpp"
 #include "daemon/spool_sets.hpp"
 #include "sync/import/import_engine.hpp"
 #include "sync/import/input_files.hpp"
@@ -216,6 +216,9 @@ std::optional<Cycle::Refusal> Cycle::import_sets(sync::Store& store, const confi
     options.guard_min_count = settings.guard_min_count;
     options.guard_max_percent = settings.guard_max_percent;
     options.read.block_size = settings.block_size;
+    options.max_future_days = settings.max_future_days;
+    cli::SetAudit recorder(m_parts.audit, source.name);
+    options.recorder = &recorder;
     sync::NoProgress progress;
     sync::ImportEngine engine(store, options, m_now, progress);
     for (const auto& set : sets) {
@@ -234,11 +237,6 @@ std::optional<Cycle::Refusal> Cycle::import_sets(sync::Store& store, const confi
             continue;
         }
         auto report = engine.run_sets({set});
-        for (const auto& applied : report.sets)
-            if (auto recorded =
-                    m_parts.audit.record(cli::set_event(source.name, applied, report.error));
-                !recorded)
-                failed(recorded.error(), source.name);
         if (auto anchored = cli::anchor_applied_sets(m_parts.config.store_path,
                                                      m_parts.config.audit.dir, report.sets, m_now);
             !anchored)

@@ -1,8 +1,8 @@
 // `aafd import [--dry-run] [--allow-…] [--force] PATH...`
-// Audit: the engine commits each set in its own transaction; once it has run, every
-// set (applied, dry run, already applied, failed) is recorded in the audit trail, and
-// only then is the report printed. When a record fails, the applied sets stay in the
-// store but the command prints the error instead of the report and exits 74.
+// Audit: the engine commits each set in its own transaction and records every set
+// (applied, dry run, already applied, failed) in the audit trail, an applied one before
+// its commit: a record that cannot be written stops the import before that set is
+// applied (sets applied before it stay) and the command exits 74.
 // SIGINT or SIGTERM stops the import at the next block: the set being read is rolled
 // back, audited as failed, and the command exits 128 + the signal (a second one kills).
 #include "daemon/audit_anchor.hpp"
@@ -10,6 +10,7 @@
 #include "daemon/exit_codes.hpp"
 #include "daemon/import_report.hpp"
 #include "daemon/progress_display.hpp"
+#include "daemon/set_audit.hpp"
 #include "daemon/stop_signals.hpp"
 #include "sync/core/change_set.hpp"
 #include "sync/import/import_engine.hpp"
@@ -22,20 +23,6 @@ int report_error(CommandContext& context, const Error& error) {
     return exit_code_for(error.code);
 }
 
-namespace {
-
-Result<void> record_sets(CommandContext& context, const std::string& source,
-                         const sync::ImportReport& report) {
-    for (const auto& set : report.sets)
-        if (auto recorded = context.record_audit(set_event(source, set, report.error)); !recorded)
-            return with_context(recorded.error(), "set " + set.label + " was " +
-                                                      std::string(set_outcome_name(set.outcome)) +
-                                                      " but not audited");
-    return {};
-}
-
-} // namespace
-
 int import_command(CommandContext& context, const ImportArguments& arguments) {
     auto cfg = context.config();
     if (!cfg)
@@ -46,6 +33,10 @@ int import_command(CommandContext& context, const ImportArguments& arguments) {
     auto store = context.store();
     if (!store)
         return report_error(context, store.error());
+    auto audit = context.audit();
+    if (!audit)
+        return report_error(context, audit.error());
+    SetAudit recorder(**audit, *source);
     sync::ImportOptions options;
     options.source = *source;
     options.dry_run = arguments.dry_run;
@@ -55,6 +46,8 @@ int import_command(CommandContext& context, const ImportArguments& arguments) {
     options.guard_min_count = (*cfg)->import.guard_min_count;
     options.guard_max_percent = (*cfg)->import.guard_max_percent;
     options.read.block_size = (*cfg)->import.block_size;
+    options.max_future_days = (*cfg)->import.max_future_days;
+    options.recorder = &recorder;
     StopSignals stop;
     options.stop = &stop.requested();
     ProgressDisplay progress(ProgressDisplay::detect_mode(), context.err());
@@ -63,8 +56,6 @@ int import_command(CommandContext& context, const ImportArguments& arguments) {
     module_logger("cli")->info("import source={} paths={} dry_run={}", options.source, paths.size(),
                                options.dry_run);
     auto report = engine.run(paths);
-    if (auto recorded = record_sets(context, options.source, report); !recorded)
-        return report_error(context, recorded.error());
     if (auto anchored =
             anchor_applied_sets((*cfg)->store_path, (*cfg)->audit.dir, report.sets, context.now());
         !anchored)

@@ -95,6 +95,7 @@ struct AppliedSet {
     SetCounts counts;
     std::int64_t duration_ms = 0;
     std::vector<SetFile> files;
+    std::string retracted_at; // ISO timestamp; empty: not retracted
 };
 
 // An object as `show` and the feeds see it.
@@ -170,6 +171,10 @@ public:
     virtual Result<std::vector<AppliedSet>> sets_on(const std::string& source, Flow flow,
                                                     SetKind kind, Date date) = 0;
     // Newest first; files are not loaded.
+    // Marks an applied set retracted (`at`: ISO timestamp): last_set and sets_on no longer
+    // return it. Its records stay as it wrote them. ErrorCode::NotFound when no set has
+    // that id, ErrorCode::BadInput when it is retracted already. Returns the set.
+    virtual Result<AppliedSet> retract_set(std::int64_t id, const std::string& at) = 0;
     virtual Result<std::vector<AppliedSet>> list_sets(std::size_t limit) = 0;
 
     // Objects of `source` (any source when empty) with that id, in any flow, among

@@ -412,31 +412,80 @@ std::string incomplete_message(const ExportSet& set) {
     return message + " not applied (use --allow-incomplete to apply it anyway)";
 }
 
+// A set dated in the future would stay the newest of its flow and refuse every later
+// set: one dated more than `max_future_days` after today is refused.
+Result<void> check_not_future(const ExportSet& set, std::chrono::system_clock::time_point now,
+                              unsigned max_future_days) {
+    auto days =
+        (std::chrono::sys_days{set.date} - std::chrono::floor<std::chrono::days>(now)).count();
+    if (days <= static_cast<long>(max_future_days))
+        return {};
+    return fail(ErrorCode::BadInput,
+                set.files.front().display_name + ": set " + set.label() + " is dated " +
+                    to_iso(set.date) + ", " + std::to_string(days) +
+                    " days after today (more than [import] max_future_days = " +
+                    std::to_string(max_future_days) + "); not applied");
+}
+
 } // namespace
 
-Result<void> ImportEngine::import_set(const ExportSet& set, SetReport& report) {
-    for (const auto& file : set.files)
-        report.bytes += file.size;
-    // A repeat is recognised first: a set applied with --allow-incomplete, seen again in
-    // the spool, is already applied, not refused as incomplete.
+// Whether the set is to be applied: false when it repeats an applied set (the report says
+// which); an error when it is incomplete, dated too far ahead or older than the last
+// applied one. Asked inside the set's transaction, under the store's write lock. A repeat
+// is recognised first: a set applied with --allow-incomplete, seen again in the spool, is
+// already applied, not refused as incomplete.
+Result<bool> ImportEngine::judge(const ExportSet& set, SetReport& report) {
     auto repeat = find_repeat(m_store, m_options.source, set);
     if (!repeat)
         return std::unexpected(repeat.error());
     if (*repeat) {
         report.outcome = SetOutcome::AlreadyApplied;
         report.set_id = (*repeat)->id;
-        return {};
+        return false;
     }
     if (!set.gaps.empty() && !m_options.allow_incomplete)
         return fail(ErrorCode::IncompleteSet, incomplete_message(set));
+    if (auto dated = check_not_future(set, m_now, m_options.max_future_days); !dated)
+        return std::unexpected(dated.error());
     if (!m_options.force)
         if (auto ordered = check_set_order(m_store, m_options.source, set); !ordered)
-            return ordered;
+            return std::unexpected(ordered.error());
+    return true;
+}
+
+// Records the applied set, then commits it: a set that cannot be recorded is not applied.
+Result<void> ImportEngine::commit(SetReport& report) {
+    report.outcome = SetOutcome::Applied;
+    if (m_options.recorder)
+        if (auto recorded = m_options.recorder->record(report, std::nullopt); !recorded) {
+            m_store.rollback();
+            report.outcome = SetOutcome::Failed;
+            return fail(ErrorCode::Io, "set " + report.label +
+                                           " not applied: its audit record cannot be written: " +
+                                           recorded.error().message);
+        }
+    if (auto committed = m_store.commit(); !committed) {
+        m_store.rollback();
+        report.outcome = SetOutcome::Failed;
+        return committed;
+    }
+    return {};
+}
+
+Result<void> ImportEngine::import_set(const ExportSet& set, SetReport& report) {
+    for (const auto& file : set.files)
+        report.bytes += file.size;
     warn_if_far_from_today(set, m_now, m_options.stale_warning_days, report);
     auto writing = m_store.begin_for_set(m_options.source, set.flow, report.bytes);
     if (!writing)
         return std::unexpected(writing.error());
     report.writing = *writing;
+    auto to_apply = judge(set, report);
+    if (!to_apply || !*to_apply) {
+        m_store.rollback();
+        report.writing = {};
+        return to_apply ? Result<void>{} : std::unexpected(to_apply.error());
+    }
     SetImport import(m_store, m_options, set, report, m_now, m_progress);
     auto done = import.run();
     if (!done || m_options.dry_run) {
@@ -444,12 +493,7 @@ Result<void> ImportEngine::import_set(const ExportSet& set, SetReport& report) {
         report.outcome = done ? SetOutcome::DryRun : SetOutcome::Failed;
         return done;
     }
-    if (auto committed = m_store.commit(); !committed) {
-        m_store.rollback();
-        return committed;
-    }
-    report.outcome = SetOutcome::Applied;
-    return {};
+    return commit(report);
 }
 
 ImportReport ImportEngine::run_sets(const std::vector<ExportSet>& sets) {
@@ -467,10 +511,19 @@ ImportReport ImportEngine::run_sets(const std::vector<ExportSet>& sets) {
                                                  "import interrupted before set " + set.label())
                                           : import_set(set, set_report);
         m_progress.on_set_end();
+        if (!done)
+            set_report.outcome = SetOutcome::Failed;
+        if (set_report.outcome != SetOutcome::Applied && m_options.recorder)
+            if (auto recorded = m_options.recorder->record(
+                    set_report, done ? std::nullopt : std::optional<Error>(done.error()));
+                !recorded && done)
+                done = with_context(recorded.error(),
+                                    "set " + set_report.label + " was " +
+                                        std::string(set_outcome_name(set_report.outcome)) +
+                                        " but not audited");
         set_report.duration = std::chrono::duration_cast<std::chrono::milliseconds>(
             std::chrono::steady_clock::now() - started);
         if (!done) {
-            set_report.outcome = SetOutcome::Failed;
             logger()->error("set refused set=\"{}\" reason=\"{}\"", set_report.label,
                             done.error().message);
             report.error = done.error();

@@ -2,7 +2,10 @@
 // the sets, checks them (complete, newer than the last applied, not already applied),
 // streams each file block by block through diff and apply, judges absences in full
 // sets, and refuses a set whose deletions trip the guard. After any error nothing of
-// that set is in the store; sets applied before it stay.
+// that set is in the store; sets applied before it stay. A set is judged (newer than the
+// last applied, not already applied) once its import holds the store's write lock, so
+// that two imports at once are serialised and the second judged against what the first
+// applied.
 #pragma once
 
 #include <atomic>
@@ -22,6 +25,18 @@
 
 namespace aafd::sync {
 
+struct SetReport;
+
+// Where each set's outcome is recorded (daemon/ writes it to the audit trail). An applied
+// set is recorded before its transaction commits: a record that cannot be written leaves
+// the set unapplied and stops the import (fail closed). Other outcomes are recorded
+// after the set; `error` is the set's, when it failed.
+class SetRecorder {
+public:
+    virtual ~SetRecorder() = default;
+    virtual Result<void> record(const SetReport& set, const std::optional<Error>& error) = 0;
+};
+
 struct ImportOptions {
     std::string source;
     bool dry_run = false;             // diff and report, then roll back
@@ -33,11 +48,15 @@ struct ImportOptions {
     std::uint64_t guard_min_count{};
     double guard_max_percent{};
     unsigned stale_warning_days = 30; // warn about a set dated this far from today
-    std::size_t sample_size = 20;     // changes listed in the report
+    // [import] max_future_days: a set dated more than this after today is refused
+    // (config::Import declares the default, daemon/ copies it).
+    unsigned max_future_days{};
+    std::size_t sample_size = 20; // changes listed in the report
     ReadOptions read;
     // Set (from a signal handler) to stop: checked before each set and each block; the
     // set being read fails with ErrorCode::Interrupted and is rolled back.
     const std::atomic<bool>* stop = nullptr;
+    SetRecorder* recorder = nullptr; // none: outcomes are only reported
 };
 
 enum class SetOutcome { Applied, DryRun, AlreadyApplied, Failed };
@@ -80,6 +99,8 @@ public:
 
 private:
     Result<void> import_set(const ExportSet& set, SetReport& report);
+    Result<bool> judge(const ExportSet& set, SetReport& report);
+    Result<void> commit(SetReport& report);
 
     Store& m_store;
     ImportOptions m_options;

@@ -129,10 +129,16 @@ CREATE TABLE audit_head (
 );
 )sql";
 
+// Migration 8: a set applied that should not have been (dated in the future) can be
+// retracted: ordering and repeats no longer count it.
+constexpr std::string_view k_migration_8 = R"sql(
+ALTER TABLE applied_set ADD COLUMN retracted_at TEXT;
+)sql";
+
 // Migration 4 and later belong to the features whose tables they create.
-constexpr std::array<std::string_view, 7> k_migrations{
+constexpr std::array<std::string_view, 8> k_migrations{
     k_migration_1, k_reserved_migration, k_reserved_migration, k_accounts_migration,
-    k_migration_5, k_migration_6,        k_migration_7};
+    k_migration_5, k_migration_6,        k_migration_7,        k_migration_8};
 
 Result<int> user_version(Database& db) {
     auto statement = db.prepare("PRAGMA user_version");

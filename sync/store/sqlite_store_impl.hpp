@@ -72,6 +72,7 @@ public:
     Result<std::vector<AppliedSet>> sets_on(const std::string& source, Flow flow, SetKind kind,
                                             Date date) override;
     Result<std::vector<AppliedSet>> list_sets(std::size_t limit) override;
+    Result<AppliedSet> retract_set(std::int64_t id, const std::string& at) override;
     Result<std::vector<StoredObject>>
     find_objects(const std::string& source, const std::string& id,
                  const std::vector<Category>& categories) override;

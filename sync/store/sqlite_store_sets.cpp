@@ -55,7 +55,7 @@ Result<void> SqliteStore::finish_set(const AppliedSet& set) {
 
 constexpr std::string_view k_set_columns =
     "id, source, flow, kind, date, applied_at, digest, forced, incomplete, records, created, "
-    "updated, unchanged, restored, disappeared, upserts, warnings, duration_ms";
+    "updated, unchanged, restored, disappeared, upserts, warnings, duration_ms, retracted_at";
 
 Result<std::vector<AppliedSet>> SqliteStore::read_sets(Statement& statement) {
     std::vector<AppliedSet> sets;
@@ -77,6 +77,7 @@ Result<std::vector<AppliedSet>> SqliteStore::read_sets(Statement& statement) {
         for (std::size_t i = 0; i < counts.size(); ++i)
             *counts[i] = static_cast<std::uint64_t>(statement.column_int(9 + static_cast<int>(i)));
         set.duration_ms = statement.column_int(17);
+        set.retracted_at = statement.column_text(18);
         sets.push_back(std::move(set));
     });
     if (!done)
@@ -86,9 +87,10 @@ Result<std::vector<AppliedSet>> SqliteStore::read_sets(Statement& statement) {
 
 Result<std::optional<AppliedSet>> SqliteStore::last_set(const std::string& source, Flow flow,
                                                         SetKind kind) {
-    auto statement = m_db.prepare("SELECT " + std::string(k_set_columns) +
-                                  " FROM applied_set WHERE source = ?1 AND flow = ?2 AND "
-                                  "kind = ?3 ORDER BY date DESC, id DESC LIMIT 1");
+    auto statement =
+        m_db.prepare("SELECT " + std::string(k_set_columns) +
+                     " FROM applied_set WHERE source = ?1 AND flow = ?2 AND "
+                     "kind = ?3 AND retracted_at IS NULL ORDER BY date DESC, id DESC LIMIT 1");
     if (!statement)
         return failed(statement);
     statement->bind(1, source).bind(2, flow_name(flow)).bind(3, set_kind_name(kind));
@@ -104,7 +106,7 @@ Result<std::vector<AppliedSet>> SqliteStore::sets_on(const std::string& source, 
                                                      SetKind kind, Date date) {
     auto statement = m_db.prepare("SELECT " + std::string(k_set_columns) +
                                   " FROM applied_set WHERE source = ?1 AND flow = ?2 AND "
-                                  "kind = ?3 AND date = ?4 ORDER BY id");
+                                  "kind = ?3 AND date = ?4 AND retracted_at IS NULL ORDER BY id");
     if (!statement)
         return failed(statement);
     statement->bind(1, source).bind(2, flow_name(flow)).bind(3, set_kind_name(kind));
@@ -147,6 +149,31 @@ Result<std::vector<AppliedSet>> SqliteStore::list_sets(std::size_t limit) {
         return failed(statement);
     statement->bind(1, static_cast<std::int64_t>(limit));
     return read_sets(*statement);
+}
+
+Result<AppliedSet> SqliteStore::retract_set(std::int64_t id, const std::string& at) {
+    auto select =
+        m_db.prepare("SELECT " + std::string(k_set_columns) + " FROM applied_set WHERE id = ?1");
+    if (!select)
+        return failed(select);
+    select->bind(1, id);
+    auto sets = read_sets(*select);
+    if (!sets)
+        return failed(sets);
+    if (sets->empty())
+        return fail(ErrorCode::NotFound, "no applied set #" + std::to_string(id));
+    AppliedSet set = std::move(sets->front());
+    if (!set.retracted_at.empty())
+        return fail(ErrorCode::BadInput, "set #" + std::to_string(id) +
+                                             " was retracted already, at " + set.retracted_at);
+    auto update = m_db.prepare("UPDATE applied_set SET retracted_at = ?2 WHERE id = ?1");
+    if (!update)
+        return failed(update);
+    update->bind(1, id).bind(2, at);
+    if (auto done = update->run(); !done)
+        return failed(done);
+    set.retracted_at = at;
+    return set;
 }
 
 } // namespace aafd::sync

@@ -76,6 +76,9 @@ public:
     Result<std::vector<sync::AppliedSet>> list_sets(std::size_t limit) override {
         return m_inner.list_sets(limit);
     }
+    Result<sync::AppliedSet> retract_set(std::int64_t id, const std::string& at) override {
+        return write([&] { return m_inner.retract_set(id, at); });
+    }
     Result<std::vector<sync::StoredObject>>
     find_objects(const std::string& source, const std::string& id,
                  const std::vector<Category>& categories) override {

@@ -16,6 +16,7 @@ inline sync::ImportOptions import_options(std::string source) {
     options.guard_min_count = 50;
     options.guard_max_percent = 5.0;
     options.read = k_read_options;
+    options.max_future_days = 2;
     return options;
 }
 

@@ -7,6 +7,7 @@
 #include "sync/store/sqlite_store.hpp"
 #include "tests/samples.hpp"
 #include "tests/sync/export_writer.hpp"
+#include "tests/sync/fault_store.hpp"
 #include "tests/sync/import_options.hpp"
 #include "tests/sync/store_dump.hpp"
 
@@ -422,7 +423,7 @@ TEST_CASE("a first set indexed at its end: an id met again in a later file updat
     CHECK(values_of(pupil->attributes, "ENTEleveClasses") == std::vector<std::string>{"1$5B"});
     CHECK(test::integrity_check((f.dir / "store.db").string()) == "ok|\n");
     SUBCASE("the next set finds every object by its key again") {
-        auto next = f.import({full_set(f.dir.path(), "20250914", pupils(1, 10))});
+        auto next = f.import({full_set(f.dir.path(), "20250914", pupils(1, 10))}, k_now + days{4});
         REQUIRE_FALSE(next.error);
         CHECK_FALSE(next.sets[0].writing.indexed_at_end);
         CHECK(next.sets[0].counts.at(Category::Pupil).unchanged == 9);
@@ -477,4 +478,122 @@ TEST_CASE("a stop asked in the middle of a set rolls the set back and names wher
         CHECK(stopped.error->message == "import interrupted before set " + stopped.sets[0].label);
         CHECK(f.store->list_sets(10)->size() == 1);
     }
+}
+
+namespace {
+
+const system_clock::time_point k_later = sys_days{year{2025} / September / 20} + hours{2};
+
+bool in_class(const StoredObject& pupil, const std::string& code) {
+    Link link{LinkKind::Class, "1", code, ""};
+    return std::find(pupil.entity.links.begin(), pupil.entity.links.end(), link) !=
+           pupil.entity.links.end();
+}
+
+// Imports `set` through the store at `f`, where another connection to the same file
+// imports `first` (to its commit) once this import has judged nothing yet but asks for the
+// write lock: the moment two imports started together meet.
+ImportReport import_meeting(Fixture& f, const std::filesystem::path& first,
+                            const std::filesystem::path& set) {
+    auto other = open_sqlite_store((f.dir / "store.db").string());
+    REQUIRE(other);
+    bool met = false;
+    test::FaultStore meeting(*f.store, [&](std::uint64_t) -> Result<void> {
+        if (std::exchange(met, true))
+            return {};
+        ImportEngine engine(**other, f.options, k_later, f.progress);
+        auto report = engine.run({first});
+        if (report.error)
+            return std::unexpected(*report.error);
+        return {};
+    });
+    ImportEngine engine(meeting, f.options, k_later, f.progress);
+    auto report = engine.run({set});
+    CHECK(met);
+    return report;
+}
+
+} // namespace
+
+TEST_CASE("two imports at once: the second is judged against what the first applied") {
+    Fixture f;
+    REQUIRE_FALSE(
+        f.import({full_set(f.dir.path(), "20250907", pupils(1, 3, "6A"))}, k_later).error);
+    auto newer = full_set(f.dir / "newer", "20250914", pupils(1, 3, "5B"));
+
+    SUBCASE("an older set than the one applied meanwhile is refused") {
+        auto older = full_set(f.dir / "older", "20250910", pupils(1, 3, "4C"));
+        auto report = import_meeting(f, newer, older);
+        REQUIRE(report.error);
+        CHECK(report.error->code == ErrorCode::StaleSet);
+        CHECK(report.error->message ==
+              "set 2D Complet 2025-09-10 is not newer than the 2D Complet set of 2025-09-14 "
+              "already applied (set #2); not applied (use --force to apply it anyway)");
+        CHECK(report.sets.at(0).outcome == SetOutcome::Failed);
+        CHECK(in_class(*f.object("1", Category::Pupil), "5B"));
+        CHECK(f.store->list_sets(10)->size() == 2);
+    }
+    SUBCASE("the same set is applied once") {
+        auto report = import_meeting(f, newer, newer);
+        REQUIRE_FALSE(report.error);
+        CHECK(report.sets.at(0).outcome == SetOutcome::AlreadyApplied);
+        CHECK(report.sets.at(0).set_id == 2);
+        CHECK(f.store->list_sets(10)->size() == 2);
+    }
+}
+
+TEST_CASE("a set dated more than max_future_days after today is refused") {
+    Fixture f;
+    auto future = full_set(f.dir.path(), "20250913", pupils(1, 2));
+    auto report = f.import({future});
+    REQUIRE(report.error);
+    CHECK(report.error->code == ErrorCode::BadInput);
+    CHECK(report.error->message ==
+          (future / "ENT2DVA-ENT86_Complet_20250913_EtabEducNat_0000.xml").string() +
+              ": set 2D Complet 2025-09-13 is dated 2025-09-13, 3 days after today (more than "
+              "[import] max_future_days = 2); not applied");
+    CHECK(f.store->list_sets(10)->empty());
+    auto allowed = full_set(f.dir / "allowed", "20250912", pupils(1, 2));
+    CHECK_FALSE(f.import({allowed}).error);
+}
+
+namespace {
+
+// Records the sets it is given, and fails from the `fail_from`-th record on.
+class TestRecorder final : public SetRecorder {
+public:
+    explicit TestRecorder(std::size_t fail_from) : m_fail_from(fail_from) {}
+    Result<void> record(const SetReport& set, const std::optional<Error>&) override {
+        if (++m_calls >= m_fail_from)
+            return fail(ErrorCode::Io, "audit trail not writable");
+        recorded.push_back(set.label + " " + std::string(set_outcome_name(set.outcome)));
+        return {};
+    }
+    std::vector<std::string> recorded;
+
+private:
+    std::size_t m_fail_from;
+    std::size_t m_calls = 0;
+};
+
+} // namespace
+
+TEST_CASE("the import stops at the first set it cannot record, before applying it") {
+    Fixture f;
+    auto full = full_set(f.dir.path(), "20250907", pupils(1, 3));
+    auto delta = f.dir / "delta";
+    test::write_export(delta, "ENT2DVA-ENT86", "Delta", "20250908", Category::Pupil,
+                       {{"1", {{"sn", {"CHANGÉ"}}}, "modifyRequest"}});
+    TestRecorder recorder(2);
+    f.options.recorder = &recorder;
+    auto report = f.import({full, delta});
+    REQUIRE(report.error);
+    CHECK(report.error->code == ErrorCode::Io);
+    CHECK(report.error->message == "set 2D Delta 2025-09-08 not applied: its audit record "
+                                   "cannot be written: audit trail not writable");
+    CHECK(recorder.recorded == std::vector<std::string>{"2D Complet 2025-09-07 applied"});
+    REQUIRE(report.sets.size() == 2);
+    CHECK(report.sets[1].outcome == SetOutcome::Failed);
+    CHECK(f.store->list_sets(10)->size() == 1);
+    CHECK(f.object("1", Category::Pupil)->entity.last_name == "NOM1");
 }
