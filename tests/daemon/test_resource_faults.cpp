@@ -186,38 +186,6 @@ TEST_CASE("audit trail not writable: the import stops before its first set, exit
     auto refused =
         f.import_files({demo("20250907-Complet").string(), demo("20250914-Complet").string()});
     CHECK(refused.status == 74);
-    CHECK(refused.err.starts_with("aafd: set "));
-    CHECK(refused.err.find(" Complet 2025-09-07 not applied: its audit record cannot be "
-                           "written: ") != std::string::npos);
-    auto db = sync::Database::open(f.store.string(), sync::OpenMode::ReadWrite);
-    bool locked = db && db->exec("BEGIN IMMEDIATE");
-    char byte = locked ? '1' : '0';
-    (void)!::write(ready[1], &byte, 1);
-    (void)!::read(release[0], &byte, 1);
-    ::_exit(0);
-}
-::close(ready[1]);
-::close(release[0]);
-char byte = 0;
-REQUIRE(::read(ready[0], &byte, 1) == 1);
-REQUIRE(byte == '1');
-auto busy = f.import(demo("20250914-Complet"));
-CHECK(busy.status == 75);
-CHECK(busy.err.ends_with("aafd: store " + f.store.string() +
-                         " is locked by another process (another aafd import?); try again "
-                         "when it has finished\n"));
-::close(release[1]);
-CHECK(test::wait_aafd(holder) == 0);
-CHECK(f.dump() == before);
-CHECK(f.import(demo("20250914-Complet")).status == 0);
-}
-
-TEST_CASE("audit trail not writable: the import stops before its first set, exit 74") {
-    Fixture f;
-    test::write_file(f.home / "audit", "a file where the trail's folder should be\n");
-    auto refused =
-        f.import_files({demo("20250907-Complet").string(), demo("20250914-Complet").string()});
-    CHECK(refused.status == 74);
     CHECK(refused.err.find("aafd: set 2D Complet 2025-09-07 not applied: its audit record cannot "
                            "be written: ") == 0);
     auto db = sync::Database::open(f.store.string(), sync::OpenMode::ReadOnly);
