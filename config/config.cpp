@@ -256,36 +256,35 @@ void read_import(Checker& checker, const toml::node& node, Import& import) {
     if (!table)
         return;
     auto& c = checker;
-    read_keys(c, *table, "[import]",
-              {
-                  {"grace_days",
-                   [&](auto& n) {
-                       set_if(import.grace_days,
-                              read_integer<unsigned>(c, n, "import.grace_days", k_positive));
-                   }},
-                  {"guard_min_count",
-                   [&](auto& n) {
-                       set_if(import.guard_min_count,
-                              read_integer<std::uint64_t>(c, n, "import.guard_min_count",
-                                                          k_non_negative));
-                   }},
-                  {"guard_max_percent",
-                   [&](auto& n) {
-                       set_if(import.guard_max_percent,
-                              read_percent(c, n, "import.guard_max_percent"));
-                   }},
-                  {"block_size",
-                   [&](auto& n) {
-                       set_if(import.block_size,
-                              read_integer<std::size_t>(c, n, "import.block_size", k_positive));
-                   }},
-                  {"max_future_days",
-                   [&](auto& n) {
-                       set_if(import.max_future_days,
-                              read_integer<unsigned>(c, n, "import.max_future_days",
-                                                     k_non_negative));
-                   }},
-              });
+    read_keys(
+        c, *table, "[import]",
+        {
+            {"grace_days",
+             [&](auto& n) {
+                 set_if(import.grace_days,
+                        read_integer<unsigned>(c, n, "import.grace_days", k_positive));
+             }},
+            {"guard_min_count",
+             [&](auto& n) {
+                 set_if(
+                     import.guard_min_count,
+                     read_integer<std::uint64_t>(c, n, "import.guard_min_count", k_non_negative));
+             }},
+            {"guard_max_percent",
+             [&](auto& n) {
+                 set_if(import.guard_max_percent, read_percent(c, n, "import.guard_max_percent"));
+             }},
+            {"block_size",
+             [&](auto& n) {
+                 set_if(import.block_size,
+                        read_integer<std::size_t>(c, n, "import.block_size", k_positive));
+             }},
+            {"max_future_days",
+             [&](auto& n) {
+                 set_if(import.max_future_days,
+                        read_integer<unsigned>(c, n, "import.max_future_days", k_non_negative));
+             }},
+        });
 }
 
 void read_functions(Checker& checker, const toml::node& node,

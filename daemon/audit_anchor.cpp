@@ -1,6 +1,8 @@
 // Saving the audit trail's head in the store after an import, and reading it back.
 #include "daemon/audit_anchor.hpp"
 
+#include <algorithm>
+
 #include "sync/audit/files.hpp"
 #include "sync/store/audit_heads.hpp"
 #include "util/date.hpp"
@@ -12,6 +14,11 @@ Result<void> anchor_applied_sets(const std::filesystem::path& store,
                                  const std::filesystem::path& audit_dir,
                                  const std::vector<sync::SetReport>& sets,
                                  std::chrono::system_clock::time_point now) {
+    auto applied = [](const sync::SetReport& set) {
+        return set.outcome == sync::SetOutcome::Applied;
+    };
+    if (std::none_of(sets.begin(), sets.end(), applied))
+        return {}; // nothing to anchor: the trail is not even read
     auto files = sync::list_audit_files(audit_dir);
     if (!files)
         return std::unexpected(files.error());

@@ -16,8 +16,8 @@ CycleScope sources(std::set<std::string> names) { return {std::move(names), true
 
 } // namespace
 
-TEST_CASE("an alert goes out once per cause; the cause recovers when a cycle no longer raises "
-          "it") {
+TEST_CASE(
+    "an alert goes out once per cause, and the cause recovers when a cycle no longer raises it") {
     MemoryAlerts out;
     OpenAlerts open;
     {

@@ -105,7 +105,9 @@ TEST_CASE("M5: under umask 000 the store, spool, trail and outbox are private") 
     for (const auto* suffix : {"-wal", "-shm"})
         if (fs::exists(f.store.string() + suffix))
             CHECK(mode_of(f.store.string() + suffix) == 0600);
-    CHECK(mode_of(f.dir / "aafd.state.json") == 0600);
+    // The daemon's state holds ids, times and errors only, no personal data: 0644, so that
+    // `aafd status` reads it as any user (issue 19).
+    CHECK(mode_of(f.dir / "aafd.state.json") == 0644);
     for (const auto& entry : fs::recursive_directory_iterator(f.dir / "spool")) {
         INFO(entry.path());
         if (entry.is_directory())

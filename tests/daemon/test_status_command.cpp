@@ -74,6 +74,10 @@ TEST_CASE("status run as another user reads the daemon's state written by root")
     StatusFixture f;
     REQUIRE(f.run({"run", "--once"}).status == 0);
     ::chmod(f.dir.path().c_str(), 0755);
+    // The store is created 0600 (issue 20, M5): a monitoring account reads it only where the
+    // operator has opened it to that account; here to everyone, so that the reader cannot
+    // create the -shm file beside it (the folder is root's).
+    ::chmod((f.dir / "aafd.db").c_str(), 0644);
     pid_t pid = test::start_aafd({"status", "--config", f.config.string(), "--log-level", "warn"},
                                  f.dir / "out", f.dir / "err", [] {
                                      if (::setgid(65534) != 0 || ::setuid(65534) != 0)

@@ -61,7 +61,7 @@ TEST_CASE("a streamed batch holds what render_batch renders, and appears at fini
     CHECK(entries(dir.path()) == 1);
 }
 
-TEST_CASE("a streamed batch refuses lines out of order; abandoned, it leaves no file") {
+TEST_CASE("a streamed batch refuses lines out of order, and abandoned it leaves no file") {
     test::TempDir dir;
     auto path = dir / "aafd-p-000000000000-000000000009.jsonl";
     {
