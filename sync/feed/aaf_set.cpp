@@ -151,12 +151,11 @@ Result<AafSetReport> write_aaf_set(AccountStore& store, const ProviderScope& sco
     for (const auto& [key, rowids] : std::map(plan->groups))
         for (auto category : k_sent_categories)
             plan->groups.try_emplace({std::get<0>(key), std::get<1>(key), category});
-    std::error_code ec;
     for (const auto& [source, cut] : plan->cuts)
-        fs::create_directories(folder / source, ec);
-    fs::create_directories(folder, ec);
-    if (ec)
-        return fail(ErrorCode::Io, folder.string() + ": " + ec.message());
+        if (auto created = create_folders(folder / source, 0700); !created)
+            return std::unexpected(created.error());
+    if (auto created = create_folders(folder, 0700); !created)
+        return std::unexpected(created.error());
     AafSetReport report;
     for (const auto& [key, rowids] : plan->groups)
         if (auto done = write_group(store, folder, key, rowids, plan->cuts[std::get<0>(key)],

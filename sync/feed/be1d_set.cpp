@@ -227,10 +227,8 @@ std::string school_folder(const StructureRow& school) {
 }
 
 Result<void> write_school(const fs::path& folder, const SchoolFiles& files) {
-    std::error_code ec;
-    fs::create_directories(folder, ec);
-    if (ec)
-        return fail(ErrorCode::Io, folder.string() + ": " + ec.message());
+    if (auto created = create_folders(folder, 0700); !created)
+        return std::unexpected(created.error());
     for (const auto& [name, text] : {std::pair{"CSVExtraction-eleves.csv", &files.pupils},
                                      {"CSVExtraction-enseignants.csv", &files.teachers},
                                      {"CSVExtraction-responsables.csv", &files.relatives}})
@@ -247,10 +245,8 @@ Result<Be1dSetReport> write_be1d_set(AccountStore& store, const Be1dSetOptions& 
     auto schools = read_school_rows(store, options.schools, options.persons_in_charge);
     if (!schools)
         return std::unexpected(schools.error());
-    std::error_code ec;
-    fs::create_directories(folder, ec);
-    if (ec)
-        return fail(ErrorCode::Io, folder.string() + ": " + ec.message());
+    if (auto created = create_folders(folder, 0700); !created)
+        return std::unexpected(created.error());
     Be1dSetReport report;
     for (const auto& school : *schools) {
         auto structure = load(store, school.school.object);

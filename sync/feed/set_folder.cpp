@@ -42,10 +42,8 @@ Result<void> copy_files(const fs::path& from, const fs::path& to,
         auto content = read_whole(from / file);
         if (!content)
             return std::unexpected(content.error());
-        std::error_code ec;
-        fs::create_directories((to / file).parent_path(), ec);
-        if (ec)
-            return fail(ErrorCode::Io, (to / file).parent_path().string() + ": " + ec.message());
+        if (auto created = create_folders((to / file).parent_path(), 0750); !created)
+            return std::unexpected(created.error());
         if (auto done = write_file_atomically(to / file, *content, k_batch_file_mode); !done)
             return done;
     }
@@ -77,9 +75,8 @@ Result<void> deliver_folder(const fs::path& folder, const fs::path& outbox) {
     auto target = outbox / name;
     std::error_code ec;
     fs::remove_all(part, ec);
-    fs::create_directories(part, ec);
-    if (ec)
-        return fail(ErrorCode::Io, part.string() + ": " + ec.message());
+    if (auto created = create_folders(part, 0750); !created)
+        return std::unexpected(created.error());
     if (auto copied = copy_files(folder, part, *files); !copied)
         return copied;
     fs::remove_all(target, ec); // a set delivered again: the same files
