@@ -385,7 +385,9 @@ mapfile -t scanned < <(find "$work" -path "$private" -prune -o -type f -print | 
     while read -r file; do may_hold_personal_data "$file" || echo "$file"; done)
 for expected in "$work"/out/*-daemon-cycle.err "$work"/audit "$work"/metrics/aafd.prom \
     "$work"/state/aafd.state.json "$work"/alerts.log; do
-    printf '%s\n' "${scanned[@]}" | grep -q "^$expected" || die "nothing scanned at $expected"
+    # grep reads all its input (no -q): an early exit would kill printf with SIGPIPE, a
+    # failure under pipefail whenever the list outgrows one write.
+    printf '%s\n' "${scanned[@]}" | grep "^$expected" >/dev/null || die "nothing scanned at $expected"
 done
 echo "scanning ${#scanned[@]} files"
 
