@@ -99,4 +99,8 @@ public:
     virtual Result<std::vector<ObjectKey>> purge_deleted(const std::string& cutoff) = 0;
 };
 
+// The object of `rowid` for a caller that holds its id from the store: Internal ("object N
+// vanished") when it is not there.
+Result<StoredObject> existing_object(AccountStore& store, std::int64_t rowid);
+
 } // namespace aafd::sync

@@ -23,17 +23,8 @@ struct SetPlan {
     std::map<std::string, AafCut> cuts;                   // by source
 };
 
-Result<StoredObject> load(AccountStore& store, std::int64_t rowid) {
-    auto object = store.object(rowid);
-    if (!object)
-        return std::unexpected(object.error());
-    if (!*object)
-        return fail(ErrorCode::Internal, "object " + std::to_string(rowid) + " vanished");
-    return std::move(**object);
-}
-
 Result<void> add(AccountStore& store, SetPlan& plan, std::int64_t rowid, const FeedFields& fields) {
-    auto object = load(store, rowid);
+    auto object = existing_object(store, rowid);
     if (!object)
         return std::unexpected(object.error());
     const auto& key = object->key;
@@ -131,7 +122,7 @@ Result<void> write_group(AccountStore& store, const fs::path& folder, const Grou
     auto prefix = "ENT" + std::string(flow_name(flow)) + "-" + options.provider;
     ChunkWriter writer(folder / source, prefix, flow, category, options, report);
     for (auto rowid : rowids) {
-        auto object = load(store, rowid);
+        auto object = existing_object(store, rowid);
         if (!object)
             return std::unexpected(object.error());
         if (auto done = writer.add(*object, cut); !done)

@@ -127,15 +127,6 @@ struct SchoolFiles {
     std::uint64_t rows = 0;
 };
 
-Result<StoredObject> load(AccountStore& store, std::int64_t rowid) {
-    auto object = store.object(rowid);
-    if (!object)
-        return std::unexpected(object.error());
-    if (!*object)
-        return fail(ErrorCode::Internal, "object " + std::to_string(rowid) + " vanished");
-    return std::move(**object);
-}
-
 void add_pupil(SchoolFiles& files, const StoredObject& pupil, const SchoolRows& school,
                const Be1dSetOptions& options) {
     auto names = names_of(pupil, options.fields);
@@ -196,7 +187,7 @@ Result<SchoolFiles> school_files(AccountStore& store, const SchoolRows& school,
         for (const auto& [rowid, of] : attached) {
             if (of != category)
                 continue;
-            auto object = load(store, rowid);
+            auto object = existing_object(store, rowid);
             if (!object)
                 return std::unexpected(object.error());
             if (object->state != State::Active)
@@ -209,7 +200,7 @@ Result<SchoolFiles> school_files(AccountStore& store, const SchoolRows& school,
     auto relatives = school.relatives;
     std::sort(relatives.begin(), relatives.end());
     for (auto rowid : relatives) {
-        auto object = load(store, rowid);
+        auto object = existing_object(store, rowid);
         if (!object)
             return std::unexpected(object.error());
         if (object->state == State::Active)
@@ -249,7 +240,7 @@ Result<Be1dSetReport> write_be1d_set(AccountStore& store, const Be1dSetOptions& 
         return std::unexpected(created.error());
     Be1dSetReport report;
     for (const auto& school : *schools) {
-        auto structure = load(store, school.school.object);
+        auto structure = existing_object(store, school.school.object);
         if (!structure)
             return std::unexpected(structure.error());
         if (structure->key.flow != Flow::First)

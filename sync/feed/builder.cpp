@@ -236,12 +236,10 @@ FeedBatchKind batch_kind(BuildMode mode) {
 
 Result<FeedLine> make_line(AccountStore& store, const FeedProvider& provider,
                            const ProviderScope& scope, const PlannedLine& p) {
-    auto object = store.object(p.object);
+    auto object = existing_object(store, p.object);
     if (!object)
         return std::unexpected(object.error());
-    if (!*object)
-        return fail(ErrorCode::Internal, "object " + std::to_string(p.object) + " vanished");
-    auto account = line_account(store, **object, p.op, p.with_code, provider, scope);
+    auto account = line_account(store, *object, p.op, p.with_code, provider, scope);
     if (!account)
         return with_context(account.error(), "feed of " + provider.name);
     return FeedLine{p.seq, p.op, p.reason, std::move(*account)};
