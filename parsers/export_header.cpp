@@ -194,7 +194,10 @@ std::expected<std::optional<EncodingSniff>, TextProblem> sniff_encoding(std::str
         sniff.bom_size = k_bom.size();
     const std::size_t start = skip_spaces(raw, sniff.bom_size);
     const std::string_view rest = raw.substr(start);
-    if (!at_end && rest.size() < 6 && std::string_view("<?xml ").starts_with(rest))
+    // Spaces are read on only while a declaration may still follow them: a file of
+    // nothing but spaces is then refused by the header's own size limit, read once.
+    if (!at_end && rest.size() < 6 && std::string_view("<?xml ").starts_with(rest) &&
+        start <= k_declaration_limit)
         return std::nullopt;
     if (rest.size() < 6 || !rest.starts_with("<?xml") || !is_space(rest[5]))
         return sniff;

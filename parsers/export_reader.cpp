@@ -225,8 +225,12 @@ Result<FileMetadata> ExportReader::read_header() {
             return fail_here({m_text.size(), "more than " +
                                                  std::to_string(m_options.max_record_size) +
                                                  " bytes before the first record"});
-        if (auto more = read_more(); !more)
-            return std::unexpected(more.error());
+        // Read as much again before scanning anew: the scans add up to twice the text.
+        const std::size_t target = std::min(2 * m_text.size(), m_options.max_record_size + 1);
+        do {
+            if (auto more = read_more(); !more)
+                return std::unexpected(more.error());
+        } while (!m_eof && m_text.size() < target);
     }
 }
 

@@ -280,6 +280,13 @@ TEST_CASE("a 64 MiB value is refused once its record passes max_record_size, rea
         CHECK(read.served < k_most_read);
         CHECK(read.child.growth < k_value);
     }
+    SUBCASE("spaces before anything, read once (the sniffing of the declaration rescanned them)") {
+        const GeneratedRead read = read_generated("", ' ', k_value, "<ficAlimMENESR/>\n");
+        CHECK(read.child.error == "test.xml:1: more than 16777216 bytes before the first record");
+        CHECK(read.child.exited_cleanly);
+        CHECK(read.served < k_most_read);
+        CHECK(read.child.growth < k_value);
+    }
     SUBCASE("spaces after the last record") {
         const GeneratedRead read =
             read_generated(head + pupil("1"), ' ', k_value, "</ficAlimMENESR>\n");
