@@ -284,6 +284,11 @@ void read_import(Checker& checker, const toml::node& node, Import& import) {
                  set_if(import.max_future_days,
                         read_integer<unsigned>(c, n, "import.max_future_days", k_non_negative));
              }},
+            {"max_expanded_bytes",
+             [&](auto& n) {
+                 set_if(import.max_expanded_bytes,
+                        read_integer<std::uint64_t>(c, n, "import.max_expanded_bytes", k_positive));
+             }},
         });
 }
 

@@ -51,6 +51,7 @@ struct Import {
     double guard_max_percent = 5.0;     //   this count and this share of a category vanish
     std::size_t block_size = 1u << 20;  // bytes of XML parsed at a time
     unsigned max_future_days = 2;       // a set dated later than today + this is refused
+    std::uint64_t max_expanded_bytes = 8ull << 30; // archives' members, all together
 
     bool operator==(const Import&) const = default;
 };

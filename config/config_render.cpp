@@ -140,6 +140,8 @@ void render_sections(TomlWriter& out, const Config& config) {
     out.add_float("guard_max_percent", config.import.guard_max_percent);
     out.add_integer("block_size", static_cast<std::int64_t>(config.import.block_size));
     out.add_integer("max_future_days", config.import.max_future_days);
+    out.add_integer("max_expanded_bytes",
+                    static_cast<std::int64_t>(config.import.max_expanded_bytes));
     render_profiles(out, config.profiles);
     render_accounts(out, config.accounts);
     out.table("logging");

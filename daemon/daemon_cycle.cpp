@@ -186,7 +186,7 @@ void Cycle::import_ready(sync::Store& store, const config::Source& source) {
     }
     if (held_back(source.name, fingerprint))
         return;
-    auto read = read_spool_sets(spool);
+    auto read = read_spool_sets(spool, {m_parts.config.import.max_expanded_bytes});
     if (!read)
         return refused(source.name, fingerprint, "", read.error());
     for (const auto& name : read->inputs.skipped)
@@ -217,6 +217,7 @@ std::optional<Cycle::Refusal> Cycle::import_sets(sync::Store& store, const confi
     options.guard_max_percent = settings.guard_max_percent;
     options.read.block_size = settings.block_size;
     options.max_future_days = settings.max_future_days;
+    options.archives.max_expanded_bytes = settings.max_expanded_bytes;
     cli::SetAudit recorder(m_parts.audit, source.name);
     options.recorder = &recorder;
     sync::NoProgress progress;

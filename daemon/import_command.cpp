@@ -47,6 +47,7 @@ int import_command(CommandContext& context, const ImportArguments& arguments) {
     options.guard_max_percent = (*cfg)->import.guard_max_percent;
     options.read.block_size = (*cfg)->import.block_size;
     options.max_future_days = (*cfg)->import.max_future_days;
+    options.archives.max_expanded_bytes = (*cfg)->import.max_expanded_bytes;
     options.recorder = &recorder;
     StopSignals stop;
     options.stop = &stop.requested();

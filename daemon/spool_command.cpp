@@ -79,7 +79,7 @@ int list_source(CommandContext& context, const config::Config& config, const std
                 const daemon::DaemonState& state) {
     auto spool = daemon::source_spool(config, source);
     auto& out = context.out();
-    auto read = daemon::read_spool_sets(spool);
+    auto read = daemon::read_spool_sets(spool, {config.import.max_expanded_bytes});
     out << source << ": " << (read ? read->entries.size() : spool.ready_files().size())
         << " file(s) in " << spool.ready().string() << "\n";
     if (read)
@@ -123,9 +123,9 @@ struct ChosenSet {
     std::vector<fs::path> entries;
 };
 
-Result<ChosenSet> choose_set(const sync::Spool& spool, const std::string& source,
-                             const std::string& label) {
-    auto read = daemon::read_spool_sets(spool);
+Result<ChosenSet> choose_set(const config::Config& config, const sync::Spool& spool,
+                             const std::string& source, const std::string& label) {
+    auto read = daemon::read_spool_sets(spool, {config.import.max_expanded_bytes});
     if (!read)
         return std::unexpected(read.error());
     ChosenSet chosen{std::move(*read)};
@@ -193,7 +193,7 @@ int spool_accept(CommandContext& context, const SpoolArguments& arguments) {
     if (!store)
         return report_error(context, store.error());
     auto spool = daemon::source_spool(**cfg, *source);
-    auto chosen = choose_set(spool, *source, arguments.set);
+    auto chosen = choose_set(**cfg, spool, *source, arguments.set);
     if (!chosen)
         return report_error(context, chosen.error());
     sync::NoProgress progress;
@@ -223,7 +223,7 @@ int spool_skip(CommandContext& context, const SpoolArguments& arguments) {
     if (auto store = context.store(); !store) // migrates: the decisions' table exists
         return report_error(context, store.error());
     auto spool = daemon::source_spool(**cfg, *source);
-    auto chosen = choose_set(spool, *source, arguments.set);
+    auto chosen = choose_set(**cfg, spool, *source, arguments.set);
     if (!chosen)
         return report_error(context, chosen.error());
     if (auto recorded = record_decision(context, **cfg, *source, "skip", *chosen); !recorded)

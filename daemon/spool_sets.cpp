@@ -9,12 +9,12 @@ namespace aafd::daemon {
 
 namespace fs = std::filesystem;
 
-Result<SpoolSets> read_spool_sets(const sync::Spool& spool) {
+Result<SpoolSets> read_spool_sets(const sync::Spool& spool, const sync::ArchiveLimits& limits) {
     SpoolSets read;
     read.entries = spool.ready_files();
     if (read.entries.empty())
         return read;
-    auto inputs = sync::collect_inputs(read.entries);
+    auto inputs = sync::collect_inputs(read.entries, limits);
     if (!inputs)
         return std::unexpected(inputs.error());
     read.inputs = std::move(*inputs);

@@ -18,7 +18,7 @@ struct SpoolSets {
 };
 
 // Reads ready/ into sets. The errors of collect_inputs and assemble_sets.
-Result<SpoolSets> read_spool_sets(const sync::Spool& spool);
+Result<SpoolSets> read_spool_sets(const sync::Spool& spool, const sync::ArchiveLimits& limits);
 
 // Whether the export file came from `entry` (the file itself, or an archive entry of it).
 bool comes_from(const sync::ExportFile& file, const std::filesystem::path& entry);

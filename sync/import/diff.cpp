@@ -1,9 +1,11 @@
 // Diffing records against the store: create, update, restore, disappear, or nothing.
 #include "sync/import/diff.hpp"
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "sync/core/entity.hpp"
+#include "util/date.hpp"
 
 namespace aafd::sync {
 namespace {
@@ -34,6 +36,7 @@ private:
                               std::uint64_t hash, bool upsert, PreparedRecord* prepared = nullptr);
     void emit(Change change);
     void warn_unknown_attributes(Category category, const Attributes& attributes);
+    void warn_about(const Record& record, const std::optional<Prior>& prior);
     void warn(std::string message) { ++m_result.warnings[std::move(message)]; }
     SetCounts& counts(Category category) { return m_result.counts[category]; }
 
@@ -50,8 +53,6 @@ std::string pending_key(const ObjectKey& key) {
 Result<std::optional<Prior>> BlockDiff::prior_of(const ObjectKey& key) {
     if (auto it = m_pending.find(pending_key(key)); it != m_pending.end()) {
         const Change& change = m_result.changes[it->second];
-        warn("duplicate record in the set for " + std::string(category_name(key.category)) +
-             " (the later one wins)");
         return Prior{{change.rowid, change.hash,
                       change.op == ChangeOp::Disappear ? State::Disappeared : State::Active},
                      &change};
@@ -185,12 +186,31 @@ void BlockDiff::delete_request(const ObjectKey& key, const std::optional<Prior>&
           false});
 }
 
+// What the record's file says that aafd would otherwise pass over: ids and lines only.
+void BlockDiff::warn_about(const Record& record, const std::optional<Prior>& prior) {
+    const std::string where = std::string(m_context.file) + ":" + std::to_string(record.line) +
+                              ": " + std::string(category_name(record.category)) + " " +
+                              std::string(record.id);
+    if (prior &&
+        (prior->pending || (m_context.seen && m_context.seen->contains(prior->digest.rowid))))
+        warn(where + ": met again in the set (the later one wins)");
+    for (const auto& attribute : record.attributes) {
+        if (attribute.name != "ENTPersonDateNaissance")
+            continue;
+        const auto value = std::find_if(attribute.values.begin(), attribute.values.end(),
+                                        [](std::string_view v) { return !v.empty(); });
+        if (value != attribute.values.end() && !parse_aaf_date(*value))
+            warn(where + ": birth date not a JJ/MM/AAAA date (stored empty)");
+    }
+}
+
 Result<void> BlockDiff::add(const Record& record, PreparedRecord* prepared) {
     ObjectKey key{m_context.source, m_context.flow, record.category, std::string(record.id)};
     ++counts(record.category).records;
     auto prior = prior_of(key);
     if (!prior)
         return std::unexpected(prior.error());
+    warn_about(record, *prior);
     switch (record.operation) {
     case Operation::Add:
         return add_request(record, key, *prior, prepared && prepared->ready ? prepared : nullptr);

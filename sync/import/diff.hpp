@@ -15,15 +15,22 @@
 
 namespace aafd::sync {
 
+class SeenSet;
+
 struct DiffContext {
     std::string source;
     Flow flow = Flow::Second;
     SetKind kind = SetKind::Full;
+    // The file of the block, named in the warnings that point at a record, and the stored
+    // objects the set's earlier blocks met: a record of one of them is a duplicate.
+    std::string_view file;
+    const SeenSet* seen = nullptr;
 };
 
 // The changes one block of records makes. A key met twice in the block is diffed
-// against its first occurrence (and reported as a duplicate). `prepared`: empty, or one
-// entry per record (prepare_records), whose content the changes take over.
+// against its first occurrence; a key met again in the set, or a birth date that is not
+// a date (stored empty), is warned about with the file, line and id, never the value. `prepared`:
+// empty, or one entry per record (prepare_records), whose content the changes take over.
 Result<ChangeSet> diff_block(StoreSnapshot& snapshot, std::span<const Record> records,
                              const DiffContext& context, std::span<PreparedRecord> prepared = {});
 

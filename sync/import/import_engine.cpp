@@ -138,6 +138,8 @@ Result<void> SetImport::on_prepared_block(RecordBlock& block, std::vector<Prepar
                             std::string(record.id) + ": a " +
                             std::string(category_name(record.category)) + " record in a " +
                             std::string(file_token(m_file->name.category)) + " file");
+    m_context.file = m_file->display_name;
+    m_context.seen = &m_seen;
     auto changes = diff_block(m_store, block.records(), m_context, prepared);
     if (!changes)
         return with_context(changes.error(), m_file->display_name);
@@ -344,7 +346,7 @@ ImportEngine::ImportEngine(Store& store, ImportOptions options,
 
 ImportReport ImportEngine::run(const std::vector<std::filesystem::path>& paths) {
     ImportReport report;
-    auto inputs = collect_inputs(paths);
+    auto inputs = collect_inputs(paths, m_options.archives);
     if (!inputs) {
         report.error = inputs.error();
         return report;

@@ -21,6 +21,7 @@
 #include "sync/core/change_set.hpp"
 #include "sync/core/progress.hpp"
 #include "sync/core/store.hpp"
+#include "sync/import/input_files.hpp"
 #include "sync/import/set_assembly.hpp"
 
 namespace aafd::sync {
@@ -51,6 +52,7 @@ struct ImportOptions {
     // [import] max_future_days: a set dated more than this after today is refused
     // (config::Import declares the default, daemon/ copies it).
     unsigned max_future_days{};
+    ArchiveLimits archives;       // [import] max_expanded_bytes, copied by daemon/
     std::size_t sample_size = 20; // changes listed in the report
     ReadOptions read;
     // Set (from a signal handler) to stop: checked before each set and each block; the

@@ -179,6 +179,7 @@ grace_days = 30
 guard_min_count = 0
 guard_max_percent = 12
 block_size = 65536
+max_expanded_bytes = 1073741824
 [accounts]
 login_pattern = "{first_initial}{last}"
 login_max_length = 20
@@ -225,6 +226,7 @@ remote_dir = "in"
     CHECK(config.import.guard_min_count == 0);
     CHECK(config.import.guard_max_percent == 12.0);
     CHECK(config.import.block_size == 65536);
+    CHECK(config.import.max_expanded_bytes == 1073741824);
     CHECK(config.logging.level == "debug");
     CHECK(config.audit.dir == "/srv/audit");
     CHECK(config.audit.retention_days == 180);

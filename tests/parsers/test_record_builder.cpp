@@ -251,4 +251,16 @@ TEST_CASE("a record larger than max_record_size is refused, however blocks are c
     CHECK(read_text(text, {.block_size = 100, .max_record_size = 3000}).error() == "<no error>");
 }
 
+TEST_CASE("a record holds at most 65536 values, over all its attributes (L1)") {
+    auto classes = [](std::size_t count) {
+        std::string values;
+        for (std::size_t i = 0; i < count; ++i)
+            values += "<value>1$C" + std::to_string(i) + "</value>";
+        return "<attr name=\"ENTEleveClasses\">" + values + "</attr>\n";
+    };
+    CHECK(read_text(wrap(pupil("1", classes(65535)))).error() == "<no error>");
+    CHECK(read_text(wrap(pupil("1") + pupil("2", classes(65536)))).error() ==
+          "test.xml:10: record 2: more than 65536 values (at ENTEleveClasses)");
+}
+
 } // namespace aafd

@@ -17,6 +17,7 @@ inline sync::ImportOptions import_options(std::string source) {
     options.guard_max_percent = 5.0;
     options.read = k_read_options;
     options.max_future_days = 2;
+    options.archives.max_expanded_bytes = 8ull << 30;
     return options;
 }
 

@@ -134,7 +134,7 @@ void check_spool(const TempDir& spool, const Exports& exports) {
         CHECK(entry->size == exports.files.at(name).size());
         CHECK(entry->sha256 == sha256_hex(exports.files.at(name)));
     }
-    auto inputs = collect_inputs({root});
+    auto inputs = collect_inputs({root}, {1ull << 30});
     REQUIRE_MESSAGE(inputs, inputs.error().message);
     CHECK(inputs->files.size() == ready.size());
     for (const auto& file : inputs->files)

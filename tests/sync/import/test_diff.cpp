@@ -156,13 +156,37 @@ TEST_CASE("a key met twice in a block: one change, the later content, a warning"
     test::RecordBuilder records;
     records.add(Category::Pupil, "1", {{"sn", {"A"}}});
     records.add(Category::Pupil, "1", {{"sn", {"B"}}});
-    auto changes = diff_block(snapshot, records.records(), k_full);
+    DiffContext context = k_full;
+    context.file = "f.xml";
+    auto changes = diff_block(snapshot, records.records(), context);
     REQUIRE(changes);
     REQUIRE(changes->changes.size() == 1);
     CHECK(changes->changes[0].op == ChangeOp::Create);
     CHECK(changes->changes[0].attributes.back() == AttributeValues{"sn", {"B"}});
-    CHECK(changes->warnings.count("duplicate record in the set for Eleve (the later one wins)") ==
+    CHECK(changes->warnings.count("f.xml:2: Eleve 1: met again in the set (the later one wins)") ==
           1);
+}
+
+TEST_CASE("a key an earlier block of the set met, and a birth date that is not a date: "
+          "warned with file, line and id, never the value") {
+    MemorySnapshot snapshot;
+    snapshot.put("1", Category::Pupil, {{"sn", {"A"}}}); // applied by an earlier block
+    SeenSet seen;
+    seen.mark(1);
+    test::RecordBuilder later;
+    later.add(Category::Pupil, "2", {{"ENTPersonDateNaissance", {"", "31/02/2010"}}});
+    later.add(Category::Pupil, "1", {{"sn", {"B"}}});
+    DiffContext context = k_full;
+    context.file = "f.xml";
+    context.seen = &seen;
+    auto changes = diff_block(snapshot, later.records(), context);
+    REQUIRE(changes);
+    CHECK(changes->warnings.count(
+              "f.xml:1: Eleve 2: birth date not a JJ/MM/AAAA date (stored empty)") == 1);
+    CHECK(changes->warnings.count("f.xml:2: Eleve 1: met again in the set (the later one wins)") ==
+          1);
+    for (const auto& [message, count] : changes->warnings)
+        CHECK(message.find("2010") == std::string::npos);
 }
 
 TEST_CASE("unknown attributes are kept and counted as warnings") {

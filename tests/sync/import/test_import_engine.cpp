@@ -403,6 +403,25 @@ TEST_CASE("archives: a .tgz is extracted and imported, a hostile entry name is r
                                         "folder; archive refused");
 }
 
+TEST_CASE("archives: link members are not extracted and are listed as skipped") {
+    Fixture f;
+    auto folder = full_set(f.dir.path(), "20250907", pupils(1, 4));
+    std::filesystem::create_symlink("/etc/passwd", folder / "symbolic");
+    std::filesystem::create_hard_link(folder / "ENT2DVA-ENT86_Complet_20250907_Eleve_0000.xml",
+                                      folder / "hard");
+    auto archive = f.dir / "ENT2DVA.20250907.tgz";
+    std::string command = "tar -C " + folder.string() + " -czf " + archive.string() +
+                          " ENT2DVA-ENT86_Complet_20250907_Eleve_0000.xml hard symbolic";
+    REQUIRE(std::system(command.c_str()) == 0);
+    auto report = f.import({archive});
+    REQUIRE_FALSE(report.error);
+    CHECK(report.sets.at(0).counts.at(Category::Pupil).created == 4);
+    CHECK(report.skipped ==
+          std::vector<std::string>{
+              archive.string() + "/hard (a link or special file: not extracted)",
+              archive.string() + "/symbolic (a link or special file: not extracted)"});
+}
+
 TEST_CASE("a first set indexed at its end: an id met again in a later file updates the first") {
     Fixture f;
     auto folder = full_set(f.dir.path(), "20250907", pupils(1, 10));
@@ -417,6 +436,13 @@ TEST_CASE("a first set indexed at its end: an id met again in a later file updat
     CHECK(counts.records == 11);
     CHECK(counts.created == 10);
     CHECK(counts.updated == 1);
+    const std::string second = (folder / "ENT2DVA-ENT86_Complet_20250907_Eleve_0001.xml").string();
+    const auto& warnings = report.sets[0].warnings;
+    CHECK(std::count_if(warnings.begin(), warnings.end(), [&](const auto& warning) {
+              return warning.first.starts_with(second + ":") &&
+                     warning.first.ends_with(
+                         ": Eleve 5: met again in the set (the later one wins)");
+          }) == 1);
     auto pupil = f.object("5", Category::Pupil);
     REQUIRE(pupil);
     REQUIRE(pupil->entity.links.size() >= 1);
