@@ -188,19 +188,21 @@ void BlockDiff::delete_request(const ObjectKey& key, const std::optional<Prior>&
 
 // What the record's file says that aafd would otherwise pass over: ids and lines only.
 void BlockDiff::warn_about(const Record& record, const std::optional<Prior>& prior) {
-    const std::string where = std::string(m_context.file) + ":" + std::to_string(record.line) +
-                              ": " + std::string(category_name(record.category)) + " " +
-                              std::string(record.id);
+    const auto warn_record = [&](std::string_view what) {
+        warn(std::string(m_context.file) + ":" + std::to_string(record.line) + ": " +
+             std::string(category_name(record.category)) + " " + std::string(record.id) + ": " +
+             std::string(what));
+    };
     if (prior &&
         (prior->pending || (m_context.seen && m_context.seen->contains(prior->digest.rowid))))
-        warn(where + ": met again in the set (the later one wins)");
+        warn_record("met again in the set (the later one wins)");
     for (const auto& attribute : record.attributes) {
         if (attribute.name != "ENTPersonDateNaissance")
             continue;
         const auto value = std::find_if(attribute.values.begin(), attribute.values.end(),
                                         [](std::string_view v) { return !v.empty(); });
         if (value != attribute.values.end() && !parse_aaf_date(*value))
-            warn(where + ": birth date not a JJ/MM/AAAA date (stored empty)");
+            warn_record("birth date not a JJ/MM/AAAA date (stored empty)");
     }
 }
 
