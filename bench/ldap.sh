@@ -5,10 +5,12 @@
 # moved to another class, 0.1 % marked for deletion, 0.1 % deleted).
 #
 #   bench/ldap.sh [--pupils N (50000)] [--window N (64)] [--workdir DIR (/tmp/aafd-bench-ldap)]
-#                 [--bench PATH (build/bench/aafd-bench-ldap)] [--nosync]
+#                 [--bench PATH (build/bench/aafd-bench-ldap)] [--nosync] [--writemap]
 #
 # --nosync: mdb's `dbnosync` (no fsync per write transaction), to see what the disk's
-# flushes cost; a production directory keeps them.
+# flushes cost; a production directory keeps them. --writemap: mdb's `envflags writemap`
+# (pages written through the memory map rather than by write calls): with --nosync, the
+# setting for a first load of a directory, switched back afterwards.
 #
 # Needs slapd (Debian package slapd). Disk: about 4 KB per person.
 set -euo pipefail
@@ -18,6 +20,7 @@ window=64
 workdir=/tmp/aafd-bench-ldap
 bench=build/bench/aafd-bench-ldap
 nosync=
+writemap=
 while [ $# -gt 0 ]; do
     case "$1" in
     --pupils) pupils=${2:?}; shift 2 ;;
@@ -25,7 +28,8 @@ while [ $# -gt 0 ]; do
     --workdir) workdir=${2:?}; shift 2 ;;
     --bench) bench=${2:?}; shift 2 ;;
     --nosync) nosync=dbnosync; shift ;;
-    *) echo "usage: bench/ldap.sh [--pupils N] [--window N] [--workdir DIR] [--bench PATH] [--nosync]" >&2
+    --writemap) writemap="envflags writemap"; shift ;;
+    *) echo "usage: bench/ldap.sh [--pupils N] [--window N] [--workdir DIR] [--bench PATH] [--nosync] [--writemap]" >&2
        exit 64 ;;
     esac
 done
@@ -60,6 +64,7 @@ rootpw bench-secret
 directory $workdir/db
 index objectClass eq
 $nosync
+$writemap
 CONF
 printf 'dn: dc=bench\nobjectClass: dcObject\nobjectClass: organization\ndc: bench\no: bench\n\n' > "$workdir/base.ldif"
 for ou in people structures; do

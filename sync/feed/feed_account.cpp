@@ -2,6 +2,9 @@
 #include "sync/feed/feed_account.hpp"
 
 #include <algorithm>
+#include <tuple>
+
+#include "sync/core/attributes.hpp"
 
 namespace aafd::sync {
 namespace {
@@ -51,6 +54,29 @@ std::vector<FeedClass> classes_in_scope(const StoredObject& object, const Provid
     return classes;
 }
 
+// ENTPersonFonctions "structureId$code$label$disciplineCode$disciplineLabel", in scope.
+std::vector<FeedFunction> functions_in_scope(const StoredObject& object,
+                                             const ProviderScope& scope) {
+    std::vector<FeedFunction> functions;
+    for (const auto& value : values_of(object.attributes, "ENTPersonFonctions")) {
+        std::vector<std::string> fields;
+        for (std::size_t from = 0;;) {
+            auto to = value.find('$', from);
+            fields.push_back(value.substr(from, to - from));
+            if (to == std::string::npos)
+                break;
+            from = to + 1;
+        }
+        fields.resize(std::max<std::size_t>(fields.size(), 5));
+        if (const auto* school = school_of(scope, object.key.source, fields[0]))
+            functions.push_back({school->uai, fields[1], fields[2], fields[3], fields[4]});
+    }
+    sort_unique(functions, [](const auto& a, const auto& b) {
+        return std::tie(a.uai, a.code, a.discipline) < std::tie(b.uai, b.code, b.discipline);
+    });
+    return functions;
+}
+
 } // namespace
 
 FeedAccount make_feed_account(const StoredObject& object, const Account& account, bool with_code,
@@ -71,6 +97,7 @@ FeedAccount make_feed_account(const StoredObject& object, const Account& account
         derive_profiles(object.key.category, object.entity, object.attributes, profiles);
     feed.schools = schools_in_scope(object, scope);
     feed.classes = classes_in_scope(object, scope);
+    feed.functions = functions_in_scope(object, scope);
     sort_unique(links, [](const auto& a, const auto& b) {
         return std::tie(a.kind, a.id) < std::tie(b.kind, b.id);
     });

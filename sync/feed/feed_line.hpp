@@ -34,6 +34,15 @@ struct FeedClass {
     bool operator==(const FeedClass&) const = default;
 };
 
+struct FeedFunction {
+    std::string uai;   // the school where the person holds it
+    std::string code;  // ENS, DIR, DOC…
+    std::string label; // ENSEIGNEMENT…
+    std::string discipline;
+    std::string discipline_label;
+    bool operator==(const FeedFunction&) const = default;
+};
+
 struct FeedLink {
     std::string kind;  // "relative" (a pupil's legal representative), "child",
                        // "in_charge" (a person in charge, when configured)
@@ -57,6 +66,8 @@ struct FeedAccount {
     std::vector<FeedSchool> schools;
     std::vector<FeedClass> classes;
     std::vector<FeedLink> links;
+    std::vector<FeedFunction> functions; // staff: ENTPersonFonctions in the provider's schools
+                                         // (written by the ldap/ldif formats, profiles group)
     bool operator==(const FeedAccount&) const = default;
 };
 

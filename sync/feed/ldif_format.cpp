@@ -95,6 +95,16 @@ std::vector<std::string> link_values(const FeedAccount& account, const LdifLayou
     return values;
 }
 
+// "<school DN>$code$label$disciplineCode$disciplineLabel": the AAF's value with the
+// school's entry in place of its structure id, as classes are written.
+std::vector<std::string> function_values(const FeedAccount& account, const LdifLayout& layout) {
+    std::vector<std::string> values;
+    for (const auto& f : account.functions)
+        values.push_back(school_dn(layout, f.uai) + "$" + f.code + "$" + f.label + "$" +
+                         f.discipline + "$" + f.discipline_label);
+    return values;
+}
+
 // Every attribute of the account the provider may see, values or none, in a fixed order.
 std::vector<Attribute> person_attributes(const FeedAccount& account, const FeedFields& fields,
                                          const LdifLayout& layout) {
@@ -116,6 +126,8 @@ std::vector<Attribute> person_attributes(const FeedAccount& account, const FeedF
     }
     if (fields.contains(FeedField::Profiles))
         attributes.push_back({"ENTPersonProfils", account.profiles});
+    if (fields.contains(FeedField::Profiles) && account.category == "PersEducNat")
+        attributes.push_back({"ENTPersonFonctions", function_values(account, layout)});
     if (fields.contains(FeedField::Schools)) {
         std::vector<std::string> schools;
         for (const auto& school : account.schools)

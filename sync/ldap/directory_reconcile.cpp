@@ -4,17 +4,15 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
-#include <set>
 
+#include "sync/ldap/directory_entry.hpp"
 #include "sync/ldap/ldif_records.hpp"
 
 namespace aafd::sync {
 namespace {
 
-// Attribute name (lower case) → sorted values.
-using Attributes = std::map<std::string, std::vector<std::string>>;
 // Lower-case DN → (DN as written, attributes).
-using Entries = std::map<std::string, std::pair<std::string, Attributes>>;
+using Entries = std::map<std::string, std::pair<std::string, EntryAttributes>>;
 
 std::string lower(std::string text) {
     std::transform(text.begin(), text.end(), text.begin(),
@@ -26,24 +24,6 @@ struct SearchResult {
     LDAPMessage* message = nullptr;
     ~SearchResult() { ldap_msgfree(message); }
 };
-
-Attributes read_attributes(LDAP* ld, LDAPMessage* entry) {
-    Attributes attributes;
-    BerElement* ber = nullptr;
-    for (char* name = ldap_first_attribute(ld, entry, &ber); name;
-         name = ldap_next_attribute(ld, entry, ber)) {
-        auto& values = attributes[lower(name)];
-        if (berval** found = ldap_get_values_len(ld, entry, name)) {
-            for (auto** v = found; *v; ++v)
-                values.emplace_back((*v)->bv_val, (*v)->bv_len);
-            ldap_value_free_len(found);
-        }
-        std::sort(values.begin(), values.end());
-        ldap_memfree(name);
-    }
-    ber_free(ber, 0);
-    return attributes;
-}
 
 Result<Entries> read_branch(const LdapConnection& connection, const std::string& base) {
     LDAP* ld = connection.handle();
@@ -59,60 +39,19 @@ Result<Entries> read_branch(const LdapConnection& connection, const std::string&
         char* dn = ldap_get_dn(ld, entry);
         std::string text = dn ? dn : "";
         ldap_memfree(dn);
-        entries[lower(text)] = {text, read_attributes(ld, entry)};
+        entries[lower(text)] = {text, read_entry_attributes(ld, entry)};
     }
     return entries;
 }
 
-Attributes desired_attributes(const LdifRecord& record) {
-    Attributes attributes;
-    for (auto** mod = record.parsed.lrop_mods; mod && *mod; ++mod) {
-        auto& values = attributes[lower((*mod)->mod_type)];
-        for (auto** v = (*mod)->mod_bvalues; v && *v; ++v)
-            values.emplace_back((*v)->bv_val, (*v)->bv_len);
-        std::sort(values.begin(), values.end());
-    }
-    return attributes;
-}
-
-// The attributes whose values differ, in either direction.
-std::vector<std::string> differing(const Attributes& want, const Attributes& have) {
-    std::set<std::string> names;
-    for (const auto& [name, values] : want)
-        if (auto found = have.find(name); found == have.end() || found->second != values)
-            names.insert(name);
-    for (const auto& [name, values] : have)
-        if (!want.contains(name))
-            names.insert(name);
-    return {names.begin(), names.end()};
-}
-
 Result<void> repair(LDAP* ld, const DirectoryFix& fix, const LdifRecord& record,
-                    const Attributes& want) {
+                    const EntryAttributes& want) {
     int rc = LDAP_SUCCESS;
     if (fix.op == "add") {
         rc = ldap_add_ext_s(ld, fix.dn.c_str(), record.parsed.lrop_mods, nullptr, nullptr);
     } else {
-        std::vector<LDAPMod> mods(fix.attributes.size());
-        std::vector<std::vector<berval>> values(fix.attributes.size());
-        std::vector<std::vector<berval*>> pointers(fix.attributes.size());
-        std::vector<LDAPMod*> list;
-        for (std::size_t i = 0; i < fix.attributes.size(); ++i) {
-            auto found = want.find(fix.attributes[i]);
-            if (found != want.end())
-                for (const auto& value : found->second)
-                    values[i].push_back(
-                        {static_cast<ber_len_t>(value.size()), const_cast<char*>(value.data())});
-            for (auto& value : values[i])
-                pointers[i].push_back(&value);
-            pointers[i].push_back(nullptr);
-            mods[i].mod_op = LDAP_MOD_REPLACE | LDAP_MOD_BVALUES;
-            mods[i].mod_type = const_cast<char*>(fix.attributes[i].c_str());
-            mods[i].mod_bvalues = pointers[i].data();
-            list.push_back(&mods[i]);
-        }
-        list.push_back(nullptr);
-        rc = ldap_modify_ext_s(ld, fix.dn.c_str(), list.data(), nullptr, nullptr);
+        ReplaceMods mods(want, fix.attributes);
+        rc = ldap_modify_ext_s(ld, fix.dn.c_str(), mods.get(), nullptr, nullptr);
     }
     if (rc != LDAP_SUCCESS)
         return std::unexpected(ldap_error(rc, fix.op + " " + fix.dn, ErrorCode::BadInput));
@@ -149,11 +88,11 @@ Result<std::vector<DirectoryFix>> reconcile_directory(const LdapConnection& conn
     for (const auto& record : *records) {
         auto dn = record->dn();
         auto& branch = under(dn, people_dn) ? *people : *schools;
-        auto want = desired_attributes(*record);
+        auto want = record_attributes(record->parsed.lrop_mods);
         auto found = branch.find(lower(dn));
         DirectoryFix fix{"add", dn, {}};
         if (found != branch.end()) {
-            fix = {"modify", dn, differing(want, found->second.second)};
+            fix = {"modify", dn, changed_attributes(want, found->second.second, true)};
             branch.erase(found);
             if (fix.attributes.empty())
                 continue;

@@ -59,12 +59,14 @@ public:
         return *found;
     }
 
-    // Writes the configuration, then runs `aafd ARGS --config FILE --log-level warn`.
-    CliRun run(std::vector<std::string> args) const {
+    // Writes the configuration and returns `ARGS --config FILE --log-level warn`.
+    std::vector<std::string> args_for(std::vector<std::string> args) const {
         write_config();
         args.insert(args.end(), {"--config", config_file().string(), "--log-level", "warn"});
-        return run_cli(args);
+        return args;
     }
+    // Runs `aafd` with args_for(ARGS).
+    CliRun run(std::vector<std::string> args) const { return run_cli(args_for(std::move(args))); }
     void import_demo() const {
         auto run = this->run(
             {"import", "--source", "demo", source_path("fixtures/demo/20250907-Complet").string()});

@@ -1,8 +1,12 @@
 // `aafd feed deliver` for `format = "ldap"` providers, end to end: the real binary, the
 // demo académie, a real slapd (tests/sync/slapd_fixture.hpp); exit statuses 78 (refused
 // bind) and 74 (server away), the audit records of binds and batches.
+#include <csignal>
+#include <thread>
+
 #include <doctest/doctest.h>
 
+#include "tests/daemon/aafd_process.hpp"
 #include "tests/daemon/feed_cli_fixture.hpp"
 #include "tests/sync/slapd_fixture.hpp"
 
@@ -84,6 +88,50 @@ TEST_CASE("feed deliver, format ldap: the server away exits 74, the next run del
     CHECK(run.status == 0);
     CHECK(entries(slapd.dump("ou=people-a,dc=aafd,dc=test")) ==
           cli.expected_scope({test::k_ecoles_1, test::k_ecoles_2}).size());
+}
+
+// The collège alone into ou=people-b, one operation in flight: the batch's application
+// (one fsync per add in the fixture's slapd) is most of a run.
+void college_only(test::FeedCli& cli, const test::SlapdFixture& slapd) {
+    cli.providers.erase(cli.providers.begin());
+    cli.provider("college").extra = ldap_block(slapd, "b", slapd.password_file()) + "window = 1\n";
+    cli.import_demo();
+}
+
+TEST_CASE("feed deliver, format ldap: killed with SIGKILL at spread offsets, the next run leaves "
+          "the directory as an uninterrupted run does") {
+    const std::string branch = "ou=people-b,dc=aafd,dc=test";
+    test::SlapdFixture reference_server;
+    test::FeedCli reference;
+    college_only(reference, reference_server);
+    auto started = std::chrono::steady_clock::now();
+    REQUIRE(reference.run({"feed", "deliver"}).status == 0);
+    auto duration = std::chrono::steady_clock::now() - started;
+    auto expected = reference_server.dump(branch);
+    auto total = entries(expected);
+    REQUIRE(total > 10);
+    constexpr int k_offsets = 4;
+    int mid_batch = 0;
+    for (int k = 1; k <= k_offsets; ++k) {
+        test::SlapdFixture slapd;
+        test::FeedCli cli;
+        college_only(cli, slapd);
+        pid_t pid =
+            test::start_aafd(cli.args_for({"feed", "deliver"}), cli.dir / "out", cli.dir / "err");
+        std::this_thread::sleep_for(duration * k / (k_offsets + 1));
+        ::kill(pid, SIGKILL);
+        int status = test::wait_aafd(pid);
+        auto held = entries(slapd.dump(branch));
+        CAPTURE(held);
+        mid_batch += status == 128 + SIGKILL && held > 0 && held < total;
+        auto rerun = cli.run({"feed", "deliver"});
+        INFO(rerun.err);
+        CHECK(rerun.status == 0);
+        CHECK(slapd.dump(branch) == expected);
+        CHECK(cli.run({"audit", "verify"}).status == 0);
+    }
+    MESSAGE(mid_batch << " of " << k_offsets << " runs were killed with part of the batch applied");
+    CHECK(mid_batch > 0);
 }
 
 TEST_CASE("feed reconcile: an entry removed by hand is listed by --dry-run, then added back") {

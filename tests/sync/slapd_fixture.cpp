@@ -135,7 +135,7 @@ void SlapdFixture::start() {
         int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
         ::dup2(fd, 1);
         ::dup2(fd, 2);
-        ::execl("/usr/sbin/slapd", "/usr/sbin/slapd", "-d", "0", "-f", config.c_str(), "-h",
+        ::execl("/usr/sbin/slapd", "/usr/sbin/slapd", "-d", "stats", "-f", config.c_str(), "-h",
                 listen.c_str(), static_cast<char*>(nullptr));
         ::_exit(127);
     }
@@ -163,6 +163,8 @@ std::string SlapdFixture::run_tool(const std::string& tool, const std::string& a
     return shell_output(tool + " -x -o ldif-wrap=no -H " + url() + " -D '" + k_manager + "' -w " +
                         k_manager_password + " " + arguments);
 }
+
+std::string SlapdFixture::log() const { return read_file(m_dir.path() / "slapd.log"); }
 
 std::string SlapdFixture::dump(const std::string& base) const {
     return sorted_ldif(run_tool("ldapsearch", "-LLL -b '" + base + "'"));

@@ -1,8 +1,8 @@
 // A real OpenLDAP slapd for the directory tests: a throwaway slapd.conf with the schema
 // aafd ships (schema/aafd-sdet.schema), the mdb backend in a temporary folder, listening
-// on 127.0.0.1 on a free port, suffix dc=aafd,dc=test with ou=people-a, ou=people-b and
-// ou=structures, a bind DN for aafd whose password is in a 0600 file. Stopped (SIGTERM,
-// waited for) at the end; stop() and start() again simulate an outage.
+// on 127.0.0.1 on a free port and logging its operations, suffix dc=aafd,dc=test with
+// ou=people-a, ou=people-b and ou=structures, a bind DN for aafd whose password is in a 0600 file.
+// Stopped (SIGTERM, waited for) at the end; stop() and start() again simulate an outage.
 #pragma once
 
 #include <cstdint>
@@ -35,6 +35,9 @@ public:
     std::string dump(const std::string& base) const;
     // ldapmodify -c (continue after "already exists") of an LDIF file, as the manager.
     void ldapmodify(const std::filesystem::path& ldif) const;
+    // What slapd logged (loglevel stats: one line per operation, MOD lines name the
+    // attributes a modify changed).
+    std::string log() const;
     // Runs ldap-utils' `tool` (ldapsearch, ldapmodify, ldapdelete) bound as the manager.
     std::string run_tool(const std::string& tool, const std::string& arguments) const;
 

@@ -94,6 +94,25 @@ TEST_CASE("ldif: staff classes go to teachers only, directors get ENTDirecteur")
     CHECK(staff.find("ENTAuxEnsClasses") == std::string::npos);
 }
 
+TEST_CASE("ldif: staff functions in ENTPersonFonctions, the school's entry for its id, with the "
+          "profiles group only") {
+    auto line = pupil_line(FeedOp::Create);
+    line.account.category = "PersEducNat";
+    line.account.links.clear();
+    line.account.profiles = {"National_ENS"};
+    line.account.functions = {{"0000001A", "ENS", "ENSEIGNEMENT", "L0201", "LETTRES CLASSIQUES"},
+                              {"0000001A", "DOC", "DOCUMENTATION", "", ""}};
+    CHECK(render({line}, {FeedField::Profiles})
+              .find("ENTPersonProfils: National_ENS\n"
+                    "ENTPersonFonctions: ENTStructureUAI=0000001A,ou=structures,dc=t$ENS$"
+                    "ENSEIGNEMENT$L0201$LETTRES CLASSIQUES\n"
+                    "ENTPersonFonctions: ENTStructureUAI=0000001A,ou=structures,dc=t$DOC$"
+                    "DOCUMENTATION$$\n") != std::string::npos);
+    CHECK(render({line}, {FeedField::Schools}).find("ENTPersonFonctions") == std::string::npos);
+    auto pupil = pupil_line(FeedOp::Update);
+    CHECK(render({pupil}, {FeedField::Profiles}).find("ENTPersonFonctions") == std::string::npos);
+}
+
 TEST_CASE("ldif: dates in the SDET's dd/MM/yyyy, a line that is not UTF-8 is refused") {
     CHECK(sdet_date("2012-02-01") == "01/02/2012");
     CHECK(sdet_date("") == "");

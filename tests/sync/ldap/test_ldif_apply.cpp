@@ -116,6 +116,73 @@ TEST_CASE("ldap: a delta updates, moves, marks the leaver and unlinks a relative
     CHECK(comparable(after) == comparable(fresh.dump(k_people_a)));
 }
 
+TEST_CASE("ldap: a teacher of two schools gets in each provider's branch the functions held in "
+          "its schools only") {
+    test::SlapdFixture slapd;
+    test::FeedFixture f;
+    f.import("Complet", "20250907",
+             {{Category::Structure, {school("S1", "0000001A"), school("S2", "0000002B")}},
+              {Category::Pupil, {}},
+              {Category::Relative, {}},
+              {Category::Staff,
+               {{"T9",
+                 {{"sn", {"DUPONT"}},
+                  {"givenName", {"Ana"}},
+                  {"ENTPersonStructRattach", {"S1", "S2"}},
+                  {"ENTPersonFonctions",
+                   {"S1$ENS$ENSEIGNEMENT$L0201$LETTRES", "S2$DIR$DIRECTION$$"}}}}}}});
+    f.provision();
+    REQUIRE(cycle(f, ldap_provider(f, "a", "0000001A", "a"), settings(slapd)));
+    REQUIRE(cycle(f, ldap_provider(f, "b", "0000002B", "b"), settings(slapd)));
+    const std::string suffix = ",ou=structures,dc=aafd,dc=test$";
+    auto a = entry(slapd.dump(k_people_a), "uid=");
+    CHECK(a.find("ENTPersonFonctions: ENTStructureUAI=0000001A" + suffix +
+                 "ENS$ENSEIGNEMENT$L0201$LETTRES\n") != std::string::npos);
+    CHECK(a.find("0000002B") == std::string::npos);
+    auto b = entry(slapd.dump("ou=people-b,dc=aafd,dc=test"), "uid=");
+    CHECK(b.find("ENTPersonFonctions: ENTStructureUAI=0000002B" + suffix + "DIR$DIRECTION$$\n") !=
+          std::string::npos);
+    CHECK(b.find("0000001A") == std::string::npos);
+}
+
+TEST_CASE("ldap: a modify writes only the attributes that changed; an entry already as wanted "
+          "is not written") {
+    test::SlapdFixture slapd;
+    test::FeedFixture f;
+    f.import_year();
+    f.provision();
+    REQUIRE(cycle(f, ldap_provider(f, "a", "0000001A", "a"), settings(slapd)));
+    const std::string dn = "uid=marie.martin,ou=people-a,dc=aafd,dc=test";
+    auto csn = [&] {
+        return slapd.run_tool("ldapsearch", "-LLL -s base -b '" + dn + "' entryCSN");
+    };
+    auto modify = [&](const std::string& sn) {
+        auto connection = sync::LdapConnection::open(settings(slapd));
+        REQUIRE(connection);
+        auto applied =
+            sync::apply_ldif(*connection,
+                             "dn: " + dn + "\nchangetype: modify\nreplace: sn\nsn: " + sn +
+                                 "\n-\nreplace: givenName\ngivenName: Marie\n-\n"
+                                 "replace: ENTPersonDateSuppression\n-\n\n",
+                             "hand.ldif", 4);
+        REQUIRE(applied);
+        return *applied;
+    };
+    auto before = csn();
+    CHECK(modify("MARTIN") == sync::LdifApplyReport{.unchanged = 1}); // as it is: not written
+    CHECK(csn() == before);
+    CHECK(slapd.log().find(" MOD dn=\"" + dn) == std::string::npos);
+    CHECK(modify("MARTIN-DURAND") == sync::LdifApplyReport{.modified = 1});
+    CHECK(csn() != before);
+    CHECK(entry(slapd.dump(k_people_a), dn).find("\nsn: MARTIN-DURAND\n") != std::string::npos);
+    auto log = slapd.log();
+    auto at = log.find(" MOD dn=\"" + dn);
+    REQUIRE(at != std::string::npos);
+    auto attributes = log.find(" MOD attr=", at);
+    REQUIRE(attributes != std::string::npos);
+    CHECK(log.substr(attributes, log.find('\n', attributes) - attributes) == " MOD attr=sn");
+}
+
 TEST_CASE("ldap: a batch interrupted half-way and applied again leaves the directory equal") {
     test::SlapdFixture slapd;
     test::SlapdFixture reference;
