@@ -71,3 +71,45 @@ TEST_CASE("check-config refuses a be1d provider whose schools are 2D only, with 
                        ": provider college: format \"be1d\" needs a primary (1D) school; the "
                        "store holds none among its schools") != std::string::npos);
 }
+
+TEST_CASE("aaf and be1d at the convention's end: a final set without the people, then nothing") {
+    FeedCli f;
+    f.import_demo();
+    f.provider("ecoles").extra = "format = \"be1d\"\n";
+    f.provider("college").extra = "format = \"aaf\"\n";
+    REQUIRE(f.run({"feed", "deliver"}).status == 0);
+    REQUIRE(f.files("ecoles").size() == 1);
+    REQUIRE(f.files("college").size() == 1);
+
+    auto ended = "end = " + test::iso_day(-10) + "\nretention_days = 5\n";
+    f.provider("ecoles").extra += ended;
+    f.provider("college").extra += ended;
+    auto run = f.run({"feed", "deliver"});
+    INFO(run.err);
+    REQUIRE(run.status == 0);
+    auto be1d = f.files("ecoles");
+    REQUIRE(be1d.size() == 2);
+    std::size_t schools = 0;
+    for (const auto& entry :
+         std::filesystem::recursive_directory_iterator(f.outbox("ecoles") / be1d[1])) {
+        if (entry.is_directory() && entry.path().filename().string().find('@') != std::string::npos)
+            ++schools;
+        if (entry.is_regular_file()) { // the header row only
+            auto text = test::read_file(entry.path());
+            CHECK(std::count(text.begin(), text.end(), '\n') == 1);
+        }
+    }
+    CHECK(schools == 2);
+    auto aaf = f.files("college");
+    REQUIRE(aaf.size() == 2);
+    auto copy = f.dir / "copy.db";
+    auto imported = f.run({"import", "--store", copy.string(), "--source", "copy",
+                           (f.outbox("college") / aaf[1] / "demo").string()});
+    INFO(imported.err);
+    REQUIRE(imported.status == 0);
+    CHECK(active_people(copy).empty()); // its school only
+
+    REQUIRE(f.run({"feed", "deliver"}).status == 0);
+    CHECK(f.files("ecoles").size() == 2); // then nothing
+    CHECK(f.files("college").size() == 2);
+}
