@@ -158,8 +158,7 @@ TEST_CASE("be1d scope leaks: a relative of pupils in two schools, each school it
                     {"ENTPersonPrenom", {"Jean"}},
                     {"ENTPersonStructRattach", {"E1", "E2"}},
                     {"ENTPersonFonctions", {"E1$ENS$ENSEIGNEMENT", "E2$DIR$DIRECTION"}},
-                    {"ENTPersonClasses",
-                     {"E1$2025$CLASSE$711$CE2", "E2$2025$CLASSE$712$CM2"}}}}});
+                    {"ENTPersonClasses", {"E1$2025$CLASSE$711$CE2", "E2$2025$CLASSE$712$CM2"}}}}});
     sync::ImportEngine engine(*f.store, test::import_options("test"),
                               sys_days{2025y / September / 7} + hours{3}, progress);
     auto report = engine.run({folder});

@@ -396,7 +396,7 @@ TEST_CASE("push: a set pushed again replaces the whole folder, and a leftover .p
     CHECK(report->files[0].replaced);
 }
 
-TEST_CASE("push: a set cut in the middle never shows under its name; the next push completes "
+TEST_CASE("push: a set cut in the middle never shows under its name, the next push completes "
           "it") {
     SshdFixture sshd;
     TempDir local;
