@@ -534,6 +534,13 @@ Provider read_provider(Checker& checker, const toml::table& table) {
                  set_if(provider.aaf_chunk_records,
                         read_integer<std::size_t>(c, n, "provider.aaf_chunk_records", k_positive));
              }},
+            {"aaf_deltas",
+             [&](auto& n) { set_if(provider.aaf_deltas, read_bool(c, n, "provider.aaf_deltas")); }},
+            {"aaf_full_every",
+             [&](auto& n) {
+                 set_if(provider.aaf_full_every,
+                        read_integer<unsigned>(c, n, "provider.aaf_full_every", k_non_negative));
+             }},
             {"push", [&](auto& n) { provider.push = read_push(c, n); }},
             {"ldap", [&](auto& n) { provider.ldap = read_ldap(c, n); }},
         });
@@ -541,10 +548,6 @@ Provider read_provider(Checker& checker, const toml::table& table) {
     check_ldap_format(c, table, provider);
     if (provider.format != "ldap" && !table.contains("outbox") && !table.contains("push"))
         c.error(table, "missing key 'outbox' (or a [provider.push] table) in [[provider]]");
-    if ((provider.format == "aaf" || provider.format == "be1d") && table.contains("push"))
-        c.error(*table.get("push"), "provider.format \"" + provider.format +
-                                        "\" is delivered to an outbox only: its "
-                                        "[provider.push] is not implemented yet");
     if (provider.start && provider.end && *provider.end < *provider.start)
         c.error(*table.get("end"), "provider.end must not be before provider.start");
     return provider;

@@ -178,6 +178,8 @@ struct Provider {
     unsigned retention_days = 92; // after end, then a final batch deletes everything it had
     std::size_t batch_max_lines = 50000;
     std::size_t aaf_chunk_records = 10000; // records a file of an `aaf` set holds at most
+    bool aaf_deltas = false;     // `aaf`: Delta sets between full sets (sync/feed/aaf_history)
+    unsigned aaf_full_every = 7; // `aaf` with deltas: one set in this many is full; 0: never
     std::optional<ProviderPush> push;
     SourceLine line; // of its [[provider]] in the file, for checks against the store
     std::optional<ProviderLdap> ldap; // required by formats "ldap" and "ldif"

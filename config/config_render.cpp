@@ -120,6 +120,8 @@ void render_provider(TomlWriter& out, const Provider& provider) {
     out.add_integer("retention_days", provider.retention_days);
     out.add_integer("batch_max_lines", static_cast<std::int64_t>(provider.batch_max_lines));
     out.add_integer("aaf_chunk_records", static_cast<std::int64_t>(provider.aaf_chunk_records));
+    out.add_bool("aaf_deltas", provider.aaf_deltas);
+    out.add_integer("aaf_full_every", provider.aaf_full_every);
     if (provider.push)
         render_push(out, *provider.push);
     if (provider.ldap)

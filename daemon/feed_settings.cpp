@@ -37,6 +37,8 @@ Result<sync::FeedProvider> feed_provider(const config::Config& config,
     }
     feed.batch_max_lines = provider.batch_max_lines;
     feed.aaf_chunk_records = provider.aaf_chunk_records;
+    feed.aaf_deltas = provider.aaf_deltas;
+    feed.aaf_full_every = provider.aaf_full_every;
     feed.persons_in_charge = config.accounts.persons_in_charge;
     feed.profiles = profile_table(config);
     feed.staging = sync::feed_staging_dir(config.spool_path, provider.name);

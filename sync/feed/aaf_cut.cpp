@@ -3,6 +3,7 @@
 #include "sync/feed/aaf_cut.hpp"
 
 #include <array>
+#include <tuple>
 
 namespace aafd::sync {
 namespace {
@@ -84,6 +85,26 @@ bool value_allowed(const std::string& value, Points points, const AafCut& cut) {
 }
 
 } // namespace
+
+void add_nomenclature(const Attributes& cut_attributes, AafNomenclature& named) {
+    // name, the '$'-separated part that holds the code, the set it goes to
+    const std::array<std::tuple<std::string_view, std::size_t, std::set<std::string>*>, 4>
+        k_references{{{"ENTEleveMEF", 0, &named.mefs},
+                      {"ENTAuxEnsMEF", 1, &named.mefs},
+                      {"ENTAuxEnsMatiereEnseignEtab", 1, &named.subjects},
+                      {"ENTAuxEnsClassesMatieres", 2, &named.subjects}}};
+    for (const auto& attribute : cut_attributes)
+        for (const auto& [name, part, codes] : k_references) {
+            if (attribute.name != name)
+                continue;
+            for (std::string_view value : attribute.values) {
+                for (std::size_t i = 0; i < part && value.find('$') != std::string_view::npos; ++i)
+                    value.remove_prefix(value.find('$') + 1);
+                if (auto code = first_part(value); !code.empty())
+                    codes->insert(std::string(code));
+            }
+        }
+}
 
 std::optional<FeedField> aaf_attribute_group(std::string_view name) {
     const auto* rule = rule_of(name);

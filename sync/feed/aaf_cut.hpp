@@ -3,7 +3,8 @@
 // classes, groups, functions, relatives, children…) only the values that name one of its
 // schools or a person it receives. The vocabulary is the AAF's (both flows: 2D sn,
 // ENTEleveClasses…, 1D ENTPersonNom, ENTPersonClasses…); an attribute it does not list
-// is never sent. Structures, subjects and MEFs are not cut. Pure.
+// is never sent. Structures, subjects and MEFs are not cut; a provider receives the
+// subjects and MEFs its people name (add_nomenclature). Pure.
 #pragma once
 
 #include <optional>
@@ -25,6 +26,15 @@ struct AafCut {
 // The attributes of a record of `category` as the provider receives them, in the same
 // order; the key attribute is always kept.
 Attributes cut_attributes(Category category, const Attributes& attributes, const AafCut& cut);
+
+// The subjects (ENTMatJointure) and MEFs (ENTMefJointure) named by a person's attributes
+// as a provider receives them (cut_attributes): ENTEleveMEF, ENTAuxEnsMEF (S$mef),
+// ENTAuxEnsMatiereEnseignEtab (S$subject), ENTAuxEnsClassesMatieres (S$class$subject).
+struct AafNomenclature {
+    std::set<std::string> subjects;
+    std::set<std::string> mefs;
+};
+void add_nomenclature(const Attributes& cut_attributes, AafNomenclature& named);
 
 // The field group that brings a person attribute, nullopt when aafd never sends it.
 std::optional<FeedField> aaf_attribute_group(std::string_view name);

@@ -7,8 +7,7 @@
 #include <tuple>
 #include <vector>
 
-#include "parsers/export_writer.hpp"
-#include "sync/feed/batch_file.hpp"
+#include "sync/feed/aaf_chunk_writer.hpp"
 #include "util/file.hpp"
 
 namespace aafd::sync {
@@ -21,8 +20,10 @@ using GroupKey = std::tuple<std::string, Flow, Category>; // source, flow, categ
 struct SetPlan {
     std::map<GroupKey, std::vector<std::int64_t>> groups; // rowids, sorted
     std::map<std::string, AafCut> cuts;                   // by source
+    std::map<std::string, AafNomenclature> named;         // by source
 };
 
+// Schools first: a person's subjects and MEFs are read from its attributes cut to them.
 Result<void> add(AccountStore& store, SetPlan& plan, std::int64_t rowid, const FeedFields& fields) {
     auto object = existing_object(store, rowid);
     if (!object)
@@ -32,6 +33,25 @@ Result<void> add(AccountStore& store, SetPlan& plan, std::int64_t rowid, const F
     auto& cut = plan.cuts[key.source];
     cut.fields = fields;
     (key.category == Category::Structure ? cut.structures : cut.people).insert(key.id);
+    if (is_person(key.category))
+        add_nomenclature(cut_attributes(key.category, object->attributes, cut),
+                         plan.named[key.source]);
+    return {};
+}
+
+// The active subjects and MEFs of the source that the provider's people name.
+Result<void> add_nomenclature_objects(AccountStore& store, SetPlan& plan) {
+    for (const auto& [source, named] : plan.named)
+        for (auto [category, codes] :
+             {std::pair{Category::Subject, &named.subjects}, std::pair{Category::Mef, &named.mefs}})
+            for (const auto& code : *codes) {
+                auto found = store.objects_with_id(source, category, code);
+                if (!found)
+                    return std::unexpected(found.error());
+                for (const auto& object : *found)
+                    if (object.state == State::Active)
+                        plan.groups[{source, object.key.flow, category}].push_back(object.rowid);
+            }
     return {};
 }
 
@@ -47,91 +67,45 @@ Result<SetPlan> plan_set(AccountStore& store, const ProviderScope& scope,
         for (auto rowid : people)
             if (auto done = add(store, plan, rowid, options.fields); !done)
                 return std::unexpected(done.error());
+        if (auto done = add_nomenclature_objects(store, plan); !done)
+            return std::unexpected(done.error());
     }
     for (auto& [key, rowids] : plan.groups)
         std::sort(rowids.begin(), rowids.end());
     return plan;
 }
 
-// The categories a flow's export holds (1D exports have no subjects nor MEFs, and aafd
-// sends none): each gets a file, empty or not.
-constexpr std::array k_sent_categories{Category::Structure, Category::Pupil, Category::Relative,
-                                       Category::Staff};
-
-std::vector<Attribute> views(const Attributes& attributes) {
-    std::vector<Attribute> out;
-    for (const auto& attribute : attributes) {
-        Attribute view{attribute.name, {}};
-        for (const auto& value : attribute.values)
-            view.values.emplace_back(value);
-        out.push_back(std::move(view));
-    }
-    return out;
+// The categories a flow's export holds, each a file, empty or not: 1D exports have no
+// subjects nor MEFs.
+std::vector<Category> sent_categories(Flow flow) {
+    if (flow == Flow::First)
+        return {Category::Structure, Category::Pupil, Category::Relative, Category::Staff};
+    return {k_all_categories.begin(), k_all_categories.end()};
 }
-
-class ChunkWriter {
-public:
-    ChunkWriter(fs::path folder, std::string prefix, Flow flow, Category category,
-                const AafSetOptions& options, AafSetReport& report)
-        : m_folder(std::move(folder)), m_prefix(std::move(prefix)), m_flow(flow),
-          m_category(category), m_options(options), m_report(report) {}
-
-    Result<void> add(const StoredObject& object, const AafCut& cut) {
-        if (m_records == m_options.chunk_records)
-            if (auto done = flush(); !done)
-                return done;
-        auto attributes = cut_attributes(m_category, object.attributes, cut);
-        append_request(m_text, Operation::Add, m_category, object.key.id, views(attributes));
-        ++m_records;
-        ++m_report.records;
-        return {};
-    }
-
-    // Writes the chunk in progress; the first is written even when empty.
-    Result<void> flush() {
-        if (m_records == 0 && m_chunk > 0)
-            return {};
-        auto name = export_file_name(m_prefix, SetKind::Full, m_options.date, m_category, m_chunk);
-        auto content =
-            export_file_header(m_flow, m_options.date) + m_text + std::string(export_file_footer());
-        if (auto done = write_file_atomically(m_folder / name, content, k_batch_file_mode); !done)
-            return done;
-        ++m_report.files;
-        ++m_chunk;
-        m_records = 0;
-        m_text.clear();
-        return {};
-    }
-
-private:
-    fs::path m_folder;
-    std::string m_prefix;
-    Flow m_flow;
-    Category m_category;
-    const AafSetOptions& m_options;
-    AafSetReport& m_report;
-    std::string m_text;
-    std::size_t m_records = 0;
-    unsigned m_chunk = 0;
-};
 
 Result<void> write_group(AccountStore& store, const fs::path& folder, const GroupKey& key,
                          const std::vector<std::int64_t>& rowids, const AafCut& cut,
                          const AafSetOptions& options, AafSetReport& report) {
     const auto& [source, flow, category] = key;
-    auto prefix = "ENT" + std::string(flow_name(flow)) + "-" + options.provider;
-    ChunkWriter writer(folder / source, prefix, flow, category, options, report);
+    AafChunkWriter writer({folder / source, aaf_file_prefix(flow, options.provider), flow, category,
+                           SetKind::Full, options.date, options.chunk_records},
+                          report);
     for (auto rowid : rowids) {
         auto object = existing_object(store, rowid);
         if (!object)
             return std::unexpected(object.error());
-        if (auto done = writer.add(*object, cut); !done)
+        auto attributes = cut_attributes(category, object->attributes, cut);
+        if (auto done = writer.add(Operation::Add, object->key.id, attributes); !done)
             return done;
     }
     return writer.flush();
 }
 
 } // namespace
+
+std::string aaf_file_prefix(Flow flow, const std::string& provider) {
+    return "ENT" + std::string(flow_name(flow)) + "-" + provider;
+}
 
 Result<AafSetReport> write_aaf_set(AccountStore& store, const ProviderScope& scope,
                                    const AafSetOptions& options, const fs::path& folder) {
@@ -140,7 +114,7 @@ Result<AafSetReport> write_aaf_set(AccountStore& store, const ProviderScope& sco
         return std::unexpected(plan.error());
     // Every flow a source has a school of gets every category's file.
     for (const auto& [key, rowids] : std::map(plan->groups))
-        for (auto category : k_sent_categories)
+        for (auto category : sent_categories(std::get<1>(key)))
             plan->groups.try_emplace({std::get<0>(key), std::get<1>(key), category});
     for (const auto& [source, cut] : plan->cuts)
         if (auto created = create_folders(folder / source, 0700); !created)

@@ -8,8 +8,9 @@
 // one subfolder per source (académie): feeder's importDirectories.json takes one folder
 // per académie and prefixes its ids with the folder's name. Per source and flow, every
 // category of the flow gets at least chunk 0000, empty or not; a chunk holds at most
-// `chunk_records` records. Records: the provider's schools, then its people cut by
-// sync/feed/aaf_cut. Subjects and MEFs are not sent.
+// `chunk_records` records. Records: the provider's schools, its people cut by
+// sync/feed/aaf_cut, and (2D) the subjects and MEFs those people name, as the store holds
+// them (MatiereEducNat, MefEducNat: nomenclatures, no personal data).
 #pragma once
 
 #include <cstdint>
@@ -17,6 +18,7 @@
 #include <string>
 
 #include "sync/core/account_store.hpp"
+#include "sync/feed/aaf_chunk_writer.hpp"
 #include "sync/feed/aaf_cut.hpp"
 #include "sync/feed/provider_scope.hpp"
 #include "util/date.hpp"
@@ -31,10 +33,8 @@ struct AafSetOptions {
     bool with_people = true;       // false: the final set of a convention, schools only
 };
 
-struct AafSetReport {
-    std::uint64_t records = 0;
-    std::uint64_t files = 0;
-};
+// The start of the set's file names: ENT<1D|2D>-<provider>.
+std::string aaf_file_prefix(Flow flow, const std::string& provider);
 
 // Writes the set into `folder` (created; REQUIRES: absent or empty). Reads the people of
 // `scope` twice, one at a time: once for their ids, once to write them.

@@ -7,7 +7,7 @@
 #include <span>
 #include <unordered_map>
 
-#include "sync/feed/aaf_set.hpp"
+#include "sync/feed/aaf_history.hpp"
 #include "sync/feed/batch_file.hpp"
 #include "sync/feed/batch_writer.hpp"
 #include "sync/feed/be1d_set.hpp"
@@ -319,43 +319,73 @@ Result<FeedBatch> write_batch(AccountStore& store, const FeedProvider& provider,
                      ""};
 }
 
-// A set format's batch: the whole set of the scope in one folder, written whenever
-// there is a line to tell (the people are then the scope's, not the lines'); at the
-// convention's end, the schools without their people.
+// An `aaf` batch: a full set, or a Delta set from the provider's last batch
+// (sync/feed/aaf_history); the folder is named after the sequence range of a Delta.
+Result<std::filesystem::path> write_aaf_batch_folder(AccountStore& store,
+                                                     const FeedProvider& provider,
+                                                     const ProviderScope& scope, BuildMode mode,
+                                                     std::int64_t from, std::int64_t upto,
+                                                     Date date) {
+    auto last = store.last_batch(provider.name);
+    if (!last)
+        return std::unexpected(last.error());
+    AafHistory history{provider.staging / "aaf-base",
+                       *last ? std::optional{(*last)->last_seq} : std::nullopt,
+                       upto,
+                       provider.aaf_deltas,
+                       provider.aaf_full_every,
+                       mode != BuildMode::Changes};
+    auto folder = [&](BatchKind kind) {
+        return provider.staging /
+               batch_file_name({provider.name, kind, kind == BatchKind::Snapshot ? upto : from,
+                                upto, provider.format});
+    };
+    auto full = folder(BatchKind::Snapshot), delta = folder(BatchKind::Range);
+    std::error_code ec; // leftovers of a build rolled back
+    std::filesystem::remove_all(full, ec);
+    std::filesystem::remove_all(delta, ec);
+    auto built = write_aaf_batch(store, scope,
+                                 {provider.name, provider.fields,
+                                  std::max<std::size_t>(provider.aaf_chunk_records, 1), date,
+                                  mode != BuildMode::ConventionEnd},
+                                 history, full, delta);
+    if (!built)
+        return std::unexpected(built.error());
+    return built->folder;
+}
+
+// A set format's batch: the whole set of the scope in one folder (or, for `aaf` with
+// deltas, what changed in it), written whenever there is a line to tell (the people are
+// then the scope's, not the lines'); at the convention's end, the schools without their
+// people.
 Result<FeedBatch> write_set_batch(AccountStore& store, const FeedProvider& provider,
                                   const ProviderScope& scope, BuildMode mode, std::size_t lines,
                                   std::int64_t from, std::int64_t upto, const std::string& now) {
     auto date = parse_iso_date(std::string_view(now).substr(0, 10));
     if (!date)
         return fail(ErrorCode::Internal, "not an ISO timestamp: " + now);
-    auto folder = provider.staging / batch_file_name({provider.name, BatchKind::Snapshot, upto,
-                                                      upto, provider.format});
-    std::error_code ec;
-    std::filesystem::remove_all(folder, ec); // a leftover of a build rolled back
-    bool with_people = mode != BuildMode::ConventionEnd;
-    Result<void> written;
+    Result<std::filesystem::path> written;
     if (provider.format == FeedFormat::Be1d) {
-        auto be1d = write_be1d_set(
-            store, {provider.schools, provider.fields, provider.persons_in_charge, with_people},
-            folder);
+        written = provider.staging / batch_file_name({provider.name, BatchKind::Snapshot, upto,
+                                                      upto, provider.format});
+        std::error_code ec;
+        std::filesystem::remove_all(*written, ec); // a leftover of a build rolled back
+        auto be1d = write_be1d_set(store,
+                                   {provider.schools, provider.fields, provider.persons_in_charge,
+                                    mode != BuildMode::ConventionEnd},
+                                   *written);
         if (!be1d)
             written = std::unexpected(be1d.error());
     } else {
-        auto aaf = write_aaf_set(store, scope,
-                                 {provider.name, provider.fields,
-                                  std::max<std::size_t>(provider.aaf_chunk_records, 1), *date,
-                                  with_people},
-                                 folder);
-        if (!aaf)
-            written = std::unexpected(aaf.error());
+        written = write_aaf_batch_folder(store, provider, scope, mode, from, upto, *date);
     }
     if (!written)
         return with_context(written.error(), "feed of " + provider.name);
-    auto digest = folder_digest(folder);
+    auto digest = folder_digest(*written);
     if (!digest)
         return std::unexpected(digest.error());
     return FeedBatch{
-        0, provider.name, batch_kind(mode), from, upto, folder.string(), *digest, lines, now, ""};
+        0, provider.name, batch_kind(mode), from, upto, written->string(), *digest, lines, now, ""};
 }
 
 Result<std::vector<FeedBatch>> write_batches(AccountStore& store, const FeedProvider& provider,
@@ -429,6 +459,19 @@ Result<std::int64_t> built_upto(AccountStore& store, const std::string& provider
     return std::max(*cursor, *last ? (*last)->last_seq : 0);
 }
 
+// A set format's provider that never had a batch gets a first set even with no line to
+// tell, once the store holds one of its schools: a scope that holds no one is an empty
+// full set, not nothing.
+Result<bool> first_set_due(AccountStore& store, const FeedProvider& provider,
+                           const ProviderScope& scope) {
+    if (!is_set_format(provider.format) || scope.schools.empty())
+        return false;
+    auto last = store.last_batch(provider.name);
+    if (!last)
+        return std::unexpected(last.error());
+    return !last->has_value();
+}
+
 Result<BuildReport> build_in_transaction(AccountStore& store, const FeedProvider& provider,
                                          BuildMode mode, const std::string& now) {
     auto pending = store.pending_batches(provider.name);
@@ -453,15 +496,18 @@ Result<BuildReport> build_in_transaction(AccountStore& store, const FeedProvider
     auto planned = plan_lines(store, {provider, mode, *scope, *members, *touched, *upto});
     if (!planned)
         return std::unexpected(planned.error());
+    auto first_set = first_set_due(store, provider, *scope);
+    if (!first_set)
+        return std::unexpected(first_set.error());
     BuildReport report;
     report.lines = planned->size();
-    if (planned->empty() && mode == BuildMode::Changes) {
+    if (planned->empty() && mode == BuildMode::Changes && !*first_set) {
         if (pending->empty() && *upto > *from) // nothing to say: the range is delivered
             if (auto done = store.set_cursor(provider.name, *upto); !done)
                 return std::unexpected(done.error());
         return report;
     }
-    if (!planned->empty() && *upto == *from) { // scope or convention: no change journaled
+    if ((!planned->empty() || *first_set) && *upto == *from) { // no change journaled
         auto mark = store.append_mark(provider.name, now);
         if (!mark)
             return std::unexpected(mark.error());

@@ -26,6 +26,8 @@ struct FeedProvider {
     FeedFields fields;
     std::size_t batch_max_lines{};
     std::size_t aaf_chunk_records{}; // format aaf: records a file holds at most
+    bool aaf_deltas = false;         // format aaf: Delta sets between full sets
+    unsigned aaf_full_every{};       // format aaf with deltas: one set in this many is full
     bool persons_in_charge = false;
     ProfileTable profiles;
     std::filesystem::path staging; // where built batches wait for delivery

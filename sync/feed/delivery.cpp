@@ -36,12 +36,21 @@ Result<void> send_folder(const FeedBatch& batch, const FeedDestination& destinat
     if (*digest != batch.sha256)
         return fail(ErrorCode::Internal, batch.file + ": changed since it was built (SHA-256 " +
                                              *digest + ", built " + batch.sha256 + ")");
-    if (destination.push)
-        return fail(ErrorCode::Config, batch.file + ": a set format is delivered to an outbox " +
-                                           "only, not pushed (not implemented yet)");
-    if (destination.outbox.empty())
+    if (!destination.outbox.empty())
+        if (auto delivered = deliver_folder(batch.file, destination.outbox); !delivered)
+            return delivered;
+    if (!destination.push)
         return {};
-    return deliver_folder(batch.file, destination.outbox);
+    auto files = folder_files(batch.file);
+    if (!files)
+        return std::unexpected(files.error());
+    std::vector<PushItem> items;
+    for (const auto& file : *files)
+        items.push_back({std::filesystem::path(batch.file) / file, file.generic_string()});
+    auto name = std::filesystem::path(batch.file).filename().string();
+    if (auto pushed = push_folder(*destination.push, name, items); !pushed)
+        return std::unexpected(pushed.error());
+    return {};
 }
 
 } // namespace

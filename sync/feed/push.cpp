@@ -1,10 +1,12 @@
 // Feed delivery by SFTP: one session (key, host key, login, remote folder), then each
-// file written to a hidden .part, its size checked, fsync'd and renamed into place.
+// file written to a hidden .part, its size checked, fsync'd and renamed into place; or a
+// set's files written into a hidden .part folder renamed into place.
 #include "sync/feed/push.hpp"
 
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <set>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -23,6 +25,16 @@ Result<void> check_push_name(const std::string& name) {
         return fail(ErrorCode::BadInput, "name longer than " + std::to_string(k_max_name) +
                                              " bytes (its .part would not fit in 255)");
     return check_remote_name(name);
+}
+
+// A path inside a pushed folder: each of its parts a plain name.
+Result<void> check_push_path(const std::string& path) {
+    for (std::size_t begin = 0, end = 0; end != std::string::npos; begin = end + 1) {
+        end = path.find('/', begin);
+        if (auto name = check_remote_name(path.substr(begin, end - begin)); !name)
+            return name;
+    }
+    return {};
 }
 
 // Hands the bytes of `local` to `sink` in pieces of at most `chunk` bytes. Io when it
@@ -60,12 +72,17 @@ class PushRun {
 public:
     PushRun(const PushTarget& target, PushReport& report) : m_target(target), m_report(report) {}
 
-    Result<void> run(const std::vector<PushItem>& items);
+    // `folder` empty: each item is a file of the remote folder; otherwise the items are
+    // the files of the set `folder`, pushed whole.
+    Result<void> run(const std::vector<PushItem>& items, const std::string& folder);
 
 private:
     Result<SshSession> connect(); // connected, host key checked
     Result<void> work(SshSession& session, const SshKey& key, const std::vector<PushItem>& items,
-                      ReadWatchdog& watchdog);
+                      const std::string& folder, ReadWatchdog& watchdog);
+    Result<void> push_set(SftpSession& sftp, const std::vector<PushItem>& items,
+                          const std::string& folder, ReadWatchdog& watchdog);
+    Result<void> remove_tree(SftpSession& sftp, const std::string& path);
     Result<void> open_remote_dir(SftpSession& sftp);
     Result<void> push(SftpSession& sftp, const PushItem& item, ReadWatchdog& watchdog);
     Result<std::uint64_t> write_part(SftpSession& sftp, const std::filesystem::path& local,
@@ -76,9 +93,14 @@ private:
     std::string m_label; // host:port
 };
 
-Result<void> PushRun::run(const std::vector<PushItem>& items) {
+Result<void> PushRun::run(const std::vector<PushItem>& items, const std::string& folder) {
+    if (auto name = check_push_name(folder); !folder.empty() && !name)
+        return fail(ErrorCode::Config,
+                    "cannot push the folder '" + folder + "': " + name.error().message);
     for (const auto& item : items)
-        if (auto name = check_push_name(item.remote_name); !name)
+        if (auto name = folder.empty() ? check_push_name(item.remote_name)
+                                       : check_push_path(item.remote_name);
+            !name)
             return fail(ErrorCode::Config, "cannot push " + item.local.string() + " as '" +
                                                item.remote_name + "': " + name.error().message);
     auto key = SshKey::load(m_target.key);
@@ -89,7 +111,7 @@ Result<void> PushRun::run(const std::vector<PushItem>& items) {
     if (!session)
         return std::unexpected(session.error());
     ReadWatchdog watchdog(session->fd(), m_target.server.read_timeout);
-    auto worked = work(*session, *key, items, watchdog);
+    auto worked = work(*session, *key, items, folder, watchdog);
     if (!worked && watchdog.fired())
         return with_context(worked.error(),
                             "no progress for " +
@@ -109,7 +131,8 @@ Result<SshSession> PushRun::connect() {
 }
 
 Result<void> PushRun::work(SshSession& session, const SshKey& key,
-                           const std::vector<PushItem>& items, ReadWatchdog& watchdog) {
+                           const std::vector<PushItem>& items, const std::string& folder,
+                           ReadWatchdog& watchdog) {
     if (auto authenticated = session.authenticate(key); !authenticated)
         return authenticated;
     auto sftp = SftpSession::open(session);
@@ -118,6 +141,8 @@ Result<void> PushRun::work(SshSession& session, const SshKey& key,
     watchdog.tick();
     if (auto dir = open_remote_dir(*sftp); !dir)
         return dir;
+    if (!folder.empty())
+        return push_set(*sftp, items, folder, watchdog);
     for (const auto& item : items)
         if (auto pushed = push(*sftp, item, watchdog); !pushed)
             return pushed;
@@ -161,6 +186,62 @@ Result<void> PushRun::push(SftpSession& sftp, const PushItem& item, ReadWatchdog
     log->info("host={} path={} bytes={} replaced={}", m_label, final_path, *size,
               existing->has_value());
     return {};
+}
+
+Result<void> PushRun::push_set(SftpSession& sftp, const std::vector<PushItem>& items,
+                               const std::string& folder, ReadWatchdog& watchdog) {
+    std::string part = remote_path(m_target.remote_dir, "." + folder + ".part");
+    std::string final_path = remote_path(m_target.remote_dir, folder);
+    if (auto removed = remove_tree(sftp, part); !removed)
+        return removed;
+    if (auto made = sftp.make_folder(part, 0750); !made)
+        return made;
+    std::set<std::string> folders;
+    for (const auto& item : items) {
+        for (auto slash = item.remote_name.find('/'); slash != std::string::npos;
+             slash = item.remote_name.find('/', slash + 1))
+            if (auto sub = item.remote_name.substr(0, slash); folders.insert(sub).second)
+                if (auto made = sftp.make_folder(part + "/" + sub, 0750); !made)
+                    return made;
+        auto size = write_part(sftp, item.local, part + "/" + item.remote_name, watchdog);
+        if (!size)
+            return std::unexpected(size.error());
+        m_report.files.push_back(PushedFile{final_path + "/" + item.remote_name, *size, false});
+        m_report.bytes += *size;
+    }
+    auto existing = sftp.find(final_path);
+    if (!existing)
+        return std::unexpected(existing.error());
+    if (*existing)
+        if (auto removed = remove_tree(sftp, final_path); !removed)
+            return removed;
+    if (auto renamed = sftp.rename(part, final_path); !renamed)
+        return renamed;
+    watchdog.tick();
+    for (auto& file : m_report.files)
+        file.replaced = existing->has_value();
+    module_logger("push")->info("host={} path={} files={} bytes={} replaced={}", m_label,
+                                final_path, items.size(), m_report.bytes, existing->has_value());
+    return {};
+}
+
+// Removes `path` and, if it is a folder, everything under it; nothing there is fine.
+Result<void> PushRun::remove_tree(SftpSession& sftp, const std::string& path) {
+    auto found = sftp.find(path);
+    if (!found)
+        return std::unexpected(found.error());
+    if (!*found)
+        return {};
+    if (!(*found)->directory)
+        return sftp.remove(path);
+    auto entries = sftp.list(path);
+    if (!entries)
+        return std::unexpected(entries.error());
+    for (const auto& entry : *entries)
+        if (entry.name != "." && entry.name != "..")
+            if (auto removed = remove_tree(sftp, path + "/" + entry.name); !removed)
+                return removed;
+    return sftp.remove_folder(path);
 }
 
 // Writes `local` to `part`, checks the size the server reports, fsyncs and closes it.
@@ -207,7 +288,7 @@ Result<std::uint64_t> PushRun::write_part(SftpSession& sftp, const std::filesyst
 Result<PushReport> push_files(const PushTarget& target, const std::vector<PushItem>& items) {
     PushReport report;
     PushRun run(target, report);
-    if (auto ran = run.run(items); !ran)
+    if (auto ran = run.run(items, {}); !ran)
         return std::unexpected(ran.error());
     return report;
 }
@@ -215,6 +296,15 @@ Result<PushReport> push_files(const PushTarget& target, const std::vector<PushIt
 Result<PushReport> push_file(const PushTarget& target, const std::filesystem::path& local,
                              const std::string& remote_name) {
     return push_files(target, {PushItem{local, remote_name}});
+}
+
+Result<PushReport> push_folder(const PushTarget& target, const std::string& name,
+                               const std::vector<PushItem>& items) {
+    PushReport report;
+    PushRun run(target, report);
+    if (auto ran = run.run(items, name); !ran)
+        return std::unexpected(ran.error());
+    return report;
 }
 
 } // namespace aafd::sync

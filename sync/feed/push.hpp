@@ -53,4 +53,14 @@ Result<PushReport> push_file(const PushTarget& target, const std::filesystem::pa
 // before it are delivered, and pushing them again replaces them with the same bytes.
 Result<PushReport> push_files(const PushTarget& target, const std::vector<PushItem>& items);
 
+// A set format's batch (a folder, sync/feed/set_folder) pushed whole, over one connection:
+// a leftover `<dir>/.<name>.part/` of an earlier attempt is removed, every file is written
+// under it (`remote_name`s are paths relative to the folder, "<source>/<file>", each part
+// checked like a file name), fsync'd and its size checked, then the folder is renamed to
+// `<dir>/<name>/`. The provider sees no `<name>` folder, then the whole set; a folder of
+// that name already there (the same set delivered again) is removed just before (the
+// report says replaced). A failure leaves the hidden .part folder, removed next time.
+Result<PushReport> push_folder(const PushTarget& target, const std::string& name,
+                               const std::vector<PushItem>& items);
+
 } // namespace aafd::sync

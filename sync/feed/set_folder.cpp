@@ -15,18 +15,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-Result<std::vector<fs::path>> files_under(const fs::path& folder) {
-    std::error_code ec;
-    std::vector<fs::path> files;
-    for (fs::recursive_directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec))
-        if (it->is_regular_file())
-            files.push_back(fs::relative(it->path(), folder));
-    if (ec)
-        return fail(ErrorCode::Io, folder.string() + ": " + ec.message());
-    std::sort(files.begin(), files.end());
-    return files;
-}
-
 Result<std::string> read_whole(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
     std::ostringstream content;
@@ -52,8 +40,20 @@ Result<void> copy_files(const fs::path& from, const fs::path& to,
 
 } // namespace
 
+Result<std::vector<fs::path>> folder_files(const fs::path& folder) {
+    std::error_code ec;
+    std::vector<fs::path> files;
+    for (fs::recursive_directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec))
+        if (it->is_regular_file())
+            files.push_back(fs::relative(it->path(), folder));
+    if (ec)
+        return fail(ErrorCode::Io, folder.string() + ": " + ec.message());
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
 Result<std::string> folder_digest(const fs::path& folder) {
-    auto files = files_under(folder);
+    auto files = folder_files(folder);
     if (!files)
         return std::unexpected(files.error());
     Sha256 digest;
@@ -67,7 +67,7 @@ Result<std::string> folder_digest(const fs::path& folder) {
 }
 
 Result<void> deliver_folder(const fs::path& folder, const fs::path& outbox) {
-    auto files = files_under(folder);
+    auto files = folder_files(folder);
     if (!files)
         return std::unexpected(files.error());
     auto name = folder.filename().string();

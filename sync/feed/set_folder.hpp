@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "util/error.hpp"
 
@@ -15,6 +16,9 @@ namespace aafd::sync {
 // SHA-256 over the lines "<relative path> <SHA-256 of the file>\n" of every regular file
 // under `folder`, sorted by path: the same files with the same bytes, the same digest.
 Result<std::string> folder_digest(const std::filesystem::path& folder);
+
+// The regular files under `folder`, as paths relative to it, sorted.
+Result<std::vector<std::filesystem::path>> folder_files(const std::filesystem::path& folder);
 
 // Copies `folder` to `<outbox>/<folder's name>` as described above; a folder of that name
 // already there (the same set delivered again) is replaced.

@@ -505,6 +505,27 @@ Result<void> SftpSession::remove(const std::string& path) {
     return {};
 }
 
+Result<void> SftpSession::make_folder(const std::string& path, mode_t mode) {
+    if (sftp_mkdir(m_handle->sftp, path.c_str(), mode) != 0)
+        return fail(ErrorCode::Io, "cannot create the folder " + m_label + ":" + path + ": " +
+                                       sftp_error(m_handle->session, m_handle->sftp));
+    return {};
+}
+
+Result<void> SftpSession::remove_folder(const std::string& path) {
+    if (sftp_rmdir(m_handle->sftp, path.c_str()) != 0)
+        return fail(ErrorCode::Io, "cannot remove the folder " + m_label + ":" + path + ": " +
+                                       sftp_error(m_handle->session, m_handle->sftp));
+    return {};
+}
+
+Result<void> SftpSession::rename(const std::string& from, const std::string& to) {
+    if (sftp_rename(m_handle->sftp, from.c_str(), to.c_str()) != 0)
+        return fail(ErrorCode::Io, "cannot rename " + m_label + ":" + from + " to " + to + ": " +
+                                       sftp_error(m_handle->session, m_handle->sftp));
+    return {};
+}
+
 Result<ReplaceMethod> SftpSession::replace(const std::string& from, const std::string& to) {
     if (supports("posix-rename@openssh.com")) {
         if (auto renamed = posix_rename(from, to); !renamed)

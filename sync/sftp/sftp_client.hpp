@@ -193,6 +193,11 @@ public:
     // renames `from` to it.
     Result<void> remove_then_rename(const std::string& from, const std::string& to);
     Result<void> remove(const std::string& path);
+    // Folders, for a feed set pushed whole: create one (`mode`), remove an empty one, and
+    // rename one to a name that does not exist (the plain SFTP rename).
+    Result<void> make_folder(const std::string& path, mode_t mode);
+    Result<void> remove_folder(const std::string& path);
+    Result<void> rename(const std::string& from, const std::string& to);
 
 private:
     Result<void> posix_rename(const std::string& from, const std::string& to);

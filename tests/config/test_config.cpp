@@ -662,7 +662,18 @@ TEST_CASE("[accounts] and the feed keys of [[provider]]") {
         CHECK(provider.retention_days == 92);
         CHECK(provider.batch_max_lines == 50000);
         CHECK(provider.aaf_chunk_records == 10000);
+        CHECK_FALSE(provider.aaf_deltas);
+        CHECK(provider.aaf_full_every == 7);
         CHECK_FALSE(provider.push.has_value());
+    }
+
+    SUBCASE("aaf_deltas and aaf_full_every") {
+        auto provider =
+            parse_ok(k_provider + "aaf_deltas = true\naaf_full_every = 0\n").providers.at(0);
+        CHECK(provider.aaf_deltas);
+        CHECK(provider.aaf_full_every == 0);
+        // A set is pushed too (sync/feed/push, push_folder).
+        CHECK(parse_ok(k_provider + "format = \"aaf\"\n" + k_push).providers.at(0).push);
     }
 
     SUBCASE("a provider with a push and no outbox") {
@@ -765,9 +776,8 @@ TEST_CASE("[accounts] and the feed keys of [[provider]]") {
              "t.toml:4: provider.batch_max_lines must be a positive integer"},
             {k_provider + "aaf_chunk_records = 0\n",
              "t.toml:4: provider.aaf_chunk_records must be a positive integer"},
-            {k_provider + "format = \"aaf\"\n" + k_push,
-             "t.toml:5: provider.format \"aaf\" is delivered to an outbox only: its "
-             "[provider.push] is not implemented yet"},
+            {k_provider + "aaf_full_every = -1\n",
+             "t.toml:4: provider.aaf_full_every must be a non-negative integer"},
             {with_line(k_provider, "name", "name = \"" + std::string(65, 'p') + "\""),
              "t.toml:2: provider.name must be at most 64 characters long"},
             {"\n[[provider]]\nname = \"p\"\nschools = [\"0061594A\"]\n",
@@ -851,6 +861,8 @@ TEST_CASE("[accounts] and the feed keys of [[provider]]") {
                         "retention_days = 92\n"
                         "batch_max_lines = 50000\n"
                         "aaf_chunk_records = 10000\n"
+                        "aaf_deltas = false\n"
+                        "aaf_full_every = 7\n"
                         "\n"
                         "[provider.push]\n"
                         "host = \"sftp.provider.example\"\n"

@@ -9,6 +9,7 @@
 #include "parsers/export_file_name.hpp"
 #include "sync/feed/aaf_cut.hpp"
 #include "tests/sync/feed_fixture.hpp"
+#include "tests/sync/sshd_fixture.hpp"
 
 using namespace aafd;
 using namespace aafd::test;
@@ -51,21 +52,45 @@ std::vector<std::filesystem::path> files_of(const std::filesystem::path& folder)
     return files;
 }
 
-// Imports a delivered set folder into a new store as source "copy".
+// Imports delivered set folders, in order, into a new store as source "copy".
 struct Copy {
     TempDir dir;
     std::unique_ptr<sync::Store> store;
 
-    explicit Copy(const std::filesystem::path& set) {
+    explicit Copy(const std::filesystem::path& set) : Copy(std::vector{set}) {}
+
+    explicit Copy(const std::vector<std::filesystem::path>& sets) {
         auto opened = sync::open_sqlite_store((dir / "copy.db").string());
         REQUIRE(opened);
         store = std::move(*opened);
-        sync::NoProgress progress;
-        sync::ImportEngine engine(*store, test::import_options("copy"),
-                                  sys_days{2025y / September / 9} + hours{2}, progress);
-        auto report = engine.run({set});
-        INFO((report.error ? report.error->message : ""));
-        REQUIRE_FALSE(report.error);
+        for (const auto& set : sets) {
+            sync::NoProgress progress;
+            sync::ImportEngine engine(*store, test::import_options("copy"),
+                                      sys_days{2025y / September / 20} + hours{2}, progress);
+            auto report = engine.run({set});
+            INFO((report.error ? report.error->message : ""));
+            REQUIRE_FALSE(report.error);
+        }
+    }
+
+    // "category id: attributes" of every active object: the store's content.
+    std::vector<std::string> content() {
+        std::vector<std::string> found;
+        for (auto flow : {Flow::First, Flow::Second})
+            for (auto category : k_all_categories)
+                REQUIRE(store->for_each_in_state(
+                    "copy", flow, category, sync::State::Active,
+                    [&](std::int64_t rowid, const std::string& id, const std::string&) {
+                        auto attributes = store->load_attributes(rowid);
+                        REQUIRE(attributes);
+                        std::string line = std::string(category_name(category)) + " " + id + ":";
+                        for (const auto& attribute : *attributes)
+                            for (const auto& value : attribute.values)
+                                line += " " + attribute.name + "=" + value;
+                        found.push_back(line);
+                    }));
+        std::sort(found.begin(), found.end());
+        return found;
     }
 
     // "category id" of every active object.
@@ -122,6 +147,8 @@ TEST_CASE("an aaf delivery is the provider's scope as a Complet set, cut to its 
         CHECK(names ==
               std::vector<std::string>{"test/ENT2D-ent-a_Complet_20250908_Eleve_0000.xml",
                                        "test/ENT2D-ent-a_Complet_20250908_EtabEducNat_0000.xml",
+                                       "test/ENT2D-ent-a_Complet_20250908_MatiereEducNat_0000.xml",
+                                       "test/ENT2D-ent-a_Complet_20250908_MefEducNat_0000.xml",
                                        "test/ENT2D-ent-a_Complet_20250908_PersEducNat_0000.xml",
                                        "test/ENT2D-ent-a_Complet_20250908_PersRelEleve_0000.xml"});
         // edificeio/entcore feeder/.../aaf/*ImportProcessing.java getFileRegex()
@@ -242,13 +269,13 @@ TEST_CASE("an aaf provider whose scope holds no one gets an empty full set, then
               {Category::Relative, {}},
               {Category::Staff, {}}});
     auto p = aaf_provider(f, "ent-a", "0000001A");
-    auto built = f.build(p, sync::BuildMode::Snapshot);
+    auto built = f.build(p); // the first build: nothing changed for it, yet a set
     REQUIRE(built.batches.size() == 1);
     auto delivered = f.deliver("ent-a");
     REQUIRE(delivered.size() == 1);
     auto set =
         f.dir / "outbox" / "ent-a" / std::filesystem::path(delivered.front().file).filename();
-    CHECK(files_of(set).size() == 4);
+    CHECK(files_of(set).size() == 6);
     Copy copy(set);
     CHECK(copy.objects() == std::set<std::string>{"EtabEducNat S1"});
     CHECK(f.build(p).batches.empty()); // nothing changed: no new set
@@ -284,4 +311,221 @@ TEST_CASE("an aaf set changed after its build is not delivered") {
     REQUIRE_FALSE(sent);
     CHECK(sent.error().message.find("changed since it was built") != std::string::npos);
     CHECK_FALSE(std::filesystem::exists(f.dir / "outbox" / "ent-a"));
+}
+
+namespace {
+
+// Builds `p`'s pending set on `day` (YYYY-MM-DD) and delivers it: the delivered folder.
+std::filesystem::path build_and_deliver(FeedFixture& f, const sync::FeedProvider& p,
+                                        const std::string& day,
+                                        sync::BuildMode mode = sync::BuildMode::Changes) {
+    auto built = sync::build_feed(*f.accounts, p, mode, day + "T03:00:00Z");
+    INFO((built ? "" : built.error().message));
+    REQUIRE(built);
+    REQUIRE(built->batches.size() == 1);
+    auto delivered = sync::deliver_pending(
+        *f.accounts, p.name, f.outbox(p.name),
+        [](const sync::FeedBatch&) -> Result<void> { return {}; }, day + "T03:00:01Z");
+    INFO((delivered ? "" : delivered.error().message));
+    REQUIRE(delivered);
+    REQUIRE(delivered->size() == 1);
+    return f.dir / "outbox" / p.name / std::filesystem::path(delivered->front().file).filename();
+}
+
+// The kind every file of a delivered set names: "Complet" or "Delta".
+std::string set_kind_of(const std::filesystem::path& set) {
+    std::set<std::string> kinds;
+    for (const auto& file : files_of(set)) {
+        auto parsed = parse_export_file_name(file.filename().string());
+        REQUIRE(parsed);
+        kinds.insert(parsed->kind == SetKind::Full ? "Complet" : "Delta");
+    }
+    REQUIRE(kinds.size() == 1);
+    return *kinds.begin();
+}
+
+sync::FeedProvider delta_provider(FeedFixture& f, const std::string& name, unsigned full_every) {
+    auto p = aaf_provider(f, name, "0000001A");
+    p.aaf_deltas = true;
+    p.aaf_full_every = full_every;
+    return p;
+}
+
+// The académie's next day: P1 changes class and loses her given name, P4 and R4 arrive
+// in S1, T1 leaves S1 (so the provider loses it), R2 changes.
+void import_next_day(FeedFixture& f) {
+    f.import(
+        "Delta", "20250909",
+        {{Category::Pupil,
+          {{"P1",
+            {{"sn", {"MARTIN"}},
+             {"ENTPersonDateNaissance", {"01/02/2012"}},
+             {"ENTPersonStructRattach", {"S1"}},
+             {"ENTEleveClasses", {"S1$6B"}},
+             {"ENTElevePersRelEleve", {"R1$10$1$1$1$1"}}}},
+           pupil("P4", "PETIT", "Noé", "S1", "R4")}},
+         {Category::Relative, {relative("R4", "PETIT", "Ana"), relative("R2", "DURAND", "Eva")}},
+         {Category::Staff,
+          {{"T1",
+            {{"sn", {"DUPONT"}},
+             {"givenName", {"Jean"}},
+             {"ENTPersonStructRattach", {"S2"}},
+             {"ENTPersonFonctions", {"S2$DIR$DIRECTION$D0101"}}}}}}});
+}
+
+} // namespace
+
+TEST_CASE("aaf_deltas: a Delta set applied on top of the previous full set equals the next "
+          "full set") {
+    FeedFixture f;
+    import_two_schools(f);
+    f.provision();
+    auto p = delta_provider(f, "ent-a", 0);
+    auto first = build_and_deliver(f, p, "2025-09-08");
+    CHECK(set_kind_of(first) == "Complet");
+
+    import_next_day(f);
+    f.provision("2025-09-09T03:00:00Z");
+    auto delta = build_and_deliver(f, p, "2025-09-09");
+    auto full = build_and_deliver(f, aaf_provider(f, "ent-full", "0000001A"), "2025-09-09");
+    CHECK(set_kind_of(full) == "Complet");
+
+    SUBCASE("named as the académie names its deltas, with the three requests") {
+        CHECK(set_kind_of(delta) == "Delta");
+        CHECK(delta.filename().string().find("snapshot") == std::string::npos);
+        CHECK(
+            std::filesystem::exists(delta / "test" / "ENT2D-ent-a_Delta_20250909_Eleve_0000.xml"));
+        auto pupils = read_text(delta / "test" / "ENT2D-ent-a_Delta_20250909_Eleve_0000.xml");
+        CHECK(pupils.find("<addRequest>") != std::string::npos);    // P4
+        CHECK(pupils.find("<modifyRequest>") != std::string::npos); // P1
+        auto staff = read_text(delta / "test" / "ENT2D-ent-a_Delta_20250909_PersEducNat_0000.xml");
+        CHECK(staff.find("<deleteRequest>") != std::string::npos); // T1 left the scope
+        CHECK(staff.find("DUPONT") == std::string::npos);
+        auto structures =
+            read_text(delta / "test" / "ENT2D-ent-a_Delta_20250909_EtabEducNat_0000.xml");
+        CHECK(structures.find("Request>") == std::string::npos); // S1 did not change
+    }
+
+    SUBCASE("the round trip: full then Delta gives what the next full set gives") {
+        Copy by_delta(std::vector{first, delta});
+        Copy by_full(full);
+        auto expected = by_full.content();
+        CHECK(expected.size() == 5); // S1, P1, P4, R1, R4: T1 left
+        CHECK(by_delta.content() == expected);
+        CHECK(Copy(first).content() != expected); // the delta did change something
+    }
+}
+
+TEST_CASE("aaf_deltas: a full set again every aaf_full_every sets, and when the schools change") {
+    FeedFixture f;
+    import_two_schools(f);
+    f.provision();
+    auto p = delta_provider(f, "ent-a", 3);
+    CHECK(set_kind_of(build_and_deliver(f, p, "2025-09-08")) == "Complet");
+    import_next_day(f);
+    f.provision("2025-09-09T03:00:00Z");
+    CHECK(set_kind_of(build_and_deliver(f, p, "2025-09-09")) == "Delta");
+
+    SUBCASE("every aaf_full_every sets") {
+        f.import("Delta", "20250910", {{Category::Relative, {relative("R1", "MARTIN", "Paulo")}}});
+        CHECK(set_kind_of(build_and_deliver(f, p, "2025-09-10")) == "Delta");
+        f.import("Delta", "20250911", {{Category::Relative, {relative("R1", "MARTIN", "Pablo")}}});
+        CHECK(set_kind_of(build_and_deliver(f, p, "2025-09-11")) == "Complet");
+    }
+    SUBCASE("a change of schools") {
+        p.schools.push_back("0000002B");
+        CHECK(set_kind_of(build_and_deliver(f, p, "2025-09-10")) == "Complet");
+    }
+    SUBCASE("a snapshot") {
+        CHECK(set_kind_of(build_and_deliver(f, p, "2025-09-10", sync::BuildMode::Snapshot)) ==
+              "Complet");
+    }
+    SUBCASE("deltas off") {
+        f.import("Delta", "20250910", {{Category::Relative, {relative("R1", "MARTIN", "Paulo")}}});
+        p.aaf_deltas = false;
+        CHECK(set_kind_of(build_and_deliver(f, p, "2025-09-10")) == "Complet");
+    }
+}
+
+TEST_CASE("an aaf set pushed by SFTP arrives as one folder, the same files as the outbox's") {
+    test::SshdFixture sshd;
+    std::filesystem::create_directories(sshd.dir() / "incoming");
+    FeedFixture f;
+    import_two_schools(f);
+    f.provision();
+    auto p = aaf_provider(f, "ent-a", "0000001A");
+    REQUIRE(f.build(p).batches.size() == 1);
+    sync::PushTarget push;
+    push.server = sync::SshTarget{"127.0.0.1",
+                                  sshd.port(),
+                                  sshd.user(),
+                                  sshd.known_hosts(),
+                                  std::chrono::seconds(10),
+                                  std::chrono::seconds(20)};
+    push.key = sshd.client_key();
+    push.remote_dir = (sshd.dir() / "incoming").string();
+    auto delivered = sync::deliver_pending(
+        *f.accounts, "ent-a", {f.dir / "outbox" / "ent-a", push, {}},
+        [](const sync::FeedBatch&) -> Result<void> { return {}; }, "2025-09-08T03:00:01Z");
+    INFO((delivered ? "" : delivered.error().message));
+    REQUIRE(delivered);
+    REQUIRE(delivered->size() == 1);
+    auto name = std::filesystem::path(delivered->front().file).filename();
+    auto remote = sshd.dir() / "incoming" / name;
+    auto outboxed = f.dir / "outbox" / "ent-a" / name;
+    REQUIRE(std::filesystem::is_directory(remote));
+    CHECK(files_of(remote) == files_of(outboxed));
+    CHECK(files_of(remote).size() == 6);
+    for (const auto& file : files_of(remote))
+        CHECK(read_text(remote / file) == read_text(outboxed / file));
+    CHECK(Copy(remote).content() == Copy(outboxed).content());
+}
+
+TEST_CASE("an aaf set holds the subjects and MEFs its people name, and no other") {
+    FeedFixture f;
+    f.import("Complet", "20250907",
+             {{Category::Structure, {school("S1", "0000001A"), school("S2", "0000002B")}},
+              {Category::Subject,
+               {{"030201", {{"ENTLibelleMatiere", {"ANGLAIS"}}}},
+                {"061300", {{"ENTLibelleMatiere", {"MATHEMATIQUES"}}}},
+                {"999999", {{"ENTLibelleMatiere", {"AUTRE"}}}}}},
+              {Category::Mef,
+               {{"10010012110", {{"ENTLibelleMef", {"6EME"}}}},
+                {"10110001110", {{"ENTLibelleMef", {"5EME"}}}}}},
+              {Category::Pupil,
+               {{"P1",
+                 {{"sn", {"MARTIN"}},
+                  {"givenName", {"Marie"}},
+                  {"ENTPersonStructRattach", {"S1"}},
+                  {"ENTEleveMEF", {"10010012110"}}}},
+                {"P3",
+                 {{"sn", {"MARTIN"}},
+                  {"givenName", {"Luc"}},
+                  {"ENTPersonStructRattach", {"S2"}},
+                  {"ENTEleveMEF", {"10110001110"}}}}}},
+              {Category::Relative, {}},
+              {Category::Staff,
+               {{"T1",
+                 {{"sn", {"DUPONT"}},
+                  {"ENTPersonStructRattach", {"S1", "S2"}},
+                  {"ENTAuxEnsMatiereEnseignEtab", {"S1$030201", "S2$061300"}}}}}}});
+    f.provision();
+    auto set = build_and_deliver(f, aaf_provider(f, "ent-a", "0000001A"), "2025-09-08");
+    Copy copy(set);
+    auto content = copy.content();
+    std::vector<std::string> nomenclature;
+    for (const auto& line : content)
+        if (line.starts_with("MatEducNat ") || line.starts_with("MefEducNat "))
+            nomenclature.push_back(line);
+    CHECK(nomenclature ==
+          std::vector<std::string>{
+              "MatEducNat 030201: ENTLibelleMatiere=ANGLAIS ENTMatJointure=030201",
+              "MefEducNat 10010012110: ENTLibelleMef=6EME ENTMefJointure=10010012110"});
+
+    auto without_classes = aaf_provider(f, "ent-b", "0000001A"); // MEFs and subjects are
+    without_classes.fields.erase(sync::FeedField::Classes);      // in the classes group
+    auto none = Copy(build_and_deliver(f, without_classes, "2025-09-08")).content();
+    CHECK(std::none_of(none.begin(), none.end(), [](const std::string& line) {
+        return line.starts_with("MatEducNat ") || line.starts_with("MefEducNat ");
+    }));
 }

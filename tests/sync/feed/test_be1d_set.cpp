@@ -55,12 +55,17 @@ std::uint64_t attached_count(FeedFixture& f, const std::string& structure, Categ
                          [&](const auto& row) { return row.second == category; });
 }
 
-std::filesystem::path deliver_be1d(FeedFixture& f, const std::vector<std::string>& schools) {
+sync::FeedProvider be1d_provider(FeedFixture& f, const std::vector<std::string>& schools) {
     auto p = f.provider("ent-1d", schools.front());
     p.schools = schools;
     p.format = sync::FeedFormat::Be1d;
     p.fields.insert(sync::FeedField::BirthDate);
-    REQUIRE(f.build(p).batches.size() == 1);
+    return p;
+}
+
+std::filesystem::path deliver_be1d(FeedFixture& f, const std::vector<std::string>& schools,
+                                   sync::BuildMode mode = sync::BuildMode::Changes) {
+    REQUIRE(f.build(be1d_provider(f, schools), mode).batches.size() == 1);
     auto delivered = f.deliver("ent-1d");
     REQUIRE(delivered.size() == 1);
     return f.dir / "outbox" / "ent-1d" / std::filesystem::path(delivered.front().file).filename();
@@ -152,7 +157,8 @@ TEST_CASE("be1d scope leaks: a relative of pupils in two schools, each school it
                    {{"ENTPersonNom", {"DUPONT"}},
                     {"ENTPersonPrenom", {"Jean"}},
                     {"ENTPersonStructRattach", {"E1", "E2"}},
-                    {"ENTPersonFonctions", {"E1$ENS$ENSEIGNEMENT", "E2$DIR$DIRECTION"}}}}});
+                    {"ENTPersonFonctions", {"E1$ENS$ENSEIGNEMENT", "E2$DIR$DIRECTION"}},
+                    {"ENTPersonClasses", {"E1$2025$CLASSE$711$CE2", "E2$2025$CLASSE$712$CM2"}}}}});
     sync::ImportEngine engine(*f.store, test::import_options("test"),
                               sys_days{2025y / September / 7} + hours{3}, progress);
     auto report = engine.run({folder});
@@ -172,7 +178,57 @@ TEST_CASE("be1d scope leaks: a relative of pupils in two schools, each school it
     CHECK(relatives[0][14] == "Marie");
     auto teachers = rows_of(read_text(dir / "CSVExtraction-enseignants.csv"));
     REQUIRE(teachers.size() == 1);
+    CHECK(teachers[0].size() == 13); // the class of E1 only
+    CHECK(read_text(dir / "CSVExtraction-enseignants.csv").find("CM2") == std::string::npos);
     for (const auto& file : {"CSVExtraction-eleves.csv", "CSVExtraction-enseignants.csv",
                              "CSVExtraction-responsables.csv"})
         CHECK(read_text(dir / file).find("Luc") == std::string::npos);
+}
+
+TEST_CASE("be1d at the convention's end: the final set keeps the schools' folders without the "
+          "people") {
+    FeedFixture f;
+    import_demo(f);
+    f.provision();
+    auto first = deliver_be1d(f, {"0860101T"});
+    auto final_set = deliver_be1d(f, {"0860101T"}, sync::BuildMode::ConventionEnd);
+    CHECK(final_set != first);
+    std::vector<std::string> folders;
+    for (const auto& entry : std::filesystem::directory_iterator(final_set / "test"))
+        folders.push_back(entry.path().filename().string());
+    REQUIRE(folders.size() == 1);
+    CHECK(std::filesystem::is_directory(first / "test" / folders[0])); // the same school
+    auto dir = final_set / "test" / folders[0];
+    CHECK_FALSE(
+        rows_of(read_text(first / "test" / folders[0] / "CSVExtraction-eleves.csv")).empty());
+    for (const auto& file : {"CSVExtraction-eleves.csv", "CSVExtraction-enseignants.csv",
+                             "CSVExtraction-responsables.csv"}) {
+        INFO(file);
+        CHECK(rows_of(read_text(dir / file)).empty()); // the header row only
+    }
+    // Then nothing: the daemon builds no more for a closed convention
+    // (tests/daemon/test_feed_set_formats.cpp).
+}
+
+TEST_CASE("be1d: a provider whose school holds no one gets, at its first build, the school's "
+          "folder with empty files, not nothing") {
+    FeedFixture f;
+    auto folder = f.dir / "empty";
+    std::filesystem::create_directories(folder);
+    write_export(folder, "ENT1DVA-ENT86", "Complet", "20250907", Category::Structure,
+                 {school("E1", "0000001A")});
+    for (auto category : {Category::Pupil, Category::Relative, Category::Staff})
+        write_export(folder, "ENT1DVA-ENT86", "Complet", "20250907", category, {});
+    sync::ImportEngine engine(*f.store, test::import_options("test"),
+                              sys_days{2025y / September / 7} + hours{3}, f.progress);
+    auto report = engine.run({folder});
+    INFO((report.error ? report.error->message : ""));
+    REQUIRE_FALSE(report.error);
+    auto set = deliver_be1d(f, {"0000001A"});
+    auto dir = set / "test" / "ECOLE E1@E1_0000001A";
+    REQUIRE(std::filesystem::is_directory(dir));
+    for (const auto& file : {"CSVExtraction-eleves.csv", "CSVExtraction-enseignants.csv",
+                             "CSVExtraction-responsables.csv"})
+        CHECK(rows_of(read_text(dir / file)).empty());
+    CHECK(f.build(be1d_provider(f, {"0000001A"})).batches.empty()); // no change: no new set
 }

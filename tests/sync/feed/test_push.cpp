@@ -321,3 +321,115 @@ TEST_CASE("push: a connection cut in the middle leaves the earlier file whole un
                                       " at offset ") == 0);
     CHECK(aafd::test::read_file(incoming(sshd) / "b.jsonl") == k_batch);
 }
+
+namespace {
+
+// A set folder as sync/feed/set_folder builds it: one subfolder per source.
+std::vector<PushItem> local_set(const TempDir& dir, const std::string& name,
+                                const std::vector<std::pair<std::string, std::string>>& files) {
+    std::vector<PushItem> items;
+    for (const auto& [path, bytes] : files) {
+        std::filesystem::create_directories((dir / name / path).parent_path());
+        aafd::test::write_file(dir / name / path, bytes);
+        items.push_back({dir / name / path, path});
+    }
+    return items;
+}
+
+// "path=bytes" of every file under the remote folder `name`, sorted.
+std::vector<std::string> remote_set(const SshdFixture& sshd, const std::string& name) {
+    std::vector<std::string> files;
+    auto root = sshd.dir() / "incoming" / name;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(root))
+        if (entry.is_regular_file())
+            files.push_back(std::filesystem::relative(entry.path(), root).string() + "=" +
+                            aafd::test::read_file(entry.path()));
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+} // namespace
+
+TEST_CASE("push: a set folder arrives whole under its name, with no .part folder left") {
+    SshdFixture sshd;
+    TempDir local;
+    auto items =
+        local_set(local, "beneylu.snapshot-000009.aaf",
+                  {{"ac-nice/ENT2D-beneylu_Complet_20250908_Eleve_0000.xml", "pupils"},
+                   {"ac-nice/ENT2D-beneylu_Complet_20250908_EtabEducNat_0000.xml", "schools"}});
+
+    auto report = push_folder(target_for(sshd), "beneylu.snapshot-000009.aaf", items);
+
+    INFO((report ? "" : report.error().message));
+    REQUIRE(report);
+    CHECK(remote_names(sshd) == std::vector<std::string>{"beneylu.snapshot-000009.aaf"});
+    CHECK(remote_set(sshd, "beneylu.snapshot-000009.aaf") ==
+          std::vector<std::string>{"ac-nice/ENT2D-beneylu_Complet_20250908_Eleve_0000.xml=pupils",
+                                   "ac-nice/ENT2D-beneylu_Complet_20250908_EtabEducNat_0000.xml="
+                                   "schools"});
+    REQUIRE(report->files.size() == 2);
+    CHECK(report->files[0].remote_path ==
+          (incoming(sshd) / "beneylu.snapshot-000009.aaf" / "ac-nice" /
+           "ENT2D-beneylu_Complet_20250908_Eleve_0000.xml")
+              .string());
+    CHECK_FALSE(report->files[0].replaced);
+    CHECK(report->bytes == 13);
+}
+
+TEST_CASE("push: a set pushed again replaces the whole folder, and a leftover .part folder is "
+          "removed first") {
+    SshdFixture sshd;
+    TempDir local;
+    REQUIRE(push_folder(target_for(sshd), "s.aaf",
+                        local_set(local, "old", {{"a/x.xml", "old x"}, {"a/gone.xml", "gone"}})));
+    std::filesystem::create_directories(incoming(sshd) / ".s.aaf.part" / "a" / "b");
+    aafd::test::write_file(incoming(sshd) / ".s.aaf.part" / "a" / "b" / "stale", "stale");
+
+    auto report =
+        push_folder(target_for(sshd), "s.aaf", local_set(local, "new", {{"a/x.xml", "new x"}}));
+
+    INFO((report ? "" : report.error().message));
+    REQUIRE(report);
+    CHECK(remote_names(sshd) == std::vector<std::string>{"s.aaf"});
+    CHECK(remote_set(sshd, "s.aaf") == std::vector<std::string>{"a/x.xml=new x"});
+    REQUIRE(report->files.size() == 1);
+    CHECK(report->files[0].replaced);
+}
+
+TEST_CASE("push: a set cut in the middle never shows under its name, the next push completes "
+          "it") {
+    SshdFixture sshd;
+    TempDir local;
+    auto items =
+        local_set(local, "s.aaf", {{"a/1.xml", "small"}, {"a/2.xml", random_bytes(4'000'000, 13)}});
+    CuttingRelay relay(sshd.port(), 100'000);
+    aafd::test::write_file(sshd.known_hosts(), sshd.known_hosts_line(relay.port()) + "\n" +
+                                                   sshd.known_hosts_line(sshd.port()) + "\n");
+    auto cut = target_for(sshd);
+    cut.server.port = relay.port();
+    cut.write_chunk = 1024;
+
+    auto report = push_folder(cut, "s.aaf", items);
+
+    REQUIRE_FALSE(report);
+    CHECK(relay.cut());
+    CHECK(remote_names(sshd) == std::vector<std::string>{".s.aaf.part"}); // hidden, not the set
+    REQUIRE(push_folder(target_for(sshd), "s.aaf", items));
+    CHECK(remote_names(sshd) == std::vector<std::string>{"s.aaf"});
+    CHECK(remote_set(sshd, "s.aaf").size() == 2);
+}
+
+TEST_CASE("push: paths in a set that could escape its folder are refused before connecting") {
+    SshdFixture sshd;
+    TempDir local;
+    auto items = local_set(local, "s", {{"a/x.xml", "x"}});
+    items[0].remote_name = "a/../../x.xml";
+
+    auto report = push_folder(target_for(sshd), "s.aaf", items);
+
+    REQUIRE_FALSE(report);
+    CHECK(report.error().code == ErrorCode::Config);
+    CHECK(report.error().message ==
+          "cannot push " + items[0].local.string() + " as 'a/../../x.xml': name is '.' or '..'");
+    CHECK(remote_names(sshd).empty());
+}
