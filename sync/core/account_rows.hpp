@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -18,6 +19,13 @@ struct Account {
     std::string activation_code;
     std::string code_drawn_at; // ISO timestamp
     std::string created_at;    // ISO timestamp
+};
+
+// A person as a feed line shows it: the stored object and its account (none before
+// provisioning).
+struct PersonRow {
+    StoredObject object;
+    std::optional<Account> account;
 };
 
 enum class MemberState { Active, Deactivated, Deleted };

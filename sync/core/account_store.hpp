@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -32,7 +33,9 @@ public:
     // Accounts.
     virtual Result<std::vector<Unprovisioned>> unprovisioned_people() = 0;
     virtual Result<bool> login_taken(const std::string& login) = 0;
-    virtual Result<void> insert_account(const Account& account) = 0;
+    // Accounts written together, a few hundred to an INSERT.
+    virtual Result<void> insert_accounts(std::span<const Account> accounts) = 0;
+    Result<void> insert_account(const Account& account) { return insert_accounts({&account, 1}); }
     virtual Result<std::optional<Account>> account(std::int64_t object) = 0;
     virtual Result<std::optional<std::string>> login_of(const ObjectKey& key) = 0;
     virtual Result<void> set_activation_code(std::int64_t object, const std::string& code,
@@ -43,8 +46,21 @@ public:
     virtual Result<std::optional<StoredObject>> object(std::int64_t rowid) = 0;
     // The object's state; nullopt when it is not in the store (purged).
     virtual Result<std::optional<State>> object_state(std::int64_t rowid) = 0;
+    // The states of `rowids` (ascending), as object_state, read by one forward walk.
+    using StateVisitor =
+        std::function<Result<void>(std::int64_t rowid, std::optional<State> state)>;
+    virtual Result<void> for_each_state(std::span<const std::int64_t> rowids,
+                                        const StateVisitor& visit) = 0;
     virtual Result<std::vector<StoredObject>>
     objects_with_id(const std::string& source, Category category, const std::string& id) = 0;
+    // The objects of `rowids` with their accounts, visited in the order given (nullopt:
+    // not in the store), one at a time: a cursor walks the object table forwards, so
+    // ascending rowids near one another cost a step each, not a look-up. Stops at the
+    // first error `visit` returns.
+    using PersonVisitor =
+        std::function<Result<void>(std::int64_t rowid, const std::optional<PersonRow>& person)>;
+    virtual Result<void> for_each_person(std::span<const std::int64_t> rowids,
+                                         const PersonVisitor& visit) = 0;
     // Structures not deleted, in store order.
     virtual Result<std::vector<StructureRow>>
     structures_with_uai(const std::vector<std::string>& uais) = 0;
@@ -52,6 +68,10 @@ public:
     // People (rowid, category) attached to a structure in any way.
     virtual Result<std::vector<std::pair<std::int64_t, Category>>>
     attached_to(const std::string& source, const std::string& structure_id) = 0;
+    // The active pupils (1D or 2D) of `source` whose id is `id`, with their logins (legal
+    // left empty): the children a 1D relative lists, without reading their attributes.
+    virtual Result<std::vector<LinkedPupil>> active_pupils_with_id(const std::string& source,
+                                                                   const std::string& id) = 0;
     // Active pupils whose Relative link names the relative `id` of `source`.
     virtual Result<std::vector<LinkedPupil>> pupils_of_relative(const std::string& source,
                                                                 const std::string& id) = 0;

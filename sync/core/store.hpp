@@ -160,8 +160,12 @@ public:
         std::function<void(std::int64_t rowid, const std::string& id, const std::string& since)>;
     virtual Result<void> for_each_in_state(const std::string& source, Flow flow, Category category,
                                            State state, const ObjectVisitor& visit) = 0;
+    // How many objects of that source, flow, category and state, counted up to `at_most`
+    // (the result is then `at_most`): the count walks an index range, so a caller that
+    // compares it with a bound pays for the bound, not for the whole category.
     virtual Result<std::uint64_t> count_in_state(const std::string& source, Flow flow,
-                                                 Category category, State state) = 0;
+                                                 Category category, State state,
+                                                 std::uint64_t at_most) = 0;
 
     virtual Result<std::int64_t> begin_set(const AppliedSet& set) = 0; // returns its id
     virtual Result<void> finish_set(const AppliedSet& set) = 0;        // counts, files, duration

@@ -3,6 +3,8 @@
 #include "sync/feed/builder.hpp"
 
 #include <algorithm>
+#include <functional>
+#include <optional>
 #include <set>
 #include <span>
 #include <unordered_map>
@@ -107,17 +109,12 @@ Result<void> add_children(AccountStore& store, const StoredObject& relative,
     for (const auto& link : relative.entity.links) { // 1D relatives list their pupils
         if (link.kind != LinkKind::Child)
             continue;
-        auto found = store.objects_with_id(relative.key.source, Category::Pupil, link.target);
+        auto found = store.active_pupils_with_id(relative.key.source, link.target);
         if (!found)
             return std::unexpected(found.error());
-        for (const auto& pupil : *found) {
-            if (pupil.state != State::Active || !scope.people.contains(pupil.rowid))
-                continue;
-            auto login = store.login_of(pupil.key);
-            if (!login)
-                return std::unexpected(login.error());
-            links.push_back({"child", pupil.key.id, login->value_or("")});
-        }
+        for (const auto& pupil : *found)
+            if (scope.people.contains(pupil.object))
+                links.push_back({"child", pupil.id, pupil.login});
     }
     return {};
 }
@@ -138,13 +135,11 @@ Result<std::vector<FeedLink>> linked_people(AccountStore& store, const StoredObj
 
 // The account part of a line: the whole view for create and update, the identity and
 // login otherwise (the format drops the rest anyway).
-Result<FeedAccount> line_account(AccountStore& store, const StoredObject& object, FeedOp op,
+Result<FeedAccount> line_account(AccountStore& store, const PersonRow& person, FeedOp op,
                                  bool with_code, const FeedProvider& provider,
                                  const ProviderScope& scope) {
-    auto account = store.account(object.rowid);
-    if (!account)
-        return std::unexpected(account.error());
-    if (!*account)
+    const StoredObject& object = person.object;
+    if (!person.account)
         return fail(ErrorCode::Internal, "person " + object.key.id + " has no account");
     if (op == FeedOp::Deactivate || op == FeedOp::Delete) {
         FeedAccount identity;
@@ -152,13 +147,13 @@ Result<FeedAccount> line_account(AccountStore& store, const StoredObject& object
         identity.category = std::string(category_name(object.key.category));
         identity.flow = std::string(flow_name(object.key.flow));
         identity.source = object.key.source;
-        identity.login = (*account)->login;
+        identity.login = person.account->login;
         return identity;
     }
     auto links = linked_people(store, object, provider, scope);
     if (!links)
         return std::unexpected(links.error());
-    return make_feed_account(object, **account, with_code, std::move(*links), scope,
+    return make_feed_account(object, *person.account, with_code, std::move(*links), scope,
                              provider.profiles);
 }
 
@@ -171,11 +166,8 @@ struct BuildInputs {
     std::int64_t upto;
 };
 
-Result<std::optional<PlannedLine>> plan_line(AccountStore& store, const BuildInputs& in,
-                                             std::int64_t rowid) {
-    auto state = store.object_state(rowid);
-    if (!state)
-        return std::unexpected(state.error());
+std::optional<PlannedLine> plan_line(const BuildInputs& in, std::int64_t rowid,
+                                     std::optional<State> state) {
     std::optional<MemberState> member;
     if (in.mode != BuildMode::Snapshot && in.members.contains(rowid))
         member = in.members.at(rowid);
@@ -183,24 +175,31 @@ Result<std::optional<PlannedLine>> plan_line(AccountStore& store, const BuildInp
     bool changed = touch != in.touched.end();
     auto decision = in.mode == BuildMode::ConventionEnd
                         ? decide_convention_end(member)
-                        : decide_feed_op(member, in.scope.people.contains(rowid), *state, changed);
-    if (!decision.op || !*state)
-        return std::optional<PlannedLine>{}; // purged objects' deletes: see purge_deleted
+                        : decide_feed_op(member, in.scope.people.contains(rowid), state, changed);
+    if (!decision.op || !state)
+        return std::nullopt; // purged objects' deletes: see purge_deleted
     bool with_code = *decision.op == FeedOp::Create || (changed && touch->second.code_reset);
-    return std::optional<PlannedLine>{PlannedLine{changed ? touch->second.seq : in.upto, rowid,
-                                                  *decision.op, decision.reason, *decision.member,
-                                                  with_code}};
+    return PlannedLine{changed ? touch->second.seq : in.upto,
+                       rowid,
+                       *decision.op,
+                       decision.reason,
+                       *decision.member,
+                       with_code};
 }
 
+// The candidates' lines, their states read in one forward walk of the store.
 Result<std::vector<PlannedLine>> plan_lines(AccountStore& store, const BuildInputs& in) {
+    auto people = candidates(in.mode, in.scope, in.members, in.touched);
+    std::vector<std::int64_t> rowids(people.begin(), people.end());
     std::vector<PlannedLine> planned;
-    for (auto rowid : candidates(in.mode, in.scope, in.members, in.touched)) {
-        auto line = plan_line(store, in, rowid);
-        if (!line)
-            return std::unexpected(line.error());
-        if (*line)
-            planned.push_back(std::move(**line));
-    }
+    auto done = store.for_each_state(
+        rowids, [&](std::int64_t rowid, std::optional<State> state) -> Result<void> {
+            if (auto line = plan_line(in, rowid, state))
+                planned.push_back(std::move(*line));
+            return {};
+        });
+    if (!done)
+        return std::unexpected(done.error());
     std::stable_sort(planned.begin(), planned.end(),
                      [](const auto& a, const auto& b) { return a.seq < b.seq; });
     return planned;
@@ -235,14 +234,33 @@ FeedBatchKind batch_kind(BuildMode mode) {
 }
 
 Result<FeedLine> make_line(AccountStore& store, const FeedProvider& provider,
-                           const ProviderScope& scope, const PlannedLine& p) {
-    auto object = existing_object(store, p.object);
-    if (!object)
-        return std::unexpected(object.error());
-    auto account = line_account(store, *object, p.op, p.with_code, provider, scope);
+                           const ProviderScope& scope, const PlannedLine& p,
+                           const std::optional<PersonRow>& person) {
+    if (!person)
+        return fail(ErrorCode::Internal, "object " + std::to_string(p.object) + " vanished");
+    auto account = line_account(store, *person, p.op, p.with_code, provider, scope);
     if (!account)
         return with_context(account.error(), "feed of " + provider.name);
     return FeedLine{p.seq, p.op, p.reason, std::move(*account)};
+}
+
+// The lines of `planned`, in order, each handed to `on_line` as it is built: their people
+// are read in one forward walk of the store (for_each_person), one line at a time.
+Result<void> for_each_line(AccountStore& store, const FeedProvider& provider,
+                           const ProviderScope& scope, std::span<const PlannedLine> planned,
+                           const std::function<Result<void>(FeedLine&&)>& on_line) {
+    std::vector<std::int64_t> rowids;
+    rowids.reserve(planned.size());
+    for (const auto& p : planned)
+        rowids.push_back(p.object);
+    std::size_t next = 0;
+    return store.for_each_person(
+        rowids, [&](std::int64_t, const std::optional<PersonRow>& person) -> Result<void> {
+            auto line = make_line(store, provider, scope, planned[next++], person);
+            if (!line)
+                return std::unexpected(line.error());
+            return on_line(std::move(*line));
+        });
 }
 
 // The lines of `planned`, in memory: for what needs them whole (LDIF, the held accounts).
@@ -250,12 +268,12 @@ Result<std::vector<FeedLine>> make_lines(AccountStore& store, const FeedProvider
                                          const ProviderScope& scope,
                                          std::span<const PlannedLine> planned) {
     std::vector<FeedLine> lines;
-    for (const auto& p : planned) {
-        auto line = make_line(store, provider, scope, p);
-        if (!line)
-            return std::unexpected(line.error());
-        lines.push_back(std::move(*line));
-    }
+    auto done = for_each_line(store, provider, scope, planned, [&](FeedLine&& line) {
+        lines.push_back(std::move(line));
+        return Result<void>{};
+    });
+    if (!done)
+        return std::unexpected(done.error());
     return lines;
 }
 
@@ -303,13 +321,14 @@ Result<FeedBatch> write_batch(AccountStore& store, const FeedProvider& provider,
     auto writer = BatchWriter::open(path, provider.format, provider.fields);
     if (!writer)
         return std::unexpected(writer.error());
-    for (const auto& p : planned) {
-        auto line = make_line(store, provider, scope, p);
-        if (!line)
-            return std::unexpected(line.error());
-        if (auto done = writer->append(*line); !done)
-            return with_context(done.error(), "feed of " + provider.name);
-    }
+    auto written =
+        for_each_line(store, provider, scope, planned, [&](FeedLine&& line) -> Result<void> {
+            if (auto done = writer->append(line); !done)
+                return with_context(done.error(), "feed of " + provider.name);
+            return {};
+        });
+    if (!written)
+        return std::unexpected(written.error());
     auto sha256 = writer->finish(k_batch_file_mode);
     if (!sha256)
         return std::unexpected(sha256.error());

@@ -1,12 +1,36 @@
 // Provisioning accounts for the people who have none yet.
 #include "sync/feed/provisioning.hpp"
 
+#include <unordered_set>
+#include <vector>
+
 #include "util/logger.hpp"
 
 namespace aafd::sync {
 namespace {
 
-Result<Account> new_account(AccountStore& store, const Unprovisioned& person, const LoginRule& rule,
+// Accounts written to the store at once: a few hundred to an INSERT.
+constexpr std::size_t k_accounts_per_write = 1024;
+
+// The accounts made but not written yet, and their logins, which are taken as much as
+// the store's.
+struct PendingAccounts {
+    std::vector<Account> accounts;
+    std::unordered_set<std::string> logins;
+
+    Result<void> write(AccountStore& store) {
+        if (auto done = store.insert_accounts(accounts); !done)
+            return with_context(done.error(), "accounts for objects " +
+                                                  std::to_string(accounts.front().object) + " to " +
+                                                  std::to_string(accounts.back().object));
+        accounts.clear();
+        logins.clear();
+        return {};
+    }
+};
+
+Result<Account> new_account(AccountStore& store, const PendingAccounts& pending,
+                            const Unprovisioned& person, const LoginRule& rule,
                             const ActivationCodeGenerator& codes, const std::string& now,
                             ProvisioningReport& report) {
     auto base = login_base(rule, person.first_name, person.last_name);
@@ -14,8 +38,9 @@ Result<Account> new_account(AccountStore& store, const Unprovisioned& person, co
         ++report.fallback_logins;
         base = fallback_login_base(person.key.id, rule.max_length);
     }
-    auto login = first_free_login(*base, rule.max_length,
-                                  [&](const std::string& l) { return store.login_taken(l); });
+    auto login = first_free_login(*base, rule.max_length, [&](const std::string& l) {
+        return pending.logins.contains(l) ? Result<bool>{true} : store.login_taken(l);
+    });
     if (!login)
         return with_context(login.error(), "login for " + person.key.id);
     auto code = codes.draw();
@@ -31,14 +56,21 @@ Result<ProvisioningReport> provision_all(AccountStore& store, const LoginRule& r
     if (!people)
         return std::unexpected(people.error());
     ProvisioningReport report;
+    PendingAccounts pending;
     for (const auto& person : *people) {
-        auto account = new_account(store, person, rule, codes, now, report);
+        auto account = new_account(store, pending, person, rule, codes, now, report);
         if (!account)
             return std::unexpected(account.error());
-        if (auto done = store.insert_account(*account); !done)
-            return with_context(done.error(), "account for " + person.key.id);
+        pending.logins.insert(account->login);
+        pending.accounts.push_back(std::move(*account));
         ++report.created;
+        if (pending.accounts.size() == k_accounts_per_write)
+            if (auto done = pending.write(store); !done)
+                return std::unexpected(done.error());
     }
+    if (!pending.accounts.empty())
+        if (auto done = pending.write(store); !done)
+            return std::unexpected(done.error());
     return report;
 }
 

@@ -3,6 +3,18 @@
 
 namespace aafd::sync {
 
+std::string object_columns_of(std::string_view alias) {
+    std::string columns;
+    std::string_view rest = k_object_columns;
+    while (!rest.empty()) {
+        auto comma = rest.find(", ");
+        auto column = rest.substr(0, comma);
+        columns.append(columns.empty() ? "" : ", ").append(alias).append(".").append(column);
+        rest = comma == std::string_view::npos ? "" : rest.substr(comma + 2);
+    }
+    return columns;
+}
+
 Result<StoredObject> read_object_row(const Statement& statement) {
     StoredObject object;
     object.rowid = statement.column_int(0);

@@ -3,6 +3,8 @@
 // and kept (StatementCache): provisioning and the feeds run them for every person.
 #include "sync/store/sqlite_account_store.hpp"
 
+#include "sync/store/batched_insert.hpp"
+#include "sync/store/forward_cursor.hpp"
 #include "sync/store/object_row.hpp"
 #include "sync/store/object_writes.hpp"
 
@@ -103,19 +105,24 @@ Result<bool> SqliteAccountStore::login_taken(const std::string& login) {
     return *row;
 }
 
-Result<void> SqliteAccountStore::insert_account(const Account& account) {
-    auto prepared =
-        m_statements.get("INSERT INTO account (object, login, activation_code, code_drawn_at, "
-                         "created_at) VALUES (?1, ?2, ?3, ?4, ?5)");
-    if (!prepared)
-        return failed(prepared);
-    Statement& statement = **prepared;
-    statement.bind(1, account.object)
-        .bind(2, account.login)
-        .bind(3, account.activation_code)
-        .bind(4, account.code_drawn_at)
-        .bind(5, account.created_at);
-    return statement.run();
+Result<void> SqliteAccountStore::insert_accounts(std::span<const Account> accounts) {
+    constexpr int k_rows_per_insert = 256;
+    auto insert = BatchedInsert::prepare(m_db,
+                                         "INSERT INTO account (object, login, activation_code, "
+                                         "code_drawn_at, created_at) VALUES",
+                                         5, k_rows_per_insert);
+    if (!insert)
+        return failed(insert);
+    for (const auto& account : accounts) {
+        insert->set(0, account.object)
+            .set(1, account.login)
+            .set(2, account.activation_code)
+            .set(3, account.code_drawn_at)
+            .set(4, account.created_at);
+        if (auto done = insert->end_row(); !done)
+            return done;
+    }
+    return insert->flush();
 }
 
 Result<std::optional<Account>> SqliteAccountStore::account(std::int64_t object) {
@@ -185,6 +192,38 @@ Result<std::optional<StoredObject>> SqliteAccountStore::object(std::int64_t rowi
     return std::optional<StoredObject>{std::move(objects->front())};
 }
 
+Result<void> SqliteAccountStore::for_each_person(std::span<const std::int64_t> rowids,
+                                                 const PersonVisitor& visit) {
+    auto prepared = m_statements.get(
+        "SELECT " + object_columns_of("o") +
+        ", a.login, a.activation_code, a.code_drawn_at, a.created_at FROM object o LEFT JOIN "
+        "account a ON a.object = o.rowid WHERE o.rowid >= ?1 ORDER BY o.rowid");
+    if (!prepared)
+        return failed(prepared);
+    Statement& statement = **prepared;
+    constexpr int login = 14; // the account's first column, after k_object_columns
+    ForwardCursor cursor(statement);
+    for (auto rowid : rowids) {
+        auto found = cursor.seek(rowid);
+        if (!found)
+            return failed(found);
+        std::optional<PersonRow> person;
+        if (*found) {
+            auto object = read_object_row(statement);
+            if (!object)
+                return failed(object);
+            person = PersonRow{std::move(*object), std::nullopt};
+            if (!statement.column_is_null(login))
+                person->account =
+                    Account{rowid, statement.column_text(login), statement.column_text(login + 1),
+                            statement.column_text(login + 2), statement.column_text(login + 3)};
+        }
+        if (auto done = visit(rowid, person); !done)
+            return done;
+    }
+    return {};
+}
+
 Result<std::optional<State>> SqliteAccountStore::object_state(std::int64_t rowid) {
     auto rows = collect<std::string>(
         m_statements, "SELECT state FROM object WHERE rowid = ?1",
@@ -195,6 +234,24 @@ Result<std::optional<State>> SqliteAccountStore::object_state(std::int64_t rowid
     if (rows->empty())
         return std::optional<State>{};
     return state_from_name(rows->front());
+}
+
+Result<void> SqliteAccountStore::for_each_state(std::span<const std::int64_t> rowids,
+                                                const StateVisitor& visit) {
+    auto prepared =
+        m_statements.get("SELECT rowid, state FROM object WHERE rowid >= ?1 ORDER BY rowid");
+    if (!prepared)
+        return failed(prepared);
+    ForwardCursor cursor(**prepared);
+    for (auto rowid : rowids) {
+        auto found = cursor.seek(rowid);
+        if (!found)
+            return failed(found);
+        auto state = *found ? state_from_name((*prepared)->column_text(1)) : std::nullopt;
+        if (auto done = visit(rowid, state); !done)
+            return done;
+    }
+    return {};
 }
 
 Result<std::vector<StoredObject>> SqliteAccountStore::objects_with_id(const std::string& source,
@@ -255,6 +312,20 @@ SqliteAccountStore::attached_to(const std::string& source, const std::string& st
         [](const Statement& s) {
             return std::pair{s.column_int(0),
                              category_from_name(s.column_text(1)).value_or(Category::Pupil)};
+        });
+}
+
+Result<std::vector<LinkedPupil>>
+SqliteAccountStore::active_pupils_with_id(const std::string& source, const std::string& id) {
+    return collect<LinkedPupil>(
+        m_statements,
+        "SELECT o.rowid, o.id, '', ifnull(a.login, '') FROM object o LEFT JOIN account a ON "
+        "a.object = o.rowid WHERE o.source = ?1 AND o.flow IN ('1D', '2D') AND o.category = "
+        "'Eleve' AND o.id = ?2 AND o.state = 'active' ORDER BY o.rowid",
+        [&](Statement& s) { s.bind(1, source).bind(2, id); },
+        [](const Statement& s) {
+            return LinkedPupil{s.column_int(0), s.column_text(1), s.column_text(2),
+                               s.column_text(3)};
         });
 }
 

@@ -29,7 +29,7 @@ public:
 
     Result<std::vector<Unprovisioned>> unprovisioned_people() override;
     Result<bool> login_taken(const std::string& login) override;
-    Result<void> insert_account(const Account& account) override;
+    Result<void> insert_accounts(std::span<const Account> accounts) override;
     Result<std::optional<Account>> account(std::int64_t object) override;
     Result<std::optional<std::string>> login_of(const ObjectKey& key) override;
     Result<void> set_activation_code(std::int64_t object, const std::string& code,
@@ -38,13 +38,19 @@ public:
 
     Result<std::optional<StoredObject>> object(std::int64_t rowid) override;
     Result<std::optional<State>> object_state(std::int64_t rowid) override;
+    Result<void> for_each_state(std::span<const std::int64_t> rowids,
+                                const StateVisitor& visit) override;
     Result<std::vector<StoredObject>> objects_with_id(const std::string& source, Category category,
                                                       const std::string& id) override;
+    Result<void> for_each_person(std::span<const std::int64_t> rowids,
+                                 const PersonVisitor& visit) override;
     Result<std::vector<StructureRow>>
     structures_with_uai(const std::vector<std::string>& uais) override;
     Result<std::vector<StructureRow>> structures_of(const std::string& source) override;
     Result<std::vector<std::pair<std::int64_t, Category>>>
     attached_to(const std::string& source, const std::string& structure_id) override;
+    Result<std::vector<LinkedPupil>> active_pupils_with_id(const std::string& source,
+                                                           const std::string& id) override;
     Result<std::vector<LinkedPupil>> pupils_of_relative(const std::string& source,
                                                         const std::string& id) override;
     Result<std::vector<std::int64_t>> relatives_through_pupils(const std::string& source,

@@ -64,7 +64,7 @@ public:
     Result<void> for_each_in_state(const std::string& source, Flow flow, Category category,
                                    State state, const ObjectVisitor& visit) override;
     Result<std::uint64_t> count_in_state(const std::string& source, Flow flow, Category category,
-                                         State state) override;
+                                         State state, std::uint64_t at_most) override;
     Result<std::int64_t> begin_set(const AppliedSet& set) override;
     Result<void> finish_set(const AppliedSet& set) override;
     Result<std::optional<AppliedSet>> last_set(const std::string& source, Flow flow,

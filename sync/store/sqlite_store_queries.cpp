@@ -1,5 +1,8 @@
 // SqliteStore, the queries of maintenance, commands and checks: objects by state, id,
 // UAI or backward link, counts, dangling references, the journal.
+#include <algorithm>
+#include <limits>
+
 #include "sync/store/object_row.hpp"
 #include "sync/store/object_writes.hpp"
 #include "sync/store/sqlite_store_impl.hpp"
@@ -26,16 +29,19 @@ Result<void> SqliteStore::for_each_in_state(const std::string& source, Flow flow
 }
 
 Result<std::uint64_t> SqliteStore::count_in_state(const std::string& source, Flow flow,
-                                                  Category category, State state) {
+                                                  Category category, State state,
+                                                  std::uint64_t at_most) {
     if (auto done = indexed(); !done)
         return failed(done);
     auto statement = m_db.prepare(
-        "SELECT count(*) FROM object INDEXED BY object_by_state WHERE source = ?1 AND flow = ?2 "
-        "AND category = ?3 AND state = ?4");
+        "SELECT count(*) FROM (SELECT 1 FROM object INDEXED BY object_by_state WHERE source = ?1 "
+        "AND flow = ?2 AND category = ?3 AND state = ?4 LIMIT ?5)");
     if (!statement)
         return failed(statement);
     statement->bind(1, source).bind(2, flow_name(flow)).bind(3, category_name(category));
     statement->bind(4, state_name(state));
+    statement->bind(5, static_cast<std::int64_t>(std::min<std::uint64_t>(
+                           at_most, std::numeric_limits<std::int64_t>::max())));
     auto row = statement->step();
     if (!row)
         return failed(row);

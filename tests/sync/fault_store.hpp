@@ -3,6 +3,7 @@
 // writes, set rows), numbered from 1. The hook counts, kills the process, or fails.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 
@@ -19,6 +20,8 @@ public:
         : m_inner(inner), m_before_write(std::move(before_write)) {}
 
     std::uint64_t writes() const { return m_writes; }
+    // The largest count count_in_state returned: how far a caller made it count.
+    std::uint64_t largest_count() const { return m_largest_count; }
 
     Result<void> begin() override {
         return write([&] { return m_inner.begin(); });
@@ -56,8 +59,11 @@ public:
         return m_inner.for_each_in_state(source, flow, category, state, visit);
     }
     Result<std::uint64_t> count_in_state(const std::string& source, Flow flow, Category category,
-                                         sync::State state) override {
-        return m_inner.count_in_state(source, flow, category, state);
+                                         sync::State state, std::uint64_t at_most) override {
+        auto counted = m_inner.count_in_state(source, flow, category, state, at_most);
+        if (counted)
+            m_largest_count = std::max(m_largest_count, *counted);
+        return counted;
     }
     Result<std::int64_t> begin_set(const sync::AppliedSet& set) override {
         return write([&] { return m_inner.begin_set(set); });
@@ -116,6 +122,7 @@ private:
     sync::Store& m_inner;
     Hook m_before_write;
     std::uint64_t m_writes = 0;
+    std::uint64_t m_largest_count = 0;
 };
 
 } // namespace aafd::test

@@ -290,6 +290,24 @@ TEST_CASE("the deletion guard refuses a set whole, unless allowed") {
     CHECK(f.count(Category::Pupil, State::Disappeared) == 100);
 }
 
+TEST_CASE("the deletion guard counts a category only as far as it needs to pass") {
+    Fixture f;
+    REQUIRE_FALSE(f.import({full_set(f.dir.path(), "20250907", pupils(1, 2000))}).error);
+    std::vector<TestRecord> leaving;
+    for (int id = 1; id <= 60; ++id) // more than guard_min_count (50), 3 % (under 5 %)
+        leaving.push_back({std::to_string(id), {}, "deleteRequest"});
+    auto folder = f.dir / "delta";
+    test::write_export(folder, "ENT2DVA-ENT86", "Delta", "20250908", Category::Pupil, leaving);
+    test::FaultStore counting(*f.store, [](std::uint64_t) -> Result<void> { return {}; });
+    ImportEngine engine(counting, f.options, k_now, f.progress);
+    auto report = engine.run({folder});
+    REQUIRE_FALSE(report.error);
+    CHECK(f.count(Category::Pupil, State::Disappeared) == 60);
+    // 60 vanishing pass the 5 % guard from 1,200 active on: the count stopped just past
+    // that, not at the 1,940 pupils still active.
+    CHECK(counting.largest_count() == 1201);
+}
+
 TEST_CASE("a malformed file in the middle of a set leaves nothing of the set") {
     Fixture f;
     auto folder = full_set(f.dir.path(), "20250907", pupils(1, 10));

@@ -119,6 +119,18 @@ void accounts_contract(AccountStore& a, Store& objects, std::map<std::string, st
         CHECK_FALSE(a.insert_account(account_of(id["R1"], "marie.martin")));
         CHECK(*a.count_accounts() == 1);
     }
+    SUBCASE("accounts written together; a login given twice fails the write") {
+        std::vector<Account> accounts{account_of(id["P1"], "marie.martin"),
+                                      account_of(id["R1"], "paul.martin"),
+                                      account_of(id["T1"], "jean.dupont")};
+        REQUIRE(a.insert_accounts(accounts));
+        CHECK(*a.count_accounts() == 3);
+        CHECK((*a.account(id["R1"]))->login == "paul.martin");
+        std::vector<Account> twice{account_of(id["R2"], "ana.nunez"),
+                                   account_of(id["P3"], "ana.nunez")};
+        CHECK_FALSE(a.insert_accounts(twice));
+        CHECK_FALSE(*a.login_taken("ana.nunez2"));
+    }
     SUBCASE("a new activation code replaces the old one, with when it was drawn") {
         REQUIRE(a.insert_account(account_of(id["P1"], "marie.martin")));
         REQUIRE(a.set_activation_code(id["P1"], "NEWCODE", "2025-10-01T08:00:00Z"));
@@ -146,6 +158,75 @@ void objects_contract(AccountStore& a, Store& objects, std::map<std::string, std
         CHECK(a.objects_with_id("other", Category::Pupil, "P1")->empty());
         set_deleted(objects, id["P1"], "2025-01-01");
         CHECK(a.object_state(id["P1"])->value() == State::Deleted);
+    }
+    SUBCASE("people with their accounts, in the order asked, read by one forward walk") {
+        REQUIRE(a.insert_account(account_of(id["P1"], "marie.martin")));
+        std::int64_t missing = id["P3"] + 1000;
+        std::vector<std::int64_t> asked{id["T1"], id["P1"], missing, id["P1"], id["S1"]};
+        std::vector<std::pair<std::int64_t, std::optional<PersonRow>>> seen;
+        REQUIRE(a.for_each_person(asked, [&](std::int64_t rowid, const auto& person) {
+            seen.emplace_back(rowid, person);
+            return Result<void>{};
+        }));
+        REQUIRE(seen.size() == asked.size());
+        for (std::size_t i = 0; i < asked.size(); ++i)
+            CHECK(seen[i].first == asked[i]);
+        REQUIRE(seen[0].second);
+        CHECK(seen[0].second->object.key == key_of(Category::Staff, "T1"));
+        CHECK_FALSE(seen[0].second->account);
+        REQUIRE(seen[1].second);
+        CHECK(seen[1].second->object.rowid == id["P1"]);
+        CHECK(seen[1].second->object.entity.first_name == "Marie");
+        const auto& links = seen[1].second->object.entity.links;
+        CHECK(std::any_of(links.begin(), links.end(), [](const Link& link) {
+            return link.kind == LinkKind::Relative && link.target == "R1";
+        }));
+        REQUIRE(seen[1].second->account);
+        CHECK(seen[1].second->account->object == id["P1"]);
+        CHECK(seen[1].second->account->login == "marie.martin");
+        CHECK(seen[1].second->account->activation_code == "CODE-marie.martin");
+        CHECK_FALSE(seen[2].second);
+        REQUIRE(seen[3].second); // asked again, behind the cursor
+        CHECK(seen[3].second->account->login == "marie.martin");
+        REQUIRE(seen[4].second);
+        CHECK(seen[4].second->object.entity.uai == "0000001A");
+    }
+    SUBCASE("active pupils by id, with their logins") {
+        REQUIRE(a.insert_account(account_of(id["P1"], "marie.martin")));
+        auto found = a.active_pupils_with_id("test", "P1");
+        REQUIRE(found);
+        REQUIRE(found->size() == 1);
+        CHECK(found->front().object == id["P1"]);
+        CHECK(found->front().id == "P1");
+        CHECK(found->front().login == "marie.martin");
+        CHECK(a.active_pupils_with_id("test", "P3")->front().login.empty());
+        CHECK(a.active_pupils_with_id("test", "R1")->empty()); // a relative, not a pupil
+        set_deleted(objects, id["P3"], "2025-01-01");
+        CHECK(a.active_pupils_with_id("test", "P3")->empty());
+    }
+    SUBCASE("a person walk stops at the visitor's first error") {
+        std::vector<std::int64_t> asked{id["P1"], id["R1"], id["R2"]};
+        int visits = 0;
+        auto walked = a.for_each_person(asked, [&](std::int64_t, const auto&) -> Result<void> {
+            if (++visits == 2)
+                return fail(ErrorCode::Internal, "enough");
+            return {};
+        });
+        REQUIRE_FALSE(walked);
+        CHECK(walked.error().message.find("enough") != std::string::npos);
+        CHECK(visits == 2);
+    }
+    SUBCASE("states of many objects, read by one forward walk") {
+        set_deleted(objects, id["R1"], "2025-01-01");
+        std::int64_t missing = id["P3"] + 1000;
+        std::vector<std::int64_t> asked{id["P1"], id["R1"], id["R2"], missing};
+        std::vector<std::optional<State>> states;
+        REQUIRE(a.for_each_state(asked, [&](std::int64_t, std::optional<State> state) {
+            states.push_back(state);
+            return Result<void>{};
+        }));
+        CHECK(states == std::vector<std::optional<State>>{State::Active, State::Deleted,
+                                                          State::Active, std::nullopt});
     }
     SUBCASE("structures by UAI and by source, deleted ones left out") {
         auto s1 = a.structures_with_uai({"0000001A"});

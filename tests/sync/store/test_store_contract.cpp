@@ -97,7 +97,16 @@ void contract(Store& store) {
         insert(store, {"poitiers", Flow::First, Category::Pupil, "43"}, pupil);
         REQUIRE(store.set_state(rowid, State::Disappeared, "2025-09-07"));
         CHECK((*store.find(k_pupil))->state == State::Disappeared);
-        CHECK(*store.count_in_state("poitiers", Flow::First, Category::Pupil, State::Active) == 1);
+        CHECK(*store.count_in_state("poitiers", Flow::First, Category::Pupil, State::Active, 100) ==
+              1);
+        auto third = insert(store, {"poitiers", Flow::First, Category::Pupil, "44"}, pupil);
+        auto fourth = insert(store, {"poitiers", Flow::First, Category::Pupil, "45"}, pupil);
+        CHECK(*store.count_in_state("poitiers", Flow::First, Category::Pupil, State::Active, 100) ==
+              3);
+        CHECK(*store.count_in_state("poitiers", Flow::First, Category::Pupil, State::Active, 2) ==
+              2); // counted up to the bound, no further
+        REQUIRE(store.set_state(third, State::Deleted, "2025-09-07"));
+        REQUIRE(store.set_state(fourth, State::Deleted, "2025-09-07"));
         std::vector<std::string> seen;
         REQUIRE(store.for_each_in_state(
             "poitiers", Flow::First, Category::Pupil, State::Disappeared,
