@@ -22,7 +22,7 @@ nlohmann::ordered_json attributes_json(const sync::Attributes& attributes) {
     return json;
 }
 
-// Structure jointure ids -> UAI, looked up once each.
+// Structure jointure ids -> UAI (and the school's AAF name, by UAI), looked up once each.
 class StructureNames {
 public:
     StructureNames(sync::Store& store, std::string source)
@@ -35,17 +35,29 @@ public:
         if (!found)
             return std::unexpected(found.error());
         std::optional<std::string> uai;
-        if (!found->empty() && !found->front().entity.uai.empty())
+        if (!found->empty() && !found->front().entity.uai.empty()) {
             uai = found->front().entity.uai;
+            m_labels[*uai] = found->front().entity.label;
+        }
         m_cache[jointure] = uai;
         return uai;
     }
+    const std::string& label(const std::string& uai) { return m_labels[uai]; }
 
 private:
     sync::Store& m_store;
     std::string m_source;
     std::map<std::string, std::optional<std::string>> m_cache;
+    std::map<std::string, std::string> m_labels;
 };
+
+nlohmann::ordered_json school_json(const std::string& uai, const std::string& label) {
+    StructureName name = parse_structure_name(label);
+    return {{"uai", uai},
+            {"name", text_or_null(name.name)},
+            {"type", text_or_null(name.type)},
+            {"town", text_or_null(name.town)}};
+}
 
 nlohmann::ordered_json common_fields(const sync::StoredObject& object) {
     return {{"source", object.key.source},
@@ -99,6 +111,9 @@ Result<void> add_links(nlohmann::ordered_json& view, const sync::StoredObject& p
             view["director_of"].push_back(*structure);
     }
     view["structures"] = structures;
+    view["schools"] = nlohmann::ordered_json::array();
+    for (const auto& uai : structures)
+        view["schools"].push_back(school_json(uai, names.label(uai)));
     std::set<std::string> unique_unresolved(unresolved.begin(), unresolved.end());
     view["unresolved_structures"] = unique_unresolved;
     return {};
@@ -116,6 +131,27 @@ Result<void> add_children(sync::Store& store, nlohmann::ordered_json& view,
         if (pupil.key.category == Category::Pupil)
             children.insert(pupil.key.id);
     view["children"] = children;
+    return {};
+}
+
+// "First Last" of each relative and child the view names, by id (absent: not in the store).
+Result<void> add_people_named(sync::Store& store, nlohmann::ordered_json& view,
+                              const sync::StoredObject& person) {
+    std::set<std::string> ids;
+    for (const auto& relative : view["relatives"])
+        ids.insert(relative["id"].get<std::string>());
+    for (const auto& child : view["children"])
+        ids.insert(child.get<std::string>());
+    auto& named = view["people_named"] = nlohmann::ordered_json::object();
+    for (const auto& id : ids) {
+        auto found =
+            store.find_objects(person.key.source, id, {Category::Relative, Category::Pupil});
+        if (!found)
+            return std::unexpected(found.error());
+        for (const auto& other : *found)
+            if (other.key.flow == person.key.flow)
+                named[id] = other.entity.first_name + " " + other.entity.last_name;
+    }
     return {};
 }
 
@@ -138,6 +174,8 @@ Result<nlohmann::ordered_json> person_view(sync::Store& store, const sync::Store
     if (person.key.category == Category::Relative)
         if (auto done = add_children(store, view, person); !done)
             return std::unexpected(done.error());
+    if (auto done = add_people_named(store, view, person); !done)
+        return std::unexpected(done.error());
     view["profiles"] = sync::derive_profiles(person.key.category, e, person.attributes, profiles);
     view["attributes"] = attributes_json(person.attributes);
     return view;
