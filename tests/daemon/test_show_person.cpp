@@ -76,7 +76,7 @@ TEST_CASE("show person: a card with every code spelled out, relatives by id and 
     }
 }
 
-TEST_CASE("show person --login and --ine find the person; the trail says how") {
+TEST_CASE("show person --login and --ine find the person, and the trail says how") {
     FeedCli f;
     f.import_demo();
     REQUIRE(f.run({"feed", "deliver"}).status == 0);
