@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "parsers/structure_name.hpp"
 #include "util/printable_text.hpp"
@@ -38,17 +39,27 @@ public:
         if (!found->empty() && !found->front().entity.uai.empty()) {
             uai = found->front().entity.uai;
             m_labels[*uai] = found->front().entity.label;
+            for (const auto& unit : found->front().entity.links)
+                m_units[{jointure, unit.kind, unit.code}] = unit.detail;
         }
         m_cache[jointure] = uai;
         return uai;
     }
     const std::string& label(const std::string& uai) { return m_labels[uai]; }
+    // The label a structure gives its class or group (2D pupils' links carry codes only);
+    // uai() of the structure first.
+    std::string unit_label(const std::string& jointure, sync::LinkKind kind,
+                           const std::string& code) const {
+        auto found = m_units.find({jointure, kind, code});
+        return found == m_units.end() ? "" : found->second;
+    }
 
 private:
     sync::Store& m_store;
     std::string m_source;
     std::map<std::string, std::optional<std::string>> m_cache;
     std::map<std::string, std::string> m_labels;
+    std::map<std::tuple<std::string, sync::LinkKind, std::string>, std::string> m_units;
 };
 
 nlohmann::ordered_json school_json(const std::string& uai, const std::string& label) {
@@ -102,7 +113,9 @@ Result<void> add_links(nlohmann::ordered_json& view, const sync::StoredObject& p
             view[link.kind == LinkKind::Class ? "classes" : "groups"].push_back(
                 {{"structure", *structure},
                  {"code", link.code},
-                 {"label", text_or_null(link.detail)}});
+                 {"label", text_or_null(link.detail.empty()
+                                            ? names.unit_label(link.target, link.kind, link.code)
+                                            : link.detail)}});
         if (link.kind == LinkKind::Function)
             view["functions"].push_back({{"structure", *structure},
                                          {"code", link.code},

@@ -48,7 +48,9 @@ TEST_CASE("show person: a card with every code spelled out, relatives by id and 
     CHECK(has_line(run.out, "  login:        eric.mesange"));
     CHECK(has_line(run.out, "  profiles:     National_ELV"));
     CHECK(has_line(run.out, "  schools:      0860105X  CLG CAMILLE GUÉRIN (BUXEROLLES), CLG"));
-    CHECK(has_line(run.out, "  classes:      4A at 0860105X")); // a 2D pupil's: codes only
+    // A 2D pupil's links carry codes only: the labels are the school's.
+    CHECK(has_line(run.out, "  classes:      4A \"4EME A\" at 0860105X"));
+    CHECK(has_line(run.out, "  groups:       4ESP1 \"ESPAGNOL LV2 4EME GR1\" at 0860105X"));
     auto relative = column_of(f, "SELECT first_name || ' ' || last_name FROM object WHERE id = "
                                  "'1000134' AND category = 'PersRelEleve'");
     CHECK(run.out.find("  relatives:    1000134  " + relative + ", ") != std::string::npos);
