@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cstdint>
 #include <map>
+#include <sstream>
+#include <vector>
 
 #include "util/printable_text.hpp"
 
@@ -56,6 +58,26 @@ std::string function_meaning(const std::string& code) {
         {"LAB", "laboratory"},     {"OUV", "technical staff"},    {"FIJ", "trainee teacher"}};
     auto found = k_meaning.find(code);
     return found == k_meaning.end() ? code : found->second + " (" + code + ")";
+}
+
+// The discipline's label for a function's code and discipline code, from the record's
+// ENTPersonFonctions (S$function$functionLabel$discipline$disciplineLabel); "" if none.
+std::string discipline_label(const Json& view, const std::string& code,
+                             const std::string& discipline) {
+    const Json* functions = nullptr;
+    if (view.contains("attributes") && view["attributes"].contains("ENTPersonFonctions"))
+        functions = &view["attributes"]["ENTPersonFonctions"];
+    if (!functions)
+        return "";
+    for (const auto& value : *functions) {
+        std::vector<std::string> parts;
+        std::istringstream in(value.get<std::string>());
+        for (std::string part; std::getline(in, part, '$');)
+            parts.push_back(part);
+        if (parts.size() >= 5 && parts[1] == code && parts[3] == discipline)
+            return parts[4];
+    }
+    return "";
 }
 
 std::string school_text(const Json& school) {
@@ -126,9 +148,11 @@ void add_links(Card& card, const Json& view) {
     };
     card.lines("classes", view["classes"], unit);
     card.lines("groups", view["groups"], unit);
-    card.lines("functions", view["functions"], [](const Json& f) {
+    card.lines("functions", view["functions"], [&](const Json& f) {
+        auto label = discipline_label(view, text(f["code"]), text(f["discipline"]));
         return function_meaning(text(f["code"])) +
-               (f["discipline"].is_null() ? "" : ", " + text(f["discipline"])) + " at " +
+               (f["discipline"].is_null() ? "" : ", " + text(f["discipline"])) +
+               (label.empty() ? "" : " " + printable_text(label, SIZE_MAX)) + " at " +
                (f["structure"].is_null() ? "an unknown school" : text(f["structure"]));
     });
     card.lines("director of", view["director_of"], [](const Json& uai) { return text(uai); });

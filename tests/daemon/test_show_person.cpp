@@ -78,6 +78,19 @@ TEST_CASE("show person: a card with every code spelled out, relatives by id and 
     }
 }
 
+TEST_CASE("show person: a staff member's functions with their meaning and discipline") {
+    FeedCli f;
+    f.import_demo();
+    auto run = f.run({"show", "person", "1000008", "--flow", "2D"});
+    INFO(run.err);
+    REQUIRE(run.status == 0);
+    INFO(run.out);
+    CHECK(run.out.find(", staff (PersEducNat) 2D, id 1000008 in demo\n") != std::string::npos);
+    CHECK(has_line(run.out, "  functions:    teaching (ENS), L0422 ANGLAIS at 0860105X"));
+    CHECK(has_line(run.out, "  login:        none yet (no account)"));
+    CHECK(has_line(run.out, "  providers:    none received this person"));
+}
+
 TEST_CASE("show person --login and --ine find the person, and the trail says how") {
     FeedCli f;
     f.import_demo();
