@@ -48,14 +48,20 @@ void add_show_commands(CommandLine& line) {
     auto& a = line.keep<ShowArguments>();
     auto* show = line.app().add_subcommand("show", "print one person or structure");
     show->require_subcommand(1);
-    auto* person = show->add_subcommand("person", "print one person by id");
+    auto* person =
+        show->add_subcommand("person", "print one person by id, login or INE; search by name");
     auto* structure = show->add_subcommand("structure", "print one structure by UAI");
     for (auto* command : {person, structure}) {
         line.add_common(*command);
-        command->add_option("id", a.id)->required();
         command->add_option("--flow", a.flow, "1D or 2D")->check(CLI::IsMember({"1D", "2D"}));
         command->add_flag("--json", a.json, "print JSON");
     }
+    structure->add_option("id", a.id, "the structure's UAI")->required();
+    // One of the four (show_person_command checks it).
+    person->add_option("id", a.id, "the person's AAF id");
+    person->add_option("--login", a.login, "the person's login");
+    person->add_option("--ine", a.ine, "the pupil's INE");
+    person->add_option("--name", a.name, "list the people whose name or login holds this");
     person->add_option("--category", a.category, "Eleve, PersRelEleve or PersEducNat");
     line.on_parsed(*person, [&a](CommandContext& c) { return show_person_command(c, a); });
     line.on_parsed(*structure, [&a](CommandContext& c) { return show_structure_command(c, a); });

@@ -64,6 +64,16 @@ Result<sync::AccountStore*> CommandContext::accounts(bool read_only) {
     return m_accounts.get();
 }
 
+Result<ProviderContext> CommandContext::for_provider(const std::string& provider, bool read_only) {
+    auto cfg = config();
+    auto found = cfg ? daemon::find_provider(**cfg, provider) : std::unexpected(cfg.error());
+    auto store = found ? accounts(read_only) : std::unexpected(found.error());
+    auto trail = store ? audit() : std::unexpected(store.error());
+    if (!trail)
+        return std::unexpected(trail.error());
+    return ProviderContext{**cfg, **found, **store, **trail};
+}
+
 Result<std::string> CommandContext::import_source() {
     auto cfg = config();
     if (!cfg)

@@ -25,6 +25,14 @@ struct CommonOptions {
     std::string audit_dir;   // overrides [audit] dir
 };
 
+// What a command on one [[provider]] works with (CommandContext::for_provider).
+struct ProviderContext {
+    const config::Config& config;
+    const config::Provider& provider;
+    sync::AccountStore& accounts;
+    sync::AuditSink& audit;
+};
+
 class CommandContext {
 public:
     CommandContext(CommonOptions options, std::ostream& out, std::ostream& err,
@@ -49,6 +57,9 @@ public:
     Result<sync::AuditSink*> audit();
     // Records `event` in audit(). An error (ErrorCode::Io) means: do not go on.
     Result<void> record_audit(const sync::AuditEvent& event);
+    // The prologue of a command on one provider: the configuration, the [[provider]] named
+    // `provider` in it, the accounts' store, the audit trail; the first that fails.
+    Result<ProviderContext> for_provider(const std::string& provider, bool read_only = false);
     std::chrono::system_clock::time_point now() const { return m_environment.now; }
     // How `aafd fetch` and the daemon's fetches retry and wait.
     const sync::FetchTiming& fetch_timing() const { return m_environment.fetch_timing; }

@@ -22,6 +22,9 @@ int status_command(CommandContext& context, bool json);
 
 struct ShowArguments {
     std::string id;
+    std::string login; // show person: by login, INE or a part of the name instead of the id
+    std::string ine;
+    std::string name;
     std::string category; // optional: Eleve, PersRelEleve, PersEducNat
     std::string flow;     // optional: 1D, 2D
     bool json = false;

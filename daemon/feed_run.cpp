@@ -11,23 +11,6 @@
 namespace aafd::daemon {
 namespace {
 
-Result<sync::ConventionPhase> phase_of(const config::Provider& provider, sync::AccountStore& store,
-                                       std::chrono::system_clock::time_point now) {
-    auto closed = store.closed_at(provider.name);
-    if (!closed)
-        return std::unexpected(closed.error());
-    return sync::convention_phase(provider.start, provider.end, provider.retention_days,
-                                  utc_date(now), closed->has_value());
-}
-
-std::optional<sync::BuildMode> build_mode(sync::ConventionPhase phase) {
-    if (phase == sync::ConventionPhase::Running)
-        return sync::BuildMode::Changes;
-    if (phase == sync::ConventionPhase::FinalDue)
-        return sync::BuildMode::ConventionEnd;
-    return std::nullopt;
-}
-
 Result<void> run_provider(const config::Config& config, const config::Provider& provider,
                           sync::AccountStore& store, sync::AuditSink& audit,
                           std::chrono::system_clock::time_point now, ProviderOutcome& outcome) {
@@ -52,6 +35,23 @@ Result<void> run_provider(const config::Config& config, const config::Provider& 
 }
 
 } // namespace
+
+Result<sync::ConventionPhase> phase_of(const config::Provider& provider, sync::AccountStore& store,
+                                       std::chrono::system_clock::time_point now) {
+    auto closed = store.closed_at(provider.name);
+    if (!closed)
+        return std::unexpected(closed.error());
+    return sync::convention_phase(provider.start, provider.end, provider.retention_days,
+                                  utc_date(now), closed->has_value());
+}
+
+std::optional<sync::BuildMode> build_mode(sync::ConventionPhase phase) {
+    if (phase == sync::ConventionPhase::Running)
+        return sync::BuildMode::Changes;
+    if (phase == sync::ConventionPhase::FinalDue)
+        return sync::BuildMode::ConventionEnd;
+    return std::nullopt;
+}
 
 bool FeedRunReport::ok() const {
     for (const auto& provider : providers)

@@ -12,6 +12,7 @@
 #include "config/config.hpp"
 #include "sync/audit/audit_sink.hpp"
 #include "sync/core/account_store.hpp"
+#include "sync/feed/builder.hpp"
 #include "sync/feed/convention.hpp"
 #include "sync/feed/provisioning.hpp"
 
@@ -30,6 +31,11 @@ struct FeedRunReport {
     std::vector<ProviderOutcome> providers;
     bool ok() const;
 };
+
+// The provider's convention phase today, and what it calls for building (none: nothing).
+Result<sync::ConventionPhase> phase_of(const config::Provider& provider, sync::AccountStore& store,
+                                       std::chrono::system_clock::time_point now);
+std::optional<sync::BuildMode> build_mode(sync::ConventionPhase phase);
 
 // Provisions the accounts that are missing; records it in the audit trail.
 Result<sync::ProvisioningReport> provision(const config::Config& config, sync::AccountStore& store,

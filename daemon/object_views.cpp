@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "parsers/structure_name.hpp"
 #include "util/printable_text.hpp"
@@ -22,7 +23,7 @@ nlohmann::ordered_json attributes_json(const sync::Attributes& attributes) {
     return json;
 }
 
-// Structure jointure ids -> UAI, looked up once each.
+// Structure jointure ids -> UAI (and the school's AAF name, by UAI), looked up once each.
 class StructureNames {
 public:
     StructureNames(sync::Store& store, std::string source)
@@ -35,17 +36,39 @@ public:
         if (!found)
             return std::unexpected(found.error());
         std::optional<std::string> uai;
-        if (!found->empty() && !found->front().entity.uai.empty())
+        if (!found->empty() && !found->front().entity.uai.empty()) {
             uai = found->front().entity.uai;
+            m_labels[*uai] = found->front().entity.label;
+            for (const auto& unit : found->front().entity.links)
+                m_units[{jointure, unit.kind, unit.code}] = unit.detail;
+        }
         m_cache[jointure] = uai;
         return uai;
+    }
+    const std::string& label(const std::string& uai) { return m_labels[uai]; }
+    // The label a structure gives its class or group (2D pupils' links carry codes only);
+    // uai() of the structure first.
+    std::string unit_label(const std::string& jointure, sync::LinkKind kind,
+                           const std::string& code) const {
+        auto found = m_units.find({jointure, kind, code});
+        return found == m_units.end() ? "" : found->second;
     }
 
 private:
     sync::Store& m_store;
     std::string m_source;
     std::map<std::string, std::optional<std::string>> m_cache;
+    std::map<std::string, std::string> m_labels;
+    std::map<std::tuple<std::string, sync::LinkKind, std::string>, std::string> m_units;
 };
+
+nlohmann::ordered_json school_json(const std::string& uai, const std::string& label) {
+    StructureName name = parse_structure_name(label);
+    return {{"uai", uai},
+            {"name", text_or_null(name.name)},
+            {"type", text_or_null(name.type)},
+            {"town", text_or_null(name.town)}};
+}
 
 nlohmann::ordered_json common_fields(const sync::StoredObject& object) {
     return {{"source", object.key.source},
@@ -90,7 +113,9 @@ Result<void> add_links(nlohmann::ordered_json& view, const sync::StoredObject& p
             view[link.kind == LinkKind::Class ? "classes" : "groups"].push_back(
                 {{"structure", *structure},
                  {"code", link.code},
-                 {"label", text_or_null(link.detail)}});
+                 {"label", text_or_null(link.detail.empty()
+                                            ? names.unit_label(link.target, link.kind, link.code)
+                                            : link.detail)}});
         if (link.kind == LinkKind::Function)
             view["functions"].push_back({{"structure", *structure},
                                          {"code", link.code},
@@ -99,6 +124,9 @@ Result<void> add_links(nlohmann::ordered_json& view, const sync::StoredObject& p
             view["director_of"].push_back(*structure);
     }
     view["structures"] = structures;
+    view["schools"] = nlohmann::ordered_json::array();
+    for (const auto& uai : structures)
+        view["schools"].push_back(school_json(uai, names.label(uai)));
     std::set<std::string> unique_unresolved(unresolved.begin(), unresolved.end());
     view["unresolved_structures"] = unique_unresolved;
     return {};
@@ -116,6 +144,27 @@ Result<void> add_children(sync::Store& store, nlohmann::ordered_json& view,
         if (pupil.key.category == Category::Pupil)
             children.insert(pupil.key.id);
     view["children"] = children;
+    return {};
+}
+
+// "First Last" of each relative and child the view names, by id (absent: not in the store).
+Result<void> add_people_named(sync::Store& store, nlohmann::ordered_json& view,
+                              const sync::StoredObject& person) {
+    std::set<std::string> ids;
+    for (const auto& relative : view["relatives"])
+        ids.insert(relative["id"].get<std::string>());
+    for (const auto& child : view["children"])
+        ids.insert(child.get<std::string>());
+    auto& named = view["people_named"] = nlohmann::ordered_json::object();
+    for (const auto& id : ids) {
+        auto found =
+            store.find_objects(person.key.source, id, {Category::Relative, Category::Pupil});
+        if (!found)
+            return std::unexpected(found.error());
+        for (const auto& other : *found)
+            if (other.key.flow == person.key.flow)
+                named[id] = other.entity.first_name + " " + other.entity.last_name;
+    }
     return {};
 }
 
@@ -138,6 +187,8 @@ Result<nlohmann::ordered_json> person_view(sync::Store& store, const sync::Store
     if (person.key.category == Category::Relative)
         if (auto done = add_children(store, view, person); !done)
             return std::unexpected(done.error());
+    if (auto done = add_people_named(store, view, person); !done)
+        return std::unexpected(done.error());
     view["profiles"] = sync::derive_profiles(person.key.category, e, person.attributes, profiles);
     view["attributes"] = attributes_json(person.attributes);
     return view;

@@ -98,13 +98,10 @@ void print(CommandContext& context, const std::vector<SchoolLine>& lines, bool c
 }
 
 int perimeter_command(CommandContext& context, const ReportArguments& arguments) {
-    auto cfg = context.config();
-    auto provider =
-        cfg ? daemon::find_provider(**cfg, arguments.provider) : std::unexpected(cfg.error());
-    auto store = provider ? context.accounts(true) : std::unexpected(provider.error());
-    if (!store)
-        return report_error(context, store.error());
-    auto lines = perimeter(**store, **provider);
+    auto on = context.for_provider(arguments.provider, true);
+    if (!on)
+        return report_error(context, on.error());
+    auto lines = perimeter(on->accounts, on->provider);
     if (!lines)
         return report_error(context, lines.error());
     if (auto recorded = context.record_audit({"report.perimeter",

@@ -1,7 +1,8 @@
 // `aafd rgpd export ID`: everything aafd holds on one person, for a right-of-access
 // request (RGPD art. 15): the record as received from the AAF, the account (login, when
-// the activation code was drawn), which providers received it and when, and the
-// history of changes. Recorded in the audit trail before anything is printed.
+// the activation code was drawn), which providers received it and when, the history of
+// changes, and the accesses to it the audit trail recorded (who, when, what). Recorded in
+// the audit trail before anything is printed.
 #include <nlohmann/json.hpp>
 
 #include "daemon/command_line.hpp"
@@ -9,6 +10,7 @@
 #include "daemon/exit_codes.hpp"
 #include "daemon/object_views.hpp"
 #include "daemon/person_lookup.hpp"
+#include "sync/audit/person_accesses.hpp"
 
 namespace aafd::cli {
 namespace {
@@ -49,6 +51,26 @@ Result<nlohmann::ordered_json> export_of(sync::AccountStore& accounts,
     return out;
 }
 
+// Who looked at the person or changed their account, when and how, as the trail says.
+Result<void> add_accesses(const config::Config& config, const sync::StoredObject& person,
+                          nlohmann::ordered_json& out) {
+    auto records = sync::read_accesses_to(config.audit.dir, person.key.id, person.key.source);
+    if (!records)
+        return with_context(records.error(), "audit trail " + config.audit.dir.string());
+    auto& accesses = out["accesses"] = nlohmann::ordered_json::array();
+    for (const auto& record : *records) {
+        nlohmann::ordered_json details = nlohmann::ordered_json::object();
+        for (const auto& [key, value] : record.details)
+            details[key] = value;
+        accesses.push_back({{"at", record.time},
+                            {"actor", record.actor},
+                            {"action", record.action},
+                            {"outcome", record.outcome},
+                            {"details", details}});
+    }
+    return {};
+}
+
 int export_command(CommandContext& context, const RgpdArguments& arguments) {
     auto store = context.store(true);
     auto accounts = store ? context.accounts(true) : std::unexpected(store.error());
@@ -61,6 +83,8 @@ int export_command(CommandContext& context, const RgpdArguments& arguments) {
     auto out = export_of(**accounts, *person);
     if (!out)
         return report_error(context, out.error());
+    if (auto added = add_accesses(**context.config(), *person, *out); !added)
+        return report_error(context, added.error());
     if (auto recorded = context.record_audit(
             {"rgpd.export", person->key.id, "ok", {{"source", person->key.source}}});
         !recorded)

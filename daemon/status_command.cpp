@@ -7,7 +7,7 @@
 #include "daemon/daemon_export_source.hpp"
 #include "daemon/daemon_state.hpp"
 #include "daemon/exit_codes.hpp"
-#include "sync/feed/convention.hpp"
+#include "daemon/provider_status.hpp"
 #include "util/date.hpp"
 
 namespace aafd::cli {
@@ -171,33 +171,6 @@ Result<nlohmann::ordered_json> source_json(sync::Store& store, const config::Con
                                   {"refused", refused}};
 }
 
-// The open feed_failed alert of a provider: its error, or "".
-std::string open_feed_error(const Result<daemon::DaemonState>& state, const std::string& provider) {
-    if (state)
-        for (const auto& [cause, open] : state->open_alerts)
-            if (open.kind == "feed_failed" && open.provider == provider)
-                return open.message + " (since " + open.since + ")";
-    return "";
-}
-
-Result<nlohmann::ordered_json> provider_json(sync::AccountStore& store,
-                                             const config::Provider& provider,
-                                             const Result<daemon::DaemonState>& state,
-                                             std::chrono::system_clock::time_point now) {
-    auto closed = store.closed_at(provider.name);
-    auto pending = closed ? store.pending_batches(provider.name) : std::unexpected(closed.error());
-    auto last = pending ? store.last_batch(provider.name) : std::unexpected(pending.error());
-    if (!last)
-        return std::unexpected(last.error());
-    auto phase = sync::convention_phase(provider.start, provider.end, provider.retention_days,
-                                        utc_date(now), closed->has_value());
-    return nlohmann::ordered_json{{"provider", provider.name},
-                                  {"phase", sync::convention_phase_name(phase)},
-                                  {"last_delivery", *last ? (*last)->delivered_at : ""},
-                                  {"pending_batches", pending->size()},
-                                  {"last_error", open_feed_error(state, provider.name)}};
-}
-
 void print_sources(std::ostream& out, const nlohmann::ordered_json& sources) {
     for (const auto& source : sources) {
         out << "source " << source["source"].get<std::string>() << ": last set ";
@@ -214,18 +187,6 @@ void print_sources(std::ostream& out, const nlohmann::ordered_json& sources) {
         if (const auto& refused = source["refused"]; !refused.is_null())
             out << "  refused since " << refused["since"].get<std::string>() << ": "
                 << refused["reason"].get<std::string>() << " (see aafd spool list)\n";
-    }
-}
-
-void print_providers(std::ostream& out, const nlohmann::ordered_json& providers) {
-    for (const auto& provider : providers) {
-        auto delivered = provider["last_delivery"].get<std::string>();
-        out << "provider " << provider["provider"].get<std::string>() << ": "
-            << provider["phase"].get<std::string>() << ", last delivery "
-            << (delivered.empty() ? "none" : delivered) << ", "
-            << provider["pending_batches"].get<std::uint64_t>() << " pending batch(es)\n";
-        if (auto error = provider["last_error"].get<std::string>(); !error.empty())
-            out << "  last error: " << error << "\n";
     }
 }
 
@@ -248,7 +209,7 @@ Result<void> add_sources_and_providers(CommandContext& context, sync::Store& sto
     if (!accounts)
         return std::unexpected(accounts.error());
     for (const auto& provider : config.providers) {
-        auto json = provider_json(**accounts, provider, state, context.now());
+        auto json = provider_status(**accounts, provider, state, context.now());
         if (!json)
             return std::unexpected(json.error());
         document["providers"].push_back(*json);
@@ -280,7 +241,8 @@ int status_command(CommandContext& context, bool json) {
         print_text(context.out(), document);
         print_daemon(context.out(), document["daemon"]);
         print_sources(context.out(), document["sources"]);
-        print_providers(context.out(), document["providers"]);
+        for (const auto& provider : document["providers"])
+            print_provider_status(context.out(), provider);
     }
     return k_exit_ok;
 }

@@ -491,15 +491,17 @@ Result<bool> first_set_due(AccountStore& store, const FeedProvider& provider,
     return !last->has_value();
 }
 
-Result<BuildReport> build_in_transaction(AccountStore& store, const FeedProvider& provider,
-                                         BuildMode mode, const std::string& now) {
-    auto pending = store.pending_batches(provider.name);
-    if (!pending)
-        return std::unexpected(pending.error());
-    if (mode == BuildMode::Snapshot && !pending->empty())
-        return fail(ErrorCode::Config, "provider " + provider.name + " has " +
-                                           std::to_string(pending->size()) +
-                                           " undelivered batches: run `aafd feed deliver` first");
+// What a build reads before it writes: the journal range, the scope, the memberships and
+// the lines planned.
+struct BuildPlan {
+    std::int64_t from = 0;
+    std::int64_t upto = 0;
+    ProviderScope scope;
+    std::unordered_map<std::int64_t, MemberState> members;
+    std::vector<PlannedLine> planned;
+};
+
+Result<BuildPlan> plan_build(AccountStore& store, const FeedProvider& provider, BuildMode mode) {
     auto from = built_upto(store, provider.name);
     auto upto = store.last_journal_seq();
     auto scope = read_scope(store, provider.schools, provider.persons_in_charge);
@@ -515,29 +517,45 @@ Result<BuildReport> build_in_transaction(AccountStore& store, const FeedProvider
     auto planned = plan_lines(store, {provider, mode, *scope, *members, *touched, *upto});
     if (!planned)
         return std::unexpected(planned.error());
-    auto first_set = first_set_due(store, provider, *scope);
+    return BuildPlan{*from, *upto, std::move(*scope), std::move(*members), std::move(*planned)};
+}
+
+Result<BuildReport> build_in_transaction(AccountStore& store, const FeedProvider& provider,
+                                         BuildMode mode, const std::string& now) {
+    auto pending = store.pending_batches(provider.name);
+    if (!pending)
+        return std::unexpected(pending.error());
+    if (mode == BuildMode::Snapshot && !pending->empty())
+        return fail(ErrorCode::Config, "provider " + provider.name + " has " +
+                                           std::to_string(pending->size()) +
+                                           " undelivered batches: run `aafd feed deliver` first");
+    auto plan = plan_build(store, provider, mode);
+    if (!plan)
+        return std::unexpected(plan.error());
+    auto& [from, upto, scope, members, planned] = *plan;
+    auto first_set = first_set_due(store, provider, scope);
     if (!first_set)
         return std::unexpected(first_set.error());
     BuildReport report;
-    report.lines = planned->size();
-    if (planned->empty() && mode == BuildMode::Changes && !*first_set) {
-        if (pending->empty() && *upto > *from) // nothing to say: the range is delivered
-            if (auto done = store.set_cursor(provider.name, *upto); !done)
+    report.lines = planned.size();
+    if (planned.empty() && mode == BuildMode::Changes && !*first_set) {
+        if (pending->empty() && upto > from) // nothing to say: the range is delivered
+            if (auto done = store.set_cursor(provider.name, upto); !done)
                 return std::unexpected(done.error());
         return report;
     }
-    if ((!planned->empty() || *first_set) && *upto == *from) { // no change journaled
+    if ((!planned.empty() || *first_set) && upto == from) { // no change journaled
         auto mark = store.append_mark(provider.name, now);
         if (!mark)
             return std::unexpected(mark.error());
-        for (auto& p : *planned)
+        for (auto& p : planned)
             p.seq = *mark;
-        *upto = *mark;
+        upto = *mark;
     }
-    auto batches = write_batches(store, provider, *scope, mode, *planned, *from, *upto, now);
+    auto batches = write_batches(store, provider, scope, mode, planned, from, upto, now);
     if (!batches)
         return std::unexpected(batches.error());
-    if (auto done = record(store, provider, mode, *batches, *planned, *members, now); !done)
+    if (auto done = record(store, provider, mode, *batches, planned, members, now); !done)
         return std::unexpected(done.error());
     report.batches = std::move(*batches);
     return report;
@@ -557,6 +575,24 @@ Result<BuildReport> build_feed(AccountStore& store, const FeedProvider& provider
     if (auto done = store.commit(); !done)
         return std::unexpected(done.error());
     return report;
+}
+
+Result<FeedPreview> preview_feed(AccountStore& store, const FeedProvider& provider, BuildMode mode,
+                                 std::size_t max_lines) {
+    auto plan = plan_build(store, provider, mode);
+    if (!plan)
+        return std::unexpected(plan.error());
+    const auto& [from, upto, scope, members, planned] = *plan;
+    FeedPreview preview{{}, planned.size(), from, upto, scope.people.size(), scope.schools.size(),
+                        {}};
+    for (const auto& p : planned)
+        ++preview.operations[p.op];
+    auto first = make_lines(store, provider, scope,
+                            std::span(planned).first(std::min(max_lines, planned.size())));
+    if (!first)
+        return std::unexpected(first.error());
+    preview.first = std::move(*first);
+    return preview;
 }
 
 Result<std::vector<FeedLine>> held_accounts(AccountStore& store, const FeedProvider& provider) {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,21 @@ struct BuildReport {
 // still pending (deliver them first).
 Result<BuildReport> build_feed(AccountStore& store, const FeedProvider& provider, BuildMode mode,
                                const std::string& now);
+
+// What build_feed(mode) would build now, read without writing anything.
+struct FeedPreview {
+    std::map<FeedOp, std::uint64_t> operations; // lines per operation
+    std::uint64_t lines = 0;
+    std::int64_t from = 0, upto = 0; // the journal range the batch would cover
+    std::size_t people_in_scope = 0; // what a set format's folder would hold
+    std::size_t schools_in_scope = 0;
+    std::vector<FeedLine> first; // the first `max_lines` lines, in the batch's order
+};
+
+// Every person the lines name must have an account: provision them first in a
+// transaction the caller rolls back (provision_missing), so that nothing is left.
+Result<FeedPreview> preview_feed(AccountStore& store, const FeedProvider& provider, BuildMode mode,
+                                 std::size_t max_lines);
 
 // Every account the provider holds as active and that is in its scope, as the create line
 // a first load would send, in rowid order: what its directory should hold

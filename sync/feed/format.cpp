@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "parsers/structure_name.hpp"
 #include "parsers/text_encoding.hpp"
 
 namespace aafd::sync {
@@ -19,7 +20,8 @@ using Json = nlohmann::ordered_json;
 
 // The CSV columns after seq, op, reason, id, category, flow and source, in order, with the
 // group that brings each.
-constexpr std::array<std::pair<FeedField, std::string_view>, 9> k_group_columns{{
+// school_names came after the others, so that their columns kept their places.
+constexpr std::array<std::pair<FeedField, std::string_view>, 10> k_group_columns{{
     {FeedField::Login, "login"},
     {FeedField::Login, "activation_code"},
     {FeedField::Names, "last_name"},
@@ -29,6 +31,7 @@ constexpr std::array<std::pair<FeedField, std::string_view>, 9> k_group_columns{
     {FeedField::Schools, "schools"},
     {FeedField::Classes, "classes"},
     {FeedField::Links, "links"},
+    {FeedField::Schools, "school_names"},
 }};
 constexpr std::array<std::string_view, 7> k_common_columns{"seq",      "op",   "reason", "id",
                                                            "category", "flow", "source"};
@@ -91,10 +94,17 @@ Result<void> check_utf8(const FeedLine& line) {
 // An empty birth date or link login is unknown: null, not "".
 Json string_or_null(const std::string& text) { return text.empty() ? Json() : Json(text); }
 
+// A school's name as the AAF gives it, and its parts (parsers/structure_name).
 Json schools_json(const std::vector<FeedSchool>& schools) {
     Json array = Json::array();
-    for (const auto& school : schools)
-        array.push_back(Json{{"uai", school.uai}, {"name", school.name}});
+    for (const auto& school : schools) {
+        auto parsed = parse_structure_name(school.name);
+        array.push_back(Json{{"uai", school.uai},
+                             {"name", school.name},
+                             {"type", string_or_null(parsed.type)},
+                             {"label", parsed.name},
+                             {"town", string_or_null(parsed.town)}});
+    }
     return array;
 }
 
@@ -231,7 +241,25 @@ std::string csv_row(const std::vector<std::string>& cells) {
     return row + "\r\n";
 }
 
-std::string render_csv(const Json& object, const FeedFields& fields) {
+// CSV keeps `uai:name` in the schools column and gives the parts their own column.
+Json split_school_names(Json object) {
+    auto schools = object.find("schools");
+    if (schools == object.end())
+        return object;
+    Json names = Json::array();
+    for (auto& school : *schools) {
+        names.push_back(Json{{"uai", school["uai"]},
+                             {"type", school["type"]},
+                             {"label", school["label"]},
+                             {"town", school["town"]}});
+        school = Json{{"uai", school["uai"]}, {"name", school["name"]}};
+    }
+    object["school_names"] = std::move(names);
+    return object;
+}
+
+std::string render_csv(const Json& line, const FeedFields& fields) {
+    auto object = split_school_names(line);
     std::vector<std::string> cells;
     for (auto column : csv_columns(fields)) {
         auto found = object.find(column);

@@ -49,9 +49,11 @@ Result<Account> new_account(AccountStore& store, const PendingAccounts& pending,
     return Account{person.object, *login, *code, now, now};
 }
 
-Result<ProvisioningReport> provision_all(AccountStore& store, const LoginRule& rule,
-                                         const ActivationCodeGenerator& codes,
-                                         const std::string& now) {
+} // namespace
+
+Result<ProvisioningReport> provision_missing(AccountStore& store, const LoginRule& rule,
+                                             const ActivationCodeGenerator& codes,
+                                             const std::string& now) {
     auto people = store.unprovisioned_people();
     if (!people)
         return std::unexpected(people.error());
@@ -74,14 +76,12 @@ Result<ProvisioningReport> provision_all(AccountStore& store, const LoginRule& r
     return report;
 }
 
-} // namespace
-
 Result<ProvisioningReport> provision_accounts(AccountStore& store, const LoginRule& rule,
                                               const ActivationCodeGenerator& codes,
                                               const std::string& now) {
     if (auto begun = store.begin(); !begun)
         return std::unexpected(begun.error());
-    auto report = provision_all(store, rule, codes, now);
+    auto report = provision_missing(store, rule, codes, now);
     if (!report) {
         store.rollback();
         return report;

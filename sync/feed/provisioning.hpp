@@ -22,4 +22,9 @@ Result<ProvisioningReport> provision_accounts(AccountStore& store, const LoginRu
                                               const ActivationCodeGenerator& codes,
                                               const std::string& now);
 
+// The same inside the caller's transaction (begin() done; commit or roll back after).
+Result<ProvisioningReport> provision_missing(AccountStore& store, const LoginRule& rule,
+                                             const ActivationCodeGenerator& codes,
+                                             const std::string& now);
+
 } // namespace aafd::sync

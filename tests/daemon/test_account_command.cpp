@@ -114,6 +114,6 @@ TEST_CASE("show person: the login and what each provider received, never the cod
     CHECK(after["providers"][0]["first_seq"] == created["seq"]);
     CHECK(run.out.find(created["activation_code"].get<std::string>()) == std::string::npos);
     auto text = f.run({"show", "person", k_pupil});
-    CHECK(text.out.find("login: " + created["login"].get<std::string>() + "\n") !=
+    CHECK(text.out.find("  login:        " + created["login"].get<std::string>() + "\n") !=
           std::string::npos);
 }

@@ -3,6 +3,7 @@
 // audit records, a failing outbox, the convention's dates, snapshots and the status.
 #include <doctest/doctest.h>
 
+#include "daemon/daemon_state.hpp"
 #include "sync/feed/activation_code.hpp"
 #include "tests/daemon/feed_cli_fixture.hpp"
 #include "util/sha256.hpp"
@@ -90,7 +91,10 @@ TEST_CASE("feed deliver: each provider receives its schools' people, once") {
         auto schools = line["category"] == "PersRelEleve" // relatives have no school
                            ? nlohmann::json::array()
                            : nlohmann::json{{{"uai", test::k_college},
-                                             {"name", "CLG$CLG CAMILLE GUÉRIN$BUXEROLLES"}}};
+                                             {"name", "CLG$CLG CAMILLE GUÉRIN$BUXEROLLES"},
+                                             {"type", "CLG"},
+                                             {"label", "CLG CAMILLE GUÉRIN"},
+                                             {"town", "BUXEROLLES"}}};
         CHECK(line["schools"] == schools);
         CHECK_FALSE(line.contains("birth_date")); // not among the default fields
         logins.insert(line["login"].get<std::string>());
@@ -312,31 +316,58 @@ TEST_CASE("feed snapshot: every active account in scope, with its code, refused 
     }
 }
 
-TEST_CASE("feed status: each provider's phase, cursor, pending batches and accounts") {
+TEST_CASE("feed status: each provider's phase, last delivery, pending batches, last error, "
+          "cursor and accounts, as status says them") {
     FeedCli f;
     f.import_demo();
     auto before = f.run({"feed", "status"});
     REQUIRE(before.status == 0);
-    CHECK(before.out == "ecoles: running, cursor 0, 0 pending batches, accounts {}\n"
-                        "college: running, cursor 0, 0 pending batches, accounts {}\n");
+    auto staging = [&](const std::string& p) { return (f.dir / "spool" / "feed" / p).string(); };
+    CHECK(before.out == "provider ecoles: running, last delivery none, 0 pending batch(es)\n"
+                        "  2 school(s), journal delivered up to 0, accounts held: none\n"
+                        "  delivers to " +
+                            f.outbox("ecoles").string() + " (staging " + staging("ecoles") +
+                            ")\n"
+                            "provider college: running, last delivery none, 0 pending batch(es)\n"
+                            "  1 school(s), journal delivered up to 0, accounts held: none\n"
+                            "  delivers to " +
+                            f.outbox("college").string() + " (staging " + staging("college") +
+                            ")\n");
     REQUIRE(f.run({"feed", "deliver"}).status == 0);
     auto json = nlohmann::json::parse(f.run({"feed", "status", "--json"}).out);
     REQUIRE(json.size() == 2);
     auto end = journal_end(f);
     auto ecoles = f.expected_scope({test::k_ecoles_1, test::k_ecoles_2}).size();
+    auto delivered_at = json[0]["last_delivery"].get<std::string>();
+    CHECK(delivered_at.starts_with(to_iso(utc_date(std::chrono::system_clock::now()))));
     CHECK(json[0] == nlohmann::json{{"provider", "ecoles"},
                                     {"phase", "running"},
+                                    {"last_delivery", delivered_at},
+                                    {"pending_batches", 0},
+                                    {"last_error", ""},
                                     {"schools", 2},
                                     {"cursor", end},
-                                    {"pending_batches", 0},
                                     {"accounts", {{"active", ecoles}}},
                                     {"outbox", f.outbox("ecoles").string()},
                                     {"push", ""},
-                                    {"staging", (f.dir / "spool" / "feed" / "ecoles").string()}});
+                                    {"staging", staging("ecoles")}});
     CHECK(json[1]["accounts"] ==
           nlohmann::json{{"active", f.expected_scope({test::k_college}).size()}});
+
+    // The daemon's open feed_failed alert is the provider's last error, in both commands.
+    daemon::DaemonState state;
+    state.open_alerts["feed_failed  college"] = {
+        "feed_failed", "", "college", "outbox /x: Permission denied", "2026-11-24T02:00:00.000Z"};
+    REQUIRE(daemon::save_state(daemon::state_file_for(f.store()), state));
     auto text = f.run({"feed", "status"});
-    CHECK(text.out.starts_with(
-        "ecoles: running, cursor " + std::to_string(end) +
-        ", 0 pending batches, accounts {\"active\":" + std::to_string(ecoles) + "}\n"));
+    CHECK(text.out.starts_with("provider ecoles: running, last delivery " + delivered_at +
+                               ", 0 pending batch(es)\n  2 school(s), journal delivered up to " +
+                               std::to_string(end) + ", accounts held: " + std::to_string(ecoles) +
+                               " active\n"));
+    const std::string college = "provider college: running, last delivery " +
+                                json[1]["last_delivery"].get<std::string>() +
+                                ", 0 pending batch(es)\n  last error: outbox /x: Permission "
+                                "denied (since 2026-11-24T02:00:00.000Z)\n";
+    CHECK(text.out.find(college) != std::string::npos);
+    CHECK(f.run({"status"}).out.find(college) != std::string::npos);
 }

@@ -1,5 +1,6 @@
 // Specification of `aafd rgpd export` (daemon/rgpd_command.cpp), in-process on the demo
-// académie: everything held on one person, as JSON, recorded in the audit trail.
+// académie: everything held on one person, as JSON, with the accesses to that person the
+// audit trail recorded; itself recorded in the trail.
 #include <doctest/doctest.h>
 
 #include "tests/daemon/feed_cli_fixture.hpp"
@@ -40,6 +41,34 @@ TEST_CASE("rgpd export: the record, the account, the providers and the history")
     CHECK(records[0].outcome == "ok");
     CHECK(records[0].details ==
           std::vector<std::pair<std::string, std::string>>{{"source", "demo"}});
+}
+
+TEST_CASE("rgpd export: the accesses to that person in the audit trail, who, when and what") {
+    FeedCli f;
+    f.import_demo();
+    REQUIRE(f.run({"feed", "deliver"}).status == 0);
+    REQUIRE(f.run({"show", "person", "1000407"}).status == 0);
+    REQUIRE(f.run({"show", "person", "1001211"}).status == 0); // another pupil
+    REQUIRE(f.run({"account", "reset-code", "1000407"}).status == 0);
+    REQUIRE(f.run({"show", "person", "--login", "eric.mesange", "--json"}).status == 0);
+    auto run = f.run({"rgpd", "export", "1000407"});
+    INFO(run.err);
+    REQUIRE(run.status == 0);
+    auto accesses = nlohmann::json::parse(run.out)["accesses"];
+    std::vector<std::string> actions;
+    for (const auto& access : accesses)
+        actions.push_back(access["action"].get<std::string>());
+    CHECK(actions == std::vector<std::string>{"person.show", "account.reset_code", "person.show"});
+    auto shown = f.records("person.show");
+    REQUIRE(shown.size() == 3);
+    CHECK(accesses[0] ==
+          nlohmann::json{{"at", shown[0].time},
+                         {"actor", shown[0].actor},
+                         {"action", "person.show"},
+                         {"outcome", "ok"},
+                         {"details", {{"source", "demo"}, {"flow", "2D"}, {"category", "Eleve"}}}});
+    CHECK(accesses[2]["details"]["by"] == "login");
+    CHECK_FALSE(accesses[0]["actor"].get<std::string>().empty());
 }
 
 TEST_CASE("rgpd export: an unknown person exits 1") {

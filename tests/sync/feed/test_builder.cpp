@@ -63,7 +63,8 @@ TEST_CASE("a batch carries logins, codes on create, schools and classes of the p
     auto text = read_text(built.batches.front().file);
     CHECK(text.find("\"login\":\"marie.martin\"") != std::string::npos);
     CHECK(text.find("\"login\":\"eloise.dalmeida-nunez\"") != std::string::npos);
-    CHECK(text.find("\"schools\":[{\"uai\":\"0000001A\",\"name\":\"ECOLE S1\"}]") !=
+    CHECK(text.find("\"schools\":[{\"uai\":\"0000001A\",\"name\":\"ECOLE "
+                    "S1\",\"type\":null,\"label\":\"ECOLE S1\",\"town\":null}]") !=
           std::string::npos);
     CHECK(
         text.find("\"links\":[{\"kind\":\"relative\",\"id\":\"R1\",\"login\":\"paul.martin\"}]") !=

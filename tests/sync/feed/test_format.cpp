@@ -84,7 +84,8 @@ TEST_CASE("a create line carries every allowed group, in a fixed order") {
           R"("login":"eloise.dalmeida-nunez","activation_code":"K7PX9M2Q",)"
           R"("last_name":"D'ALMEIDA-NUÑEZ","first_name":"Éloïse","birth_date":"2011-03-14",)"
           R"("profiles":["National_ELV"],)"
-          R"("schools":[{"uai":"0061594A","name":"Collège Les Vallergues"}],)"
+          R"("schools":[{"uai":"0061594A","name":"Collège Les Vallergues","type":null,)"
+          R"("label":"Collège Les Vallergues","town":null}],)"
           R"("classes":[{"uai":"0061594A","kind":"class","code":"3A","label":"3e A"},)"
           R"({"uai":"0061594A","kind":"group","code":"3A-LAT","label":"Latin"}],)"
           R"("links":[{"kind":"relative","id":"5678","login":"jean.dalmeida"},)"
@@ -92,12 +93,12 @@ TEST_CASE("a create line carries every allowed group, in a fixed order") {
           "\n");
     CHECK(feed_header(FeedFormat::Csv, k_all) == "seq,op,reason,id,category,flow,source,login,"
                                                  "activation_code,last_name,first_name,birth_date,"
-                                                 "profiles,schools,classes,links\r\n");
+                                                 "profiles,schools,classes,links,school_names\r\n");
     CHECK(csv(line) ==
           "42,create,,1234,Eleve,2D,nice,eloise.dalmeida-nunez,K7PX9M2Q,D'ALMEIDA-NUÑEZ,"
           "Éloïse,2011-03-14,National_ELV,0061594A:Collège Les Vallergues,"
           "0061594A:class:3A:3e A|0061594A:group:3A-LAT:Latin,"
-          "relative:5678:jean.dalmeida|relative:5679:\r\n");
+          "relative:5678:jean.dalmeida|relative:5679:,0061594A::Collège Les Vallergues:\r\n");
     CHECK(feed_header(FeedFormat::JsonLines, k_all).empty());
 }
 
@@ -114,12 +115,14 @@ TEST_CASE("an update carries the whole account, the activation code only after a
           R"("login":"eloise.dalmeida-nunez","last_name":"D'ALMEIDA-NUÑEZ",)"
           R"("first_name":"Éloïse","birth_date":null,)"
           R"("profiles":["National_ELV","National_TUT"],)"
-          R"("schools":[{"uai":"0061594A","name":"Collège Les Vallergues"}],)"
+          R"("schools":[{"uai":"0061594A","name":"Collège Les Vallergues","type":null,)"
+          R"("label":"Collège Les Vallergues","town":null}],)"
           R"("classes":[],"links":[]})"
           "\n");
     CHECK(csv(line) ==
           "43,update,,1234,Eleve,2D,nice,eloise.dalmeida-nunez,,D'ALMEIDA-NUÑEZ,Éloïse,,"
-          "National_ELV|National_TUT,0061594A:Collège Les Vallergues,,\r\n");
+          "National_ELV|National_TUT,0061594A:Collège Les Vallergues,,,"
+          "0061594A::Collège Les Vallergues:\r\n");
 
     account.activation_code = "R4ND0MXY";
     CHECK(json(line_of(44, FeedOp::Update, "", account), {FeedField::Login}) ==
@@ -135,7 +138,7 @@ TEST_CASE("deactivate and delete lines carry the id, category, flow, login and r
           R"("flow":"2D","source":"nice","login":"eloise.dalmeida-nunez"})"
           "\n");
     CHECK(csv(deactivate) ==
-          "45,deactivate,disappeared,1234,Eleve,2D,nice,eloise.dalmeida-nunez,,,,,,,,\r\n");
+          "45,deactivate,disappeared,1234,Eleve,2D,nice,eloise.dalmeida-nunez,,,,,,,,,\r\n");
 
     auto remove = line_of(46, FeedOp::Delete, "out_of_scope", pupil());
     CHECK(json(remove) ==
@@ -143,7 +146,7 @@ TEST_CASE("deactivate and delete lines carry the id, category, flow, login and r
           R"("flow":"2D","source":"nice","login":"eloise.dalmeida-nunez"})"
           "\n");
     CHECK(csv(remove) ==
-          "46,delete,out_of_scope,1234,Eleve,2D,nice,eloise.dalmeida-nunez,,,,,,,,\r\n");
+          "46,delete,out_of_scope,1234,Eleve,2D,nice,eloise.dalmeida-nunez,,,,,,,,,\r\n");
 
     SUBCASE("without the login group, not even the login") {
         FeedFields fields{FeedField::Names, FeedField::Schools};
@@ -151,9 +154,10 @@ TEST_CASE("deactivate and delete lines carry the id, category, flow, login and r
               R"({"seq":46,"op":"delete","reason":"out_of_scope","id":"1234",)"
               R"("category":"Eleve","flow":"2D","source":"nice"})"
               "\n");
-        CHECK(feed_header(FeedFormat::Csv, fields) ==
-              "seq,op,reason,id,category,flow,source,last_name,first_name,schools\r\n");
-        CHECK(csv(remove, fields) == "46,delete,out_of_scope,1234,Eleve,2D,nice,,,\r\n");
+        CHECK(
+            feed_header(FeedFormat::Csv, fields) ==
+            "seq,op,reason,id,category,flow,source,last_name,first_name,schools,school_names\r\n");
+        CHECK(csv(remove, fields) == "46,delete,out_of_scope,1234,Eleve,2D,nice,,,,\r\n");
     }
 }
 
@@ -172,7 +176,7 @@ TEST_CASE("a provider never receives a group its convention does not list") {
     CHECK(
         feed_header(FeedFormat::Csv, k_no_birth_date) ==
         "seq,op,reason,id,category,flow,source,login,activation_code,last_name,first_name,profiles,"
-        "schools,classes,links\r\n");
+        "schools,classes,links,school_names\r\n");
 
     SUBCASE("with no group at all, only what identifies the line") {
         CHECK(
@@ -185,6 +189,20 @@ TEST_CASE("a provider never receives a group its convention does not list") {
     }
 }
 
+TEST_CASE("a school's AAF name is sent whole and split into type, label and town") {
+    auto account = pupil();
+    account.schools = {{"0860105X", "CLG$CLG CAMILLE GUÉRIN$BUXEROLLES"}};
+    FeedFields fields{FeedField::Schools};
+    CHECK(json(line_of(53, FeedOp::Create, "", account), fields) ==
+          R"({"seq":53,"op":"create","id":"1234","category":"Eleve","flow":"2D","source":"nice",)"
+          R"("schools":[{"uai":"0860105X","name":"CLG$CLG CAMILLE GUÉRIN$BUXEROLLES",)"
+          R"("type":"CLG","label":"CLG CAMILLE GUÉRIN","town":"BUXEROLLES"}]})"
+          "\n");
+    CHECK(csv(line_of(53, FeedOp::Create, "", account), fields) ==
+          "53,create,,1234,Eleve,2D,nice,0860105X:CLG$CLG CAMILLE GUÉRIN$BUXEROLLES,"
+          "0860105X:CLG:CLG CAMILLE GUÉRIN:BUXEROLLES\r\n");
+}
+
 TEST_CASE("JSON Lines: quotes, backslashes and line breaks are escaped, non-ASCII kept") {
     auto account = pupil();
     account.last_name = "O\"BRIEN \\ D'ARC";
@@ -194,7 +212,8 @@ TEST_CASE("JSON Lines: quotes, backslashes and line breaks are escaped, non-ASCI
     CHECK(json(line_of(49, FeedOp::Create, "", account), fields) ==
           R"({"seq":49,"op":"create","id":"1234","category":"Eleve","flow":"2D","source":"nice",)"
           R"("last_name":"O\"BRIEN \\ D'ARC","first_name":"Anne\nMarie",)"
-          R"("schools":[{"uai":"0061594A","name":"École \"Les Pins\"\r\n"}]})"
+          R"("schools":[{"uai":"0061594A","name":"École \"Les Pins\"\r\n","type":null,)"
+          R"("label":"École \"Les Pins\"\r\n","town":null}]})"
           "\n");
 }
 
@@ -216,7 +235,8 @@ TEST_CASE("CSV: cells are quoted as RFC 4180 asks, list separators percent-encod
           "National_ELV|Local%7CA%3AB,"
           "\"0061594A:Lycée A%7CB%3A annexe à 100%25|0060001B:École des Pins, annexe\","
           "\"0061594A:group:G%3A1:Latin %7C \"\"grec\"\"\","
-          "relative:56%3A78:\r\n");
+          "relative:56%3A78:,"
+          "\"0061594A::Lycée A%7CB%3A annexe à 100%25:|0060001B::École des Pins, annexe:\"\r\n");
 }
 
 TEST_CASE("a line with text that is not UTF-8 is refused, naming its seq, id and field") {
@@ -244,7 +264,7 @@ TEST_CASE("CSV: a cell a spreadsheet would take for a formula starts with ' (L2 
     FeedFields fields{FeedField::Login, FeedField::Names, FeedField::Schools};
     CHECK(csv(line_of(51, FeedOp::Create, "", account), fields) ==
           "51,create,,1234,Eleve,2D,nice,'+33,K7PX9M2Q,\"'=HYPERLINK(\"\"http://x\"\")\",'@SUM(A1),"
-          "'-1:École\r\n");
+          "'-1:École,'-1::École:\r\n");
     CHECK(json(line_of(51, FeedOp::Create, "", account), fields).find(R"("last_name":"=HYP)") !=
           std::string::npos); // JSON is not for spreadsheets: unchanged
 }
