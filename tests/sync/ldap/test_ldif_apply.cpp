@@ -145,8 +145,8 @@ TEST_CASE("ldap: a teacher of two schools gets in each provider's branch the fun
     CHECK(b.find("0000001A") == std::string::npos);
 }
 
-TEST_CASE("ldap: a modify writes only the attributes that changed; an entry already as wanted "
-          "is not written") {
+TEST_CASE("ldap: a modify writes only the attributes that changed, and an entry already as "
+          "wanted is not written") {
     test::SlapdFixture slapd;
     test::FeedFixture f;
     f.import_year();
