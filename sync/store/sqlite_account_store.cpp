@@ -315,6 +315,15 @@ SqliteAccountStore::attached_to(const std::string& source, const std::string& st
         });
 }
 
+namespace {
+
+// A LinkedPupil from a row of (rowid, id, link detail, login).
+LinkedPupil linked_pupil(const Statement& s) {
+    return LinkedPupil{s.column_int(0), s.column_text(1), s.column_text(2), s.column_text(3)};
+}
+
+} // namespace
+
 Result<std::vector<LinkedPupil>>
 SqliteAccountStore::active_pupils_with_id(const std::string& source, const std::string& id) {
     return collect<LinkedPupil>(
@@ -322,11 +331,7 @@ SqliteAccountStore::active_pupils_with_id(const std::string& source, const std::
         "SELECT o.rowid, o.id, '', ifnull(a.login, '') FROM object o LEFT JOIN account a ON "
         "a.object = o.rowid WHERE o.source = ?1 AND o.flow IN ('1D', '2D') AND o.category = "
         "'Eleve' AND o.id = ?2 AND o.state = 'active' ORDER BY o.rowid",
-        [&](Statement& s) { s.bind(1, source).bind(2, id); },
-        [](const Statement& s) {
-            return LinkedPupil{s.column_int(0), s.column_text(1), s.column_text(2),
-                               s.column_text(3)};
-        });
+        [&](Statement& s) { s.bind(1, source).bind(2, id); }, linked_pupil);
 }
 
 Result<std::vector<LinkedPupil>> SqliteAccountStore::pupils_of_relative(const std::string& source,
@@ -336,11 +341,7 @@ Result<std::vector<LinkedPupil>> SqliteAccountStore::pupils_of_relative(const st
         "SELECT o.rowid, o.id, r.detail, ifnull(a.login, '') FROM reference r JOIN object o ON "
         "o.rowid = r.object LEFT JOIN account a ON a.object = o.rowid WHERE r.kind = 'relative' "
         "AND r.target = ?2 AND o.source = ?1 AND o.state = 'active' ORDER BY o.rowid",
-        [&](Statement& s) { s.bind(1, source).bind(2, id); },
-        [](const Statement& s) {
-            return LinkedPupil{s.column_int(0), s.column_text(1), s.column_text(2),
-                               s.column_text(3)};
-        });
+        [&](Statement& s) { s.bind(1, source).bind(2, id); }, linked_pupil);
 }
 
 Result<std::vector<std::int64_t>> SqliteAccountStore::relatives_through_pupils(

@@ -8,8 +8,8 @@
 
 #include "parsers/export_file_name.hpp"
 #include "sync/feed/aaf_cut.hpp"
+#include "tests/sync/feed/push_target.hpp"
 #include "tests/sync/feed_fixture.hpp"
-#include "tests/sync/sshd_fixture.hpp"
 
 using namespace aafd;
 using namespace aafd::test;
@@ -449,21 +449,12 @@ TEST_CASE("aaf_deltas: a full set again every aaf_full_every sets, and when the 
 
 TEST_CASE("an aaf set pushed by SFTP arrives as one folder, the same files as the outbox's") {
     test::SshdFixture sshd;
-    std::filesystem::create_directories(sshd.dir() / "incoming");
     FeedFixture f;
     import_two_schools(f);
     f.provision();
     auto p = aaf_provider(f, "ent-a", "0000001A");
     REQUIRE(f.build(p).batches.size() == 1);
-    sync::PushTarget push;
-    push.server = sync::SshTarget{"127.0.0.1",
-                                  sshd.port(),
-                                  sshd.user(),
-                                  sshd.known_hosts(),
-                                  std::chrono::seconds(10),
-                                  std::chrono::seconds(20)};
-    push.key = sshd.client_key();
-    push.remote_dir = (sshd.dir() / "incoming").string();
+    auto push = push_target(sshd);
     auto delivered = sync::deliver_pending(
         *f.accounts, "ent-a", {f.dir / "outbox" / "ent-a", push, {}},
         [](const sync::FeedBatch&) -> Result<void> { return {}; }, "2025-09-08T03:00:01Z");

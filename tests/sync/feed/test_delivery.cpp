@@ -3,8 +3,8 @@
 // the byte-identical batch; a refused push leaves the batch pending and the cursor put.
 #include <doctest/doctest.h>
 
+#include "tests/sync/feed/push_target.hpp"
 #include "tests/sync/feed_fixture.hpp"
-#include "tests/sync/sshd_fixture.hpp"
 
 using namespace aafd;
 using namespace aafd::sync;
@@ -13,16 +13,7 @@ using aafd::test::SshdFixture;
 namespace {
 
 FeedDestination both(test::FeedFixture& f, const SshdFixture& sshd, const std::string& name) {
-    PushTarget push;
-    push.server = SshTarget{"127.0.0.1",
-                            sshd.port(),
-                            sshd.user(),
-                            sshd.known_hosts(),
-                            std::chrono::seconds(10),
-                            std::chrono::seconds(20)};
-    push.key = sshd.client_key();
-    push.remote_dir = (sshd.dir() / "incoming").string();
-    std::filesystem::create_directories(sshd.dir() / "incoming");
+    auto push = test::push_target(sshd);
     return {f.dir / "outbox" / name, push};
 }
 

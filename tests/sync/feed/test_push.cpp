@@ -7,35 +7,16 @@
 #include <doctest/doctest.h>
 
 #include "sync/feed/push.hpp"
-#include "tests/sync/sshd_fixture.hpp"
+#include "tests/sync/feed/push_target.hpp"
 
 using namespace aafd;
 using namespace aafd::sync;
 using aafd::test::CuttingRelay;
+using aafd::test::incoming;
 using aafd::test::SshdFixture;
 using aafd::test::TempDir;
 
 namespace {
-
-// The provider's incoming folder on the server, created empty.
-std::filesystem::path incoming(const SshdFixture& sshd) {
-    auto dir = sshd.dir() / "incoming";
-    std::filesystem::create_directories(dir);
-    return dir;
-}
-
-PushTarget target_for(const SshdFixture& sshd) {
-    PushTarget target;
-    target.server = SshTarget{"127.0.0.1",
-                              sshd.port(),
-                              sshd.user(),
-                              sshd.known_hosts(),
-                              std::chrono::seconds(10),
-                              std::chrono::seconds(20)};
-    target.key = sshd.client_key();
-    target.remote_dir = incoming(sshd).string();
-    return target;
-}
 
 std::string random_bytes(std::size_t size, unsigned seed) {
     std::mt19937 random(seed);
@@ -70,7 +51,7 @@ const std::string k_batch = "{\"seq\":1,\"op\":\"create\",\"login\":\"marie.mart
 TEST_CASE("push: a batch arrives identical under its name, with no .part left") {
     SshdFixture sshd;
     TempDir local;
-    auto target = target_for(sshd);
+    auto target = aafd::test::push_target(sshd);
 
     auto report =
         push_file(target, local_file(local, "b1.jsonl", k_batch), "beneylu.000001-000002.jsonl");
@@ -97,7 +78,7 @@ TEST_CASE("push: a batch arrives identical under its name, with no .part left") 
 TEST_CASE("push: pushing a name again replaces the file, and says so") {
     SshdFixture sshd;
     TempDir local;
-    auto target = target_for(sshd);
+    auto target = aafd::test::push_target(sshd);
     REQUIRE(push_file(target, local_file(local, "old", "an earlier, longer version\n"), "b.jsonl"));
 
     auto report = push_file(target, local_file(local, "new", k_batch), "b.jsonl");
@@ -114,7 +95,8 @@ TEST_CASE("push: a .part left by an interrupted push is overwritten, not appende
     TempDir local;
     aafd::test::write_file(incoming(sshd) / ".b.jsonl.part", std::string(100'000, 'x'));
 
-    auto report = push_file(target_for(sshd), local_file(local, "b", k_batch), "b.jsonl");
+    auto report =
+        push_file(aafd::test::push_target(sshd), local_file(local, "b", k_batch), "b.jsonl");
 
     REQUIRE_MESSAGE(report, report.error().message);
     CHECK(aafd::test::read_file(incoming(sshd) / "b.jsonl") == k_batch);
@@ -126,7 +108,7 @@ TEST_CASE("push: a file of a few MiB arrives identical, whatever the write size"
     TempDir local;
     std::string big = random_bytes(5'000'000, 11);
     auto path = local_file(local, "big", big);
-    auto target = target_for(sshd);
+    auto target = aafd::test::push_target(sshd);
 
     SUBCASE("OpenSSH's largest writes") {}
     SUBCASE("small writes that do not divide the size") { target.write_chunk = 65'537; }
@@ -150,7 +132,7 @@ TEST_CASE("push: several batches go over one connection, in order") {
         items.push_back({local_file(local, name, random_bytes(10'000 * i, i)), name});
     }
 
-    auto report = push_files(target_for(sshd), items);
+    auto report = push_files(aafd::test::push_target(sshd), items);
 
     REQUIRE_MESSAGE(report, report.error().message);
     REQUIRE(report->files.size() == 3);
@@ -170,7 +152,7 @@ TEST_CASE("push: a changed host key is refused before logging in, nothing writte
     std::string other = aafd::test::read_file(sshd.dir() / "other_host.pub");
     aafd::test::write_file(sshd.known_hosts(), "[127.0.0.1]:" + std::to_string(sshd.port()) + " " +
                                                    other.substr(0, other.rfind(' ')) + "\n");
-    auto target = target_for(sshd);
+    auto target = aafd::test::push_target(sshd);
 
     auto report = push_file(target, local_file(local, "b", k_batch), "b.jsonl");
 
@@ -191,7 +173,7 @@ TEST_CASE("push: an unknown host is refused") {
     SshdFixture sshd;
     TempDir local;
     aafd::test::write_file(sshd.dir() / "empty_known_hosts", "");
-    auto target = target_for(sshd);
+    auto target = aafd::test::push_target(sshd);
     target.server.known_hosts = sshd.dir() / "empty_known_hosts";
 
     auto report = push_file(target, local_file(local, "b", k_batch), "b.jsonl");
@@ -209,7 +191,7 @@ TEST_CASE("push: a client key the server does not know is refused") {
     SshdFixture sshd;
     TempDir local;
     aafd::test::make_key(sshd.dir() / "stranger");
-    auto target = target_for(sshd);
+    auto target = aafd::test::push_target(sshd);
     target.key = sshd.dir() / "stranger";
 
     auto report = push_file(target, local_file(local, "b", k_batch), "b.jsonl");
@@ -227,7 +209,7 @@ TEST_CASE("push: a private key readable by group or others is refused before con
     SshdFixture sshd;
     TempDir local;
     ::chmod(sshd.client_key().c_str(), 0640);
-    auto target = target_for(sshd);
+    auto target = aafd::test::push_target(sshd);
     target.server.port = aafd::test::free_port(); // nothing listens: it must not connect
 
     auto report = push_file(target, local_file(local, "b", k_batch), "b.jsonl");
@@ -244,7 +226,7 @@ TEST_CASE("push: a private key readable by group or others is refused before con
 TEST_CASE("push: a remote folder that does not exist is a clear error") {
     SshdFixture sshd;
     TempDir local;
-    auto target = target_for(sshd);
+    auto target = aafd::test::push_target(sshd);
 
     SUBCASE("missing") {
         target.remote_dir = (sshd.dir() / "nowhere").string();
@@ -288,7 +270,7 @@ TEST_CASE("push: a local file that cannot be read leaves nothing on the server")
     SshdFixture sshd;
     TempDir local;
 
-    auto report = push_file(target_for(sshd), local / "missing.jsonl", "b.jsonl");
+    auto report = push_file(aafd::test::push_target(sshd), local / "missing.jsonl", "b.jsonl");
 
     REQUIRE_FALSE(report);
     CHECK(report.error().code == ErrorCode::Io);
@@ -300,12 +282,12 @@ TEST_CASE("push: a local file that cannot be read leaves nothing on the server")
 TEST_CASE("push: a connection cut in the middle leaves the earlier file whole under its name") {
     SshdFixture sshd;
     TempDir local;
-    REQUIRE(push_file(target_for(sshd), local_file(local, "old", k_batch), "b.jsonl"));
+    REQUIRE(push_file(aafd::test::push_target(sshd), local_file(local, "old", k_batch), "b.jsonl"));
     // Small writes: each is acknowledged, so the server sends enough for the relay to
     // cut the connection while the file is being written.
     CuttingRelay relay(sshd.port(), 100'000);
     aafd::test::write_file(sshd.known_hosts(), sshd.known_hosts_line(relay.port()) + "\n");
-    auto target = target_for(sshd);
+    auto target = aafd::test::push_target(sshd);
     target.server.port = relay.port();
     target.write_chunk = 1024;
 
@@ -358,7 +340,7 @@ TEST_CASE("push: a set folder arrives whole under its name, with no .part folder
                   {{"ac-nice/ENT2D-beneylu_Complet_20250908_Eleve_0000.xml", "pupils"},
                    {"ac-nice/ENT2D-beneylu_Complet_20250908_EtabEducNat_0000.xml", "schools"}});
 
-    auto report = push_folder(target_for(sshd), "beneylu.snapshot-000009.aaf", items);
+    auto report = push_folder(aafd::test::push_target(sshd), "beneylu.snapshot-000009.aaf", items);
 
     INFO((report ? "" : report.error().message));
     REQUIRE(report);
@@ -380,13 +362,13 @@ TEST_CASE("push: a set pushed again replaces the whole folder, and a leftover .p
           "removed first") {
     SshdFixture sshd;
     TempDir local;
-    REQUIRE(push_folder(target_for(sshd), "s.aaf",
+    REQUIRE(push_folder(aafd::test::push_target(sshd), "s.aaf",
                         local_set(local, "old", {{"a/x.xml", "old x"}, {"a/gone.xml", "gone"}})));
     std::filesystem::create_directories(incoming(sshd) / ".s.aaf.part" / "a" / "b");
     aafd::test::write_file(incoming(sshd) / ".s.aaf.part" / "a" / "b" / "stale", "stale");
 
-    auto report =
-        push_folder(target_for(sshd), "s.aaf", local_set(local, "new", {{"a/x.xml", "new x"}}));
+    auto report = push_folder(aafd::test::push_target(sshd), "s.aaf",
+                              local_set(local, "new", {{"a/x.xml", "new x"}}));
 
     INFO((report ? "" : report.error().message));
     REQUIRE(report);
@@ -405,7 +387,7 @@ TEST_CASE("push: a set cut in the middle never shows under its name, the next pu
     CuttingRelay relay(sshd.port(), 100'000);
     aafd::test::write_file(sshd.known_hosts(), sshd.known_hosts_line(relay.port()) + "\n" +
                                                    sshd.known_hosts_line(sshd.port()) + "\n");
-    auto cut = target_for(sshd);
+    auto cut = aafd::test::push_target(sshd);
     cut.server.port = relay.port();
     cut.write_chunk = 1024;
 
@@ -414,7 +396,7 @@ TEST_CASE("push: a set cut in the middle never shows under its name, the next pu
     REQUIRE_FALSE(report);
     CHECK(relay.cut());
     CHECK(remote_names(sshd) == std::vector<std::string>{".s.aaf.part"}); // hidden, not the set
-    REQUIRE(push_folder(target_for(sshd), "s.aaf", items));
+    REQUIRE(push_folder(aafd::test::push_target(sshd), "s.aaf", items));
     CHECK(remote_names(sshd) == std::vector<std::string>{"s.aaf"});
     CHECK(remote_set(sshd, "s.aaf").size() == 2);
 }
@@ -425,7 +407,7 @@ TEST_CASE("push: paths in a set that could escape its folder are refused before 
     auto items = local_set(local, "s", {{"a/x.xml", "x"}});
     items[0].remote_name = "a/../../x.xml";
 
-    auto report = push_folder(target_for(sshd), "s.aaf", items);
+    auto report = push_folder(aafd::test::push_target(sshd), "s.aaf", items);
 
     REQUIRE_FALSE(report);
     CHECK(report.error().code == ErrorCode::Config);
